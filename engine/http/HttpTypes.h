@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+
+#include <functional>
+#include <memory>
+
+namespace mutt::http {
+
+using Header = QPair<QByteArray, QByteArray>;
+
+struct HttpRequest {
+    QByteArray method;  // upper case as received: GET, POST, ...
+    QByteArray path;    // decoded path without the query, repeated slashes collapsed ("//ingest" -> "/ingest")
+    QByteArray query;   // raw query string without '?'
+    QList<Header> headers;
+    QByteArray body;    // de-chunked; Content-Encoding is left to the handler
+    QHostAddress peer;
+    bool keepAlive = true;
+
+    // Value of the first header with this name (case-insensitive), or empty.
+    [[nodiscard]] QByteArray header(QByteArrayView name) const;
+    [[nodiscard]] bool hasHeader(QByteArrayView name) const;
+    // Value of a query parameter (percent-decoded), or empty.
+    [[nodiscard]] QByteArray queryValue(QByteArrayView name) const;
+};
+
+struct HttpResponse {
+    int status = 200;
+    QList<Header> headers;
+    QByteArray body;
+
+    static HttpResponse json(int status, const QJsonObject &object);
+    static HttpResponse json(int status, const QJsonDocument &document);
+    static HttpResponse text(int status, QByteArray body, QByteArray contentType = "text/plain; charset=utf-8");
+    HttpResponse &withHeader(QByteArray name, QByteArray value);
+};
+
+// Sends the response for one request. Copyable and thread-safe: a handler may
+// keep it and call send() later from any thread (for example after a queue
+// commit). Only the first send() counts. If every copy is destroyed without a
+// send, the server answers 500.
+class HttpResponder {
+public:
+    class State;
+    explicit HttpResponder(std::shared_ptr<State> state);
+    void send(HttpResponse response) const;
+
+private:
+    std::shared_ptr<State> m_state;
+};
+
+// Called on an I/O thread. Must not block for long: hand slow work elsewhere
+// and answer through the responder.
+using Handler = std::function<void(const HttpRequest &request, HttpResponder responder)>;
+
+}  // namespace mutt::http

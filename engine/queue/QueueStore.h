@@ -1,0 +1,121 @@
+#pragma once
+
+#include "core/Result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace mutt::queue {
+
+// One step of an atomic batch. The list operations mirror Redis: the head is
+// the producers' end (LPUSH), the tail is the consumers' end (RPOP/BLMOVE
+// RIGHT). Items are opaque bytes and are compared byte for byte.
+struct Op {
+    enum class Kind {
+        PushHead,   // LPUSH key items...   (items[0] ends up deepest, as in Redis)
+        PushTail,   // RPUSH key items...   (consumed next; used for recovery and due retries)
+        Remove,     // LREM key 1 item      (exact bytes, first occurrence from the head)
+        Increment,  // INCRBY key delta, then EXPIRE key ttl NX when ttlSeconds > 0
+        Schedule,   // ZADD key dueAtMs item (sorted set of scheduled retries)
+        Trim,       // LTRIM key 0 limit-1  (keeps the newest `limit` items)
+    };
+
+    Kind kind = Kind::PushHead;
+    QString key;
+    QList<QByteArray> items;  // PushHead, PushTail
+    QByteArray item;          // Remove, Schedule
+    qint64 value = 0;         // Increment: delta; Schedule: due time (ms since epoch); Trim: limit
+    qint64 ttlSeconds = 0;    // Increment only
+
+    static Op pushHead(QString key, QList<QByteArray> items);
+    static Op pushTail(QString key, QList<QByteArray> items);
+    static Op remove(QString key, QByteArray item);
+    static Op increment(QString key, qint64 delta = 1, qint64 ttlSeconds = 0);
+    static Op schedule(QString key, QByteArray item, qint64 dueAtMs);
+    static Op trim(QString key, qint64 limit);
+};
+
+// A durable store of named lists, counters, sorted sets and expiring keys:
+// the embedded SQLite store and the Redis store implement it with the same
+// semantics, checked by one conformance suite.
+//
+// Every method may be called from any thread. Methods block the calling thread
+// until the backend has answered; applyAsync() does not.
+class QueueStore {
+public:
+    virtual ~QueueStore() = default;
+
+    // "embedded" or "redis".
+    [[nodiscard]] virtual QString backendName() const = 0;
+
+    // Succeeds when the backend answers.
+    virtual Status ping() = 0;
+
+    // Applies every op or none. When it returns success the change is durable
+    // (committed to disk for the embedded store, acknowledged by Redis).
+    virtual Status apply(const QList<Op> &ops) = 0;
+
+    // As apply(), but returns at once; `done` runs on a store-owned thread
+    // once the batch is durable or has failed. The embedded store commits
+    // concurrent batches in one transaction (group commit).
+    virtual void applyAsync(QList<Op> ops, std::function<void(Status)> done) = 0;
+
+    // LLEN. A missing list has length 0.
+    virtual Result<qint64> length(const QString &key) = 0;
+
+    // LRANGE key start stop: index 0 is the head (newest), -1 the tail
+    // (oldest); negative indexes count from the tail; stop is inclusive.
+    virtual Result<QList<QByteArray>> range(const QString &key, qint64 start, qint64 stop) = 0;
+
+    // Moves up to `max` items from the tail of `source` to the head of
+    // `processing` atomically (BLMOVE source processing RIGHT LEFT, repeated),
+    // waiting up to `wait` for the first item. Returns the moved items oldest
+    // first; an empty list means the wait ran out.
+    virtual Result<QList<QByteArray>> claim(const QString &source, const QString &processing, int max,
+                                            std::chrono::milliseconds wait) = 0;
+
+    // Moves up to `max` items whose due time is <= nowMs from the sorted set
+    // `scheduled` to the tail of `destination`, earliest first. Returns how
+    // many moved.
+    virtual Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs,
+                                      int max) = 0;
+
+    // ZCARD, and the earliest due time (ms since epoch) if the set is not empty.
+    virtual Result<qint64> scheduledCount(const QString &key) = 0;
+    virtual Result<std::optional<qint64>> earliestDue(const QString &key) = 0;
+
+    // Current value of a counter written by Op::increment (0 when absent or
+    // expired), and all counters whose key starts with `prefix`.
+    virtual Result<qint64> counter(const QString &key) = 0;
+    virtual Result<QList<QPair<QString, qint64>>> counters(const QString &prefix) = 0;
+
+    // Expiring string keys (SET key value EX ttl, GET, DEL). ttlSeconds 0
+    // means no expiry.
+    virtual Status setValue(const QString &key, const QByteArray &value, qint64 ttlSeconds) = 0;
+    virtual Result<std::optional<QByteArray>> value(const QString &key) = 0;
+    virtual Status removeValue(const QString &key) = 0;
+
+    // Names of lists, counters and string keys starting with `prefix` that
+    // currently exist (SCAN MATCH prefix*).
+    virtual Result<QStringList> keys(const QString &prefix) = 0;
+
+    // Janitor: for every list named `<processingPrefix>:<pod>` whose heartbeat
+    // key `<heartbeatPrefix>:<pod>` is missing or expired, moves all its items
+    // to the tail of `source` (so they are processed next), atomically per
+    // item. `<pod>` is everything after the prefix and its colon, so pod names
+    // may contain colons. Returns the number of items recovered.
+    virtual Result<qint64> recoverOrphans(const QString &processingPrefix, const QString &heartbeatPrefix,
+                                          const QString &source) = 0;
+
+    // Moves every item of `processing` back to the tail of `source` (used on
+    // shutdown for items that were claimed but not started). Returns the count.
+    virtual Result<qint64> returnAll(const QString &processing, const QString &source) = 0;
+};
+
+}  // namespace mutt::queue
