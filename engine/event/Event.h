@@ -31,8 +31,9 @@ inline constexpr const char *dlqSource = "_dlq_source";
 
 // Syslog severity 0..7 from an integer, a numeric string or a name
 // (emerg/emergency/panic, alert, crit/critical, err/error, warn/warning,
-// notice, info/informational, debug; case-insensitive). SNMP-style names
-// map too: major -> 3, minor -> 4. Returns nullopt for anything else.
+// notice, info/informational, debug; case-insensitive). The SNMP trap names
+// major and minor map to 3 and 5, so the alert severity keeps the trap's word.
+// Returns nullopt for anything else.
 std::optional<int> parseSeverity(const rapidjson::Value &value);
 
 // Alert severity from a syslog severity: 0-2 Critical, 3 Major, 4 Warning,
