@@ -1,0 +1,162 @@
+#include "MuttdProcess.h"
+
+#include "ProcessTools.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QThread>
+
+namespace mutt::itest {
+namespace {
+
+const QStringList kPortVariables{
+    QStringLiteral("SERVER_PORT_INGESTOR"),    QStringLiteral("HEALTH_PORT_ALERTER"),
+    QStringLiteral("METRICS_PORT_ALERTER"),    QStringLiteral("HEALTH_PORT_MOOG"),
+    QStringLiteral("METRICS_PORT_MOOG"),       QStringLiteral("HEALTH_PORT_REMEDIATION"),
+    QStringLiteral("METRICS_PORT_REMEDIATION"), QStringLiteral("SERVER_PORT_WEBUI"),
+};
+
+QString readTrimmed(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll()).trimmed();
+}
+
+}  // namespace
+
+MuttdProcess::MuttdProcess(QString dataDir)
+    : m_dataDir(std::move(dataDir)), m_env(QProcessEnvironment::systemEnvironment())
+{
+    for (const QString &variable : kPortVariables)
+        m_env.insert(variable, QString::number(freePort()));
+    m_env.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("info"));
+    m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("itest-moog-token"));
+}
+
+MuttdProcess::~MuttdProcess()
+{
+    if (running())
+        terminate(10'000);
+}
+
+void MuttdProcess::setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
+
+int MuttdProcess::runCommand(const QStringList &arguments, QString *output, int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(m_env);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(builtBinary(QStringLiteral("muttd")), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        if (output)
+            *output = QStringLiteral("timed out: ") + QString::fromUtf8(process.readAll());
+        return -1;
+    }
+    if (output)
+        *output = QString::fromUtf8(process.readAll());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+bool MuttdProcess::start(const QString &roles, const QStringList &extraArguments)
+{
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessEnvironment(m_env);
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    QStringList arguments{QStringLiteral("run"), QStringLiteral("--role"), roles, QStringLiteral("--embedded"),
+                          QStringLiteral("--data-dir"), m_dataDir};
+    arguments += extraArguments;
+    m_process->start(builtBinary(QStringLiteral("muttd")), arguments);
+    return m_process->waitForStarted(10'000);
+}
+
+bool MuttdProcess::waitHealthy(int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (!running())
+            return false;
+        const HttpReply reply = httpGet(QStringLiteral("http://127.0.0.1:%1/health").arg(port(QStringLiteral("SERVER_PORT_INGESTOR"))),
+                                        {}, 1'000);
+        if (reply.status == 200)
+            return true;
+        QThread::msleep(100);
+    }
+    return false;
+}
+
+void MuttdProcess::kill()
+{
+    if (!m_process)
+        return;
+    m_process->kill();
+    m_process->waitForFinished(10'000);
+    output();
+}
+
+int MuttdProcess::terminate(int timeoutMs)
+{
+    if (!m_process || m_process->state() == QProcess::NotRunning)
+        return m_process ? m_process->exitCode() : -1;
+    m_process->terminate();
+    if (!m_process->waitForFinished(timeoutMs)) {
+        kill();
+        return -1;
+    }
+    output();
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+}
+
+bool MuttdProcess::running() const { return m_process && m_process->state() != QProcess::NotRunning; }
+
+quint16 MuttdProcess::port(const QString &variable) const { return quint16(m_env.value(variable).toUInt()); }
+
+QString MuttdProcess::ingestUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/ingest").arg(port(QStringLiteral("SERVER_PORT_INGESTOR")));
+}
+
+QString MuttdProcess::apiBase() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(port(QStringLiteral("SERVER_PORT_WEBUI")));
+}
+
+QString MuttdProcess::ingestKey() const
+{
+    const QString configured = m_env.value(QStringLiteral("INGEST_API_KEY"));
+    return configured.isEmpty() ? readTrimmed(QDir(m_dataDir).filePath(QStringLiteral("ingest_api_key"))) : configured;
+}
+
+QString MuttdProcess::webuiKey() const
+{
+    const QString configured = m_env.value(QStringLiteral("WEBUI_API_KEY"));
+    return configured.isEmpty() ? readTrimmed(QDir(m_dataDir).filePath(QStringLiteral("webui_api_key"))) : configured;
+}
+
+QJsonObject MuttdProcess::status() const
+{
+    const HttpReply reply = httpGet(apiBase() + QStringLiteral("/api/v2/status"),
+                                    {{QByteArray("X-API-KEY"), webuiKey().toUtf8()}}, 10'000);
+    return reply.status == 200 ? reply.json() : QJsonObject{};
+}
+
+QByteArray MuttdProcess::output()
+{
+    if (m_process)
+        m_output += m_process->readAll();
+    return m_output;
+}
+
+HttpReply MuttdProcess::postEvents(const QByteArray &body, const QByteArray &contentType,
+                                   const HeaderList &extraHeaders) const
+{
+    HeaderList headers{{QByteArray("Content-Type"), contentType}, {QByteArray("X-API-KEY"), ingestKey().toUtf8()}};
+    headers += extraHeaders;
+    return httpPost(ingestUrl(), body, headers, 30'000);
+}
+
+}  // namespace mutt::itest

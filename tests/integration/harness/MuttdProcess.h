@@ -1,0 +1,61 @@
+#pragma once
+
+#include "HttpCall.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace mutt::itest {
+
+// muttd run as a child process on free loopback ports, with its embedded
+// stores in dataDir. Every role port is set through the MUTT v2.5
+// environment variables, so several instances can run side by side.
+class MuttdProcess final {
+public:
+    explicit MuttdProcess(QString dataDir);
+    ~MuttdProcess();
+    MuttdProcess(const MuttdProcess &) = delete;
+    MuttdProcess &operator=(const MuttdProcess &) = delete;
+
+    void setEnv(const QString &name, const QString &value);
+
+    // Runs a one-shot subcommand (rules import, migrate, ...) and returns its
+    // exit code; its stdout and stderr go to `output`.
+    int runCommand(const QStringList &arguments, QString *output = nullptr, int timeoutMs = 30'000);
+
+    // Starts `muttd run --role <roles> --embedded --data-dir <dataDir>`.
+    bool start(const QString &roles = QStringLiteral("all"), const QStringList &extraArguments = {});
+    // Polls GET /health on the ingest port until it answers 200.
+    bool waitHealthy(int timeoutMs = 20'000);
+    void kill();
+    // SIGTERM, then waits; returns the exit code or -1 if it had to be killed.
+    int terminate(int timeoutMs = 15'000);
+    [[nodiscard]] bool running() const;
+
+    [[nodiscard]] QString ingestUrl() const;
+    [[nodiscard]] QString apiBase() const;
+    [[nodiscard]] QString ingestKey() const;
+    [[nodiscard]] QString webuiKey() const;
+    [[nodiscard]] quint16 port(const QString &variable) const;
+    [[nodiscard]] QString dataDir() const { return m_dataDir; }
+    // GET /api/v2/status with the webui key.
+    [[nodiscard]] QJsonObject status() const;
+    // Everything the process wrote to stdout and stderr so far.
+    [[nodiscard]] QByteArray output();
+
+    HttpReply postEvents(const QByteArray &body, const QByteArray &contentType,
+                         const HeaderList &extraHeaders = {}) const;
+
+private:
+    QString m_dataDir;
+    QProcessEnvironment m_env;
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_output;
+};
+
+}  // namespace mutt::itest

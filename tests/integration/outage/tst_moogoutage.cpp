@@ -1,0 +1,146 @@
+// Moogsoft outages seen from outside: muttd with every role, the mock
+// receiver switched between failure modes. Alerts wait while the circuit is
+// open, non-retryable answers go to the DLQ, remediation replays them once
+// Moogsoft is healthy again, and in the end every alert is delivered.
+
+#include "HttpCall.h"
+#include "MockMoogProcess.h"
+#include "MuttdProcess.h"
+#include "ProcessTools.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mutt::itest;
+
+namespace {
+
+QByteArray errorEvents(const QString &prefix, int count)
+{
+    QByteArray ndjson;
+    for (int i = 0; i < count; ++i) {
+        ndjson += QStringLiteral(R"({"timestamp":"2025-01-15T14:30:22Z","hostname":"%1-%2","message":"ERROR %1 event %2"})")
+                      .arg(prefix)
+                      .arg(i)
+                      .toUtf8();
+        ndjson += '\n';
+    }
+    return ndjson;
+}
+
+}  // namespace
+
+class TestMoogOutage final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void circuitOpensAndAlertsWait();
+    void circuitClosesAndDelivers();
+    void rejectedAlertsReplayedByRemediation();
+
+private:
+    [[nodiscard]] QJsonObject conservation() const;
+    [[nodiscard]] QString circuitState() const;
+    [[nodiscard]] qint64 queueDepth(const QString &name) const;
+
+    QTemporaryDir m_dir;
+    MockMoogProcess m_moog;
+    std::unique_ptr<MuttdProcess> m_muttd;
+};
+
+void TestMoogOutage::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY2(m_moog.start(), "mutt-mock-moog did not start");
+
+    m_muttd = std::make_unique<MuttdProcess>(m_dir.path());
+    m_muttd->setEnv(QStringLiteral("MOOG_WEBHOOK_URL"), m_moog.webhookUrl());
+    m_muttd->setEnv(QStringLiteral("MUTT_EMBEDDED_SYNC"), QStringLiteral("normal"));
+    m_muttd->setEnv(QStringLiteral("CIRCUIT_BREAKER_THRESHOLD"), QStringLiteral("3"));
+    m_muttd->setEnv(QStringLiteral("CIRCUIT_BREAKER_TIMEOUT"), QStringLiteral("2"));
+    m_muttd->setEnv(QStringLiteral("MOOG_RETRY_BASE_DELAY"), QStringLiteral("0.1"));
+    m_muttd->setEnv(QStringLiteral("MOOG_RETRY_MAX_DELAY"), QStringLiteral("0.5"));
+    m_muttd->setEnv(QStringLiteral("MOOG_MAX_RETRIES"), QStringLiteral("50"));
+    m_muttd->setEnv(QStringLiteral("REMEDIATION_INTERVAL"), QStringLiteral("1"));
+    m_muttd->setEnv(QStringLiteral("REMEDIATION_BATCH_SIZE"), QStringLiteral("100"));
+
+    QString output;
+    const int imported = m_muttd->runCommand({QStringLiteral("rules"), QStringLiteral("import"),
+                                              QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
+                                              QStringLiteral("--data-dir"), m_dir.path()},
+                                             &output);
+    QVERIFY2(imported == 0, qPrintable(output));
+    QVERIFY(m_muttd->start());
+    QVERIFY2(m_muttd->waitHealthy(), m_muttd->output().constData());
+}
+
+void TestMoogOutage::cleanupTestCase()
+{
+    if (m_muttd)
+        m_muttd->terminate();
+    m_moog.stop();
+}
+
+QJsonObject TestMoogOutage::conservation() const
+{
+    return m_muttd->status().value(QStringLiteral("conservation")).toObject();
+}
+
+QString TestMoogOutage::circuitState() const
+{
+    return m_muttd->status().value(QStringLiteral("circuit")).toObject().value(QStringLiteral("state")).toString();
+}
+
+qint64 TestMoogOutage::queueDepth(const QString &name) const
+{
+    const QJsonArray queues = m_muttd->status().value(QStringLiteral("queues")).toArray();
+    for (const QJsonValue &value : queues) {
+        if (value.toObject().value(QStringLiteral("name")).toString() == name)
+            return qint64(value.toObject().value(QStringLiteral("depth")).toDouble());
+    }
+    return 0;
+}
+
+void TestMoogOutage::circuitOpensAndAlertsWait()
+{
+    QVERIFY(m_moog.setMode({{QStringLiteral("status"), 503}}));
+    const HttpReply reply = m_muttd->postEvents(errorEvents(QStringLiteral("outage"), 20), "application/x-ndjson");
+    QCOMPARE(reply.status, 200);
+
+    QTRY_COMPARE_WITH_TIMEOUT(circuitState(), QStringLiteral("OPEN"), 30'000);
+    // While the circuit is open the alerts wait in the alert queue, the retry
+    // set or a processing list; none is dropped and none reaches a DLQ.
+    QTRY_COMPARE_WITH_TIMEOUT(qint64(conservation().value(QStringLiteral("in_flight")).toDouble()), 20, 30'000);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("forwarded")).toDouble()), 0);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("in_dlq")).toDouble()), 0);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("difference")).toDouble()), 0);
+}
+
+void TestMoogOutage::circuitClosesAndDelivers()
+{
+    QVERIFY(m_moog.setMode({{QStringLiteral("status"), 200}}));
+    QTRY_COMPARE_WITH_TIMEOUT(circuitState(), QStringLiteral("CLOSED"), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(qint64(conservation().value(QStringLiteral("forwarded")).toDouble()), 20, 60'000);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("in_flight")).toDouble()), 0);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("difference")).toDouble()), 0);
+}
+
+void TestMoogOutage::rejectedAlertsReplayedByRemediation()
+{
+    QVERIFY(m_moog.setMode({{QStringLiteral("status"), 400}, {QStringLiteral("fail_next"), 10}}));
+    const HttpReply reply = m_muttd->postEvents(errorEvents(QStringLiteral("rejected"), 10), "application/x-ndjson");
+    QCOMPARE(reply.status, 200);
+
+    // The first ten answers are 400: each alert lands in mutt:dlq:moog, then
+    // remediation replays them against the now healthy receiver.
+    QTRY_COMPARE_WITH_TIMEOUT(qint64(conservation().value(QStringLiteral("forwarded")).toDouble()), 30, 90'000);
+    QCOMPARE(queueDepth(QStringLiteral("mutt:dlq:moog")), 0);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("in_dlq")).toDouble()), 0);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("difference")).toDouble()), 0);
+}
+
+QTEST_GUILESS_MAIN(TestMoogOutage)
+#include "tst_moogoutage.moc"
