@@ -48,14 +48,30 @@ int moogSeverity(const QString &alertSeverity);
 // Parsing keeps the last value of a duplicate key and the exact digits of
 // integers of any size; it rejects nesting deeper than 64 levels, lone UTF-16
 // surrogates and invalid UTF-8 with InvalidInput naming the problem.
+//
+// Big integers are stored as "raw numbers" (see event/Json.h): serialise with
+// toJson() or json::write(), never with a plain rapidjson::Writer.
+// A moved-from Event must not be used.
 class Event {
 public:
-    Event();
+    Event();  // an empty object
+    ~Event();
+    Event(Event &&other) noexcept;
+    Event &operator=(Event &&other) noexcept;
+    Event(const Event &) = delete;
+    Event &operator=(const Event &) = delete;
+
+    // InvalidInput when the text is not valid JSON or not an object.
     static Result<Event> parse(QByteArrayView json);
+    // Deep copy of a JSON object value (InvalidInput when it is not an object).
+    static Result<Event> fromValue(const rapidjson::Value &object);
 
     [[nodiscard]] bool has(const char *field) const;
-    // String value of a field; numbers are rendered as text; empty if absent.
+    // String value of a field; numbers are rendered as text, booleans as
+    // true/false, objects and arrays as compact JSON; empty if absent or null.
     [[nodiscard]] QString string(const char *field) const;
+    // Integer value of a number field (integral doubles too) or of a string
+    // holding only a decimal integer; nullopt otherwise or when out of range.
     [[nodiscard]] std::optional<qint64> integer(const char *field) const;
 
     [[nodiscard]] QString hostname() const { return string("hostname"); }
@@ -68,6 +84,8 @@ public:
     // Parsed timestamp (RFC 3339 / ISO 8601, any fraction digits), UTC.
     [[nodiscard]] std::optional<QDateTime> timestamp() const;
 
+    // setString/setInteger replace an existing field in place (its position
+    // is kept) or append it; remove() keeps the order of the other fields.
     void setString(const char *field, const QString &value);
     void setInteger(const char *field, qint64 value);
     void remove(const char *field);
@@ -75,15 +93,18 @@ public:
     // Compact JSON, keys in their original order, non-ASCII kept as UTF-8.
     [[nodiscard]] QByteArray toJson() const;
 
-    rapidjson::Document &document() { return *m_doc; }
-    [[nodiscard]] const rapidjson::Document &document() const { return *m_doc; }
+    rapidjson::Document &document();
+    [[nodiscard]] const rapidjson::Document &document() const;
 
 private:
-    std::unique_ptr<rapidjson::Document> m_doc;  // move-only: an Event owns its document
+    struct Storage;  // the document and its own small-chunk allocator
+    std::unique_ptr<Storage> m_storage;  // move-only: an Event owns its document
 };
 
 // Parses RFC 3339 / ISO 8601 date-times with any number of fraction digits
-// (7 from PowerShell) and an offset or Z. Returns UTC, or nullopt.
+// (7 from PowerShell; truncated to milliseconds) and an offset or Z; a space
+// may replace the T, and a time without offset is taken as UTC. Returns UTC,
+// or nullopt.
 std::optional<QDateTime> parseTimestamp(QStringView text);
 
 // RFC 3339 UTC with milliseconds: 2025-01-15T14:30:22.123Z.

@@ -92,6 +92,23 @@ public:
     // the milliseconds until the oldest grant leaves the window. Never drops.
     virtual Result<qint64> rateAcquire(const QString &key, qint64 limit, qint64 windowMs, qint64 nowMs) = 0;
 
+    // As rateAcquire() for `count` grants at once (the ingestor counts events,
+    // not requests). Returns 0 when all were granted, else the milliseconds
+    // until a retry may succeed. This default calls rateAcquire() per grant,
+    // so it is not atomic (grants made before a denial stay counted) and costs
+    // one backend round trip per grant: backends should override it with one
+    // atomic step that grants all or none.
+    virtual Result<qint64> rateAcquireMany(const QString &key, qint64 count, qint64 limit, qint64 windowMs,
+                                           qint64 nowMs)
+    {
+        for (qint64 i = 0; i < count; ++i) {
+            Result<qint64> wait = rateAcquire(key, limit, windowMs, nowMs);
+            if (!wait || wait.value() > 0)
+                return wait;
+        }
+        return qint64(0);
+    }
+
     // Fixed-window counter for unhandled events on `counterKey`; the window
     // starts at the first occurrence and lasts windowSeconds.
     virtual Result<UnhandledCount> countUnhandled(const QString &counterKey, qint64 threshold,

@@ -1,0 +1,223 @@
+#include "event/Normalizer.h"
+
+#include "event/Event.h"
+#include "event/SnmpTrap.h"
+
+#include <array>
+#include <optional>
+
+namespace mutt::event {
+namespace {
+
+constexpr std::array reservedNames {
+    fields::correlationId,
+    fields::receivedAt,
+    fields::timestampSource,
+    fields::retryCount,
+    fields::moogRetryCount,
+    fields::replayCount,
+    fields::dlqReason,
+    fields::dlqAt,
+    fields::dlqLastStatus,
+    fields::dlqSource,
+};
+
+constexpr qsizetype shownValueMax = 80;
+
+Error invalid(QString message)
+{
+    return makeError(ErrorCode::InvalidInput, std::move(message));
+}
+
+// A member that is present and not null.
+const rapidjson::Value *present(const rapidjson::Value &object, const char *name)
+{
+    const auto it = object.FindMember(name);
+    if (it == object.MemberEnd() || it->value.IsNull())
+        return nullptr;
+    return &it->value;
+}
+
+bool isNonBlankString(const rapidjson::Value *value)
+{
+    return value != nullptr && value->IsString() && !json::isRawNumber(*value) && !json::isBlankString(*value);
+}
+
+// The value as JSON for an error message ("Bogus" quoted, 9 bare), shortened.
+QString shown(const rapidjson::Value &value)
+{
+    QString text = QString::fromUtf8(json::write(value));
+    if (text.size() > shownValueMax)
+        text = text.left(shownValueMax) + QStringLiteral("…");
+    return text;
+}
+
+void setString(rapidjson::Value &object, const char *name, const QString &text, json::Allocator &allocator)
+{
+    const QByteArray utf8 = text.toUtf8();
+    rapidjson::Value value(utf8.constData(), rapidjson::SizeType(utf8.size()), allocator);
+    const auto it = object.FindMember(name);
+    if (it != object.MemberEnd()) {
+        it->value = value;
+        return;
+    }
+    rapidjson::Value key(name, allocator);
+    object.AddMember(key, value, allocator);
+}
+
+// Changes that normalisation will make, decided before anything is changed.
+struct Plan {
+    std::optional<QString> hostname;  // set when derived for a trap
+    std::optional<QString> message;  // set when built for a trap
+    bool timestampFromReceipt = false;
+};
+
+Status checkTrapOid(const rapidjson::Value &event, bool &isTrap)
+{
+    const rapidjson::Value *oid = present(event, "trap_oid");
+    isTrap = oid != nullptr;
+    if (!isTrap || isNonBlankString(oid))
+        return {};
+    return invalid(QStringLiteral("trap_oid must be an OID string such as 1.3.6.1.6.3.1.1.5.3; got ") + shown(*oid));
+}
+
+Status checkMissing(const rapidjson::Value &event, bool isTrap, const QStringList &extraRequired)
+{
+    QStringList missing;
+    const rapidjson::Value *hostname = present(event, "hostname");
+    const bool hostnameMissing
+        = isTrap ? !isNonBlankString(hostname) && snmp::trapSource(event).isEmpty() : hostname == nullptr;
+    if (hostnameMissing)
+        missing.append(QStringLiteral("hostname"));
+    if (present(event, "message") == nullptr && !isTrap)
+        missing.append(QStringLiteral("message"));
+    for (const QString &name : extraRequired) {
+        if (present(event, name.toUtf8().constData()) == nullptr)
+            missing.append(name);
+    }
+    if (missing.isEmpty())
+        return {};
+
+    QString message
+        = (missing.size() == 1 ? QStringLiteral("missing required field ") : QStringLiteral("missing required fields "))
+        + missing.join(QStringLiteral(", "));
+    if (isTrap && missing.contains(QStringLiteral("hostname")))
+        message += QStringLiteral(": an SNMP trap needs hostname, agent_address or source_ip");
+    else
+        message += missing.size() == 1 ? QStringLiteral(": add it to each event")
+                                       : QStringLiteral(": add them to each event");
+    return invalid(message);
+}
+
+// hostname and message: non-empty strings; a trap may leave them blank.
+Status checkText(const rapidjson::Value &event, const char *name, bool isTrap)
+{
+    const rapidjson::Value *value = present(event, name);
+    if (value == nullptr || isNonBlankString(value) || (isTrap && json::isBlankString(*value)))
+        return {};
+    return invalid(QString::fromLatin1(name) + QStringLiteral(" must be a non-empty string; got ") + shown(*value));
+}
+
+Status checkTimestamp(const rapidjson::Value &event, Plan &plan)
+{
+    const rapidjson::Value *value = present(event, "timestamp");
+    if (value == nullptr || json::isBlankString(*value)) {
+        plan.timestampFromReceipt = true;
+        return {};
+    }
+    if (value->IsString() && !json::isRawNumber(*value) && parseTimestamp(json::text(*value)))
+        return {};
+    return invalid(
+        QStringLiteral("timestamp must be an RFC 3339 date-time such as 2025-01-15T14:30:22Z; got ") + shown(*value));
+}
+
+Status checkSeverity(const rapidjson::Value &event)
+{
+    const char *name = "syslog_severity";
+    const rapidjson::Value *value = present(event, name);
+    if (value == nullptr) {
+        name = "severity";
+        value = present(event, name);
+    }
+    if (value == nullptr || parseSeverity(*value))
+        return {};
+    return invalid(QString::fromLatin1(name)
+        + QStringLiteral(" must be 0-7 or a syslog severity name (emerg, alert, crit, err, warning, "
+                         "notice, info, debug); got ")
+        + shown(*value));
+}
+
+void planTrap(const rapidjson::Value &event, Plan &plan)
+{
+    QString source = snmp::trapSource(event);
+    if (!isNonBlankString(present(event, "hostname")))
+        plan.hostname = source;
+    else
+        source = json::text(*present(event, "hostname")).trimmed();
+
+    if (!isNonBlankString(present(event, "message")))
+        plan.message = snmp::trapMessage(json::text(event["trap_oid"]).trimmed(), source, snmp::varbinds(event));
+}
+
+void dropReserved(rapidjson::Value &event)
+{
+    for (auto it = event.MemberBegin(); it != event.MemberEnd();) {
+        if (Normalizer::isReservedField(QByteArrayView(it->name.GetString(), it->name.GetStringLength())))
+            it = event.EraseMember(it);
+        else
+            ++it;
+    }
+}
+
+}  // namespace
+
+Normalizer::Normalizer(QStringList requiredFields)
+{
+    for (QString &name : requiredFields) {
+        name = name.trimmed();
+        const bool builtIn = name == u"hostname" || name == u"message" || name == u"timestamp";
+        if (!name.isEmpty() && !builtIn && !isReservedField(name.toUtf8()) && !m_extraRequired.contains(name))
+            m_extraRequired.append(name);
+    }
+}
+
+bool Normalizer::isReservedField(QByteArrayView name)
+{
+    for (const char *reserved : reservedNames) {
+        if (name == QByteArrayView(reserved))
+            return true;
+    }
+    return false;
+}
+
+Status Normalizer::normalize(rapidjson::Value &event, json::Allocator &allocator, const IngestStamp &stamp) const
+{
+    if (!event.IsObject())
+        return invalid(QStringLiteral("each event must be a JSON object; got ") + json::typeName(event));
+
+    bool isTrap = false;
+    Plan plan;
+    for (const Status &check : {checkTrapOid(event, isTrap), checkMissing(event, isTrap, m_extraRequired),
+             checkText(event, "hostname", isTrap), checkText(event, "message", isTrap), checkTimestamp(event, plan),
+             checkSeverity(event)}) {
+        if (!check)
+            return check;
+    }
+    if (isTrap)
+        planTrap(event, plan);
+
+    dropReserved(event);
+    if (plan.hostname)
+        setString(event, "hostname", *plan.hostname, allocator);
+    if (plan.message)
+        setString(event, "message", *plan.message, allocator);
+    if (plan.timestampFromReceipt) {
+        setString(event, "timestamp", stamp.receivedAt, allocator);
+        setString(event, fields::timestampSource, QStringLiteral("received"), allocator);
+    }
+    setString(event, fields::correlationId, stamp.correlationId, allocator);
+    setString(event, fields::receivedAt, stamp.receivedAt, allocator);
+    return {};
+}
+
+}  // namespace mutt::event

@@ -1,0 +1,62 @@
+#include "ingest/ConfigCache.h"
+
+#include "core/Log.h"
+#include "queue/Coordination.h"
+
+namespace mutt::ingest {
+
+ConfigCache::ConfigCache(queue::Coordination &coordination, bool enabled, std::chrono::milliseconds ttl)
+    : m_coordination(coordination)
+    , m_enabled(enabled)
+    , m_ttl(ttl)
+{
+}
+
+qint64 ConfigCache::positiveInteger(const QString &key, qint64 fallback)
+{
+    if (!m_enabled)
+        return fallback;
+
+    const std::optional<QString> text = lookup(key);
+    if (!text)
+        return fallback;
+
+    bool ok = false;
+    const qint64 value = text->trimmed().toLongLong(&ok);
+    if (ok && value > 0)
+        return value;
+    log::get("ingest")->warn(
+        "dynamic config value ignored key={} value=\"{}\": not a positive integer; using {}", key, *text, fallback);
+    return fallback;
+}
+
+void ConfigCache::invalidate(const QString &key)
+{
+    const std::lock_guard lock(m_mutex);
+    m_entries.remove(key);
+}
+
+std::optional<QString> ConfigCache::lookup(const QString &key)
+{
+    const auto now = std::chrono::steady_clock::now();
+    {
+        const std::lock_guard lock(m_mutex);
+        const auto it = m_entries.constFind(key);
+        if (it != m_entries.constEnd() && now - it->readAt < m_ttl)
+            return it->value;
+    }
+
+    // Read outside the lock: a slow store must not serialise every caller.
+    const Result<std::optional<QString>> read = m_coordination.configValue(key);
+    if (!read) {
+        log::get("ingest")->warn(
+            "dynamic config read failed key={}: {}; using the configured default", key, read.error().message);
+        return std::nullopt;
+    }
+
+    const std::lock_guard lock(m_mutex);
+    m_entries.insert(key, Entry {read.value(), now});
+    return read.value();
+}
+
+}  // namespace mutt::ingest

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+
+namespace mutt::queue {
+class Coordination;
+}
+
+namespace mutt::ingest {
+
+// Dynamic configuration values (mutt:config:<key>) read through a short local
+// cache, as MUTT v2.5's DynamicConfig did (it cached for 5 s). A change
+// published on mutt:config:updates drops the key from the cache at once.
+// Thread-safe.
+class ConfigCache final {
+public:
+    ConfigCache(queue::Coordination &coordination, bool enabled,
+        std::chrono::milliseconds ttl = std::chrono::milliseconds(1000));
+
+    // The key's value as a positive integer, else `fallback` (key absent,
+    // not a positive integer, dynamic config disabled, or the store failing).
+    qint64 positiveInteger(const QString &key, qint64 fallback);
+    void invalidate(const QString &key);
+
+private:
+    std::optional<QString> lookup(const QString &key);
+
+    struct Entry {
+        std::optional<QString> value;
+        std::chrono::steady_clock::time_point readAt;
+    };
+
+    queue::Coordination &m_coordination;
+    const bool m_enabled;
+    const std::chrono::milliseconds m_ttl;
+    std::mutex m_mutex;
+    QHash<QString, Entry> m_entries;  // guarded by m_mutex
+};
+
+}  // namespace mutt::ingest

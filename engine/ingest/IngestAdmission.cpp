@@ -1,0 +1,79 @@
+#include "ingest/IngestAdmission.h"
+
+#include "core/Log.h"
+#include "queue/Coordination.h"
+#include "queue/QueueNames.h"
+#include "queue/QueueStore.h"
+
+#include <QDateTime>
+
+namespace mutt::ingest {
+
+IngestAdmission::IngestAdmission(
+    const config::Settings &settings, queue::QueueStore &store, queue::Coordination &coordination)
+    : m_settings(settings)
+    , m_store(store)
+    , m_coordination(coordination)
+    , m_config(coordination, settings.dynamicConfigEnabled)
+{
+}
+
+qint64 IngestAdmission::queueLimit()
+{
+    return m_config.positiveInteger(QStringLiteral("max_ingest_queue_size"), m_settings.maxIngestQueueSize);
+}
+
+Result<IngestAdmission::QueueCheck> IngestAdmission::checkQueue(qint64 events)
+{
+    QueueCheck check;
+    check.limit = queueLimit();
+
+    {
+        // Held across the read so concurrent requests wait for one LLEN
+        // instead of each issuing their own.
+        const std::lock_guard lock(m_depthMutex);
+        const auto now = std::chrono::steady_clock::now();
+        if (m_depthReadAt.time_since_epoch().count() == 0 || now - m_depthReadAt >= depthMaxAge) {
+            const Result<qint64> length = m_store.length(m_settings.ingestQueue);
+            if (!length)
+                return length.error();
+            m_depth = length.value();
+            m_depthReadAt = now;
+        }
+        check.depth = m_depth;
+    }
+
+    check.full = check.depth + events > check.limit;
+    return check;
+}
+
+void IngestAdmission::queued(qint64 events)
+{
+    const std::lock_guard lock(m_depthMutex);
+    m_depth += events;
+}
+
+IngestAdmission::RateCheck IngestAdmission::acquireRate(qint64 events, const QString &correlationId)
+{
+    RateCheck check;
+    check.limit = m_config.positiveInteger(QStringLiteral("ingest_max_rate"), m_settings.ingestMaxRate);
+    check.windowSeconds = m_config.positiveInteger(QStringLiteral("ingest_rate_window"), m_settings.ingestRateWindow);
+    if (events > check.limit) {
+        check.allowed = false;
+        check.batchTooLarge = true;
+        return check;
+    }
+
+    const Result<qint64> wait = m_coordination.rateAcquireMany(queue::keys::ingestRateLimit, events, check.limit,
+        check.windowSeconds * 1000, QDateTime::currentMSecsSinceEpoch());
+    if (!wait) {
+        log::get("ingest")->warn("ingest rate limit not checked cid={} events={}: {}; letting the batch through",
+            correlationId, events, wait.error().message);
+        return check;
+    }
+    check.allowed = wait.value() == 0;
+    check.retryAfterMs = wait.value();
+    return check;
+}
+
+}  // namespace mutt::ingest
