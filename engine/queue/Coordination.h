@@ -20,7 +20,7 @@ std::optional<CircuitState> circuitStateFromName(const QString &name);
 struct CircuitPolicy {
     int failureThreshold = 10;      // consecutive failures that open the circuit
     qint64 openMs = 300'000;        // time OPEN before one probe is allowed
-    qint64 probeTimeoutMs = 30'000; // a probe not reported within this is considered failed
+    qint64 probeTimeoutMs = 30'000; // a probe not reported within this is abandoned: another caller may probe
 };
 
 struct CircuitStatus {
@@ -41,15 +41,18 @@ enum class CircuitPermit {
     Denied,   // OPEN, or HALF_OPEN with the probe taken: do not send
 };
 
+struct CircuitTransition {
+    CircuitState from = CircuitState::Closed;
+    CircuitState to = CircuitState::Closed;
+};
+
 struct CircuitDecision {
     CircuitPermit permit = CircuitPermit::Allowed;
     qint64 retryAfterMs = 0;  // when Denied: time until a probe may be tried
     CircuitStatus status;
-};
-
-struct CircuitTransition {
-    CircuitState from = CircuitState::Closed;
-    CircuitState to = CircuitState::Closed;
+    // Set when this call moved the stored state (OPEN -> HALF_OPEN once the
+    // wait is over, or the end of an operator override).
+    std::optional<CircuitTransition> transition;
 };
 
 struct CircuitRecordResult {

@@ -23,7 +23,7 @@ struct Op {
         Remove,     // LREM key 1 item      (exact bytes, first occurrence from the head)
         Increment,  // INCRBY key delta, then EXPIRE key ttl NX when ttlSeconds > 0
         Schedule,   // ZADD key dueAtMs item (sorted set of scheduled retries)
-        Trim,       // LTRIM key 0 limit-1  (keeps the newest `limit` items)
+        Trim,       // LTRIM key 0 limit-1  (keeps the newest `limit` items; 0 empties the list)
     };
 
     Kind kind = Kind::PushHead;
@@ -81,8 +81,8 @@ public:
                                             std::chrono::milliseconds wait) = 0;
 
     // Moves up to `max` items whose due time is <= nowMs from the sorted set
-    // `scheduled` to the tail of `destination`, earliest first. Returns how
-    // many moved.
+    // `scheduled` to the tail of `destination`, earliest first: the earliest
+    // due ends at the very tail and is consumed first. Returns how many moved.
     virtual Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs,
                                       int max) = 0;
 
@@ -101,20 +101,22 @@ public:
     virtual Result<std::optional<QByteArray>> value(const QString &key) = 0;
     virtual Status removeValue(const QString &key) = 0;
 
-    // Names of lists, counters and string keys starting with `prefix` that
-    // currently exist (SCAN MATCH prefix*).
+    // Names of lists, counters, string keys and sorted sets starting with
+    // `prefix` that currently exist (SCAN MATCH prefix*).
     virtual Result<QStringList> keys(const QString &prefix) = 0;
 
     // Janitor: for every list named `<processingPrefix>:<pod>` whose heartbeat
     // key `<heartbeatPrefix>:<pod>` is missing or expired, moves all its items
-    // to the tail of `source` (so they are processed next), atomically per
-    // item. `<pod>` is everything after the prefix and its colon, so pod names
-    // may contain colons. Returns the number of items recovered.
+    // to the tail of `source` (so they are processed next, oldest claimed
+    // first), atomically per item. `<pod>` is everything after the prefix and
+    // its colon, so pod names may contain colons. Returns the number of items
+    // recovered.
     virtual Result<qint64> recoverOrphans(const QString &processingPrefix, const QString &heartbeatPrefix,
                                           const QString &source) = 0;
 
     // Moves every item of `processing` back to the tail of `source` (used on
-    // shutdown for items that were claimed but not started). Returns the count.
+    // shutdown for items that were claimed but not started), keeping their
+    // order as for recoverOrphans(). Returns the count.
     virtual Result<qint64> returnAll(const QString &processing, const QString &source) = 0;
 };
 

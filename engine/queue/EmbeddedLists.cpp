@@ -1,0 +1,307 @@
+#include "queue/EmbeddedLists.h"
+
+#include "queue/EmbeddedDatabase.h"
+
+#include <algorithm>
+
+namespace mutt::queue {
+
+QByteArray prefixUpperBound(const QString &prefix)
+{
+    QByteArray bound = prefix.toUtf8();
+    while (!bound.isEmpty() && quint8(bound.back()) == 0xFF)
+        bound.chop(1);
+    if (!bound.isEmpty())
+        bound.back() = char(quint8(bound.back()) + 1);
+    return bound;
+}
+
+EmbeddedLists::EmbeddedLists(EmbeddedDatabase &db) : m_db(db) { }
+
+Status EmbeddedLists::pushHead(const QString &key, const QList<QByteArray> &items)
+{
+    Result<Meta> current = meta(key);
+    if (!current)
+        return current.error();
+
+    Meta next = current.value();
+    if (Status inserted = insert(key, next.head + 1, 1, items); !inserted)
+        return inserted;
+    next.head += items.size();
+    next.length += items.size();
+    m_pushed.append(key);
+    return saveMeta(key, next);
+}
+
+Status EmbeddedLists::pushTail(const QString &key, const QList<QByteArray> &items)
+{
+    Result<Meta> current = meta(key);
+    if (!current)
+        return current.error();
+
+    Meta next = current.value();
+    if (Status inserted = insert(key, next.tail - 1, -1, items); !inserted)
+        return inserted;
+    next.tail -= items.size();
+    next.length += items.size();
+    m_pushed.append(key);
+    return saveMeta(key, next);
+}
+
+Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item)
+{
+    EmbeddedStatement remove
+        = m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
+                         "ORDER BY seq DESC LIMIT 1) RETURNING id");
+    remove.bind(1, key).bind(2, item);
+    Result<bool> removed = remove.next();
+    if (!removed)
+        return removed.error();
+    if (!removed.value())
+        return {};
+    if (Status finished = remove.run(); !finished)
+        return finished;
+
+    Result<Meta> current = meta(key);
+    if (!current)
+        return current.error();
+    Meta next = current.value();
+    --next.length;
+    return saveMeta(key, next);
+}
+
+Status EmbeddedLists::trim(const QString &key, qint64 limit)
+{
+    Result<Meta> current = meta(key);
+    if (!current)
+        return current.error();
+    if (current.value().length <= limit)
+        return {};
+
+    EmbeddedStatement remove = m_db.statement("DELETE FROM list_items WHERE key = ?1 AND seq IN "
+                                              "(SELECT seq FROM list_items WHERE key = ?1 ORDER BY seq ASC LIMIT ?2)");
+    if (Status removed = remove.bind(1, key).bind(2, current.value().length - limit).run(); !removed)
+        return removed;
+
+    Meta next = current.value();
+    next.length = limit;
+    return saveMeta(key, next);
+}
+
+Result<qint64> EmbeddedLists::length(const QString &key)
+{
+    Result<Meta> current = meta(key);
+    if (!current)
+        return current.error();
+    return current.value().length;
+}
+
+Result<QList<QByteArray>> EmbeddedLists::range(const QString &key, qint64 start, qint64 stop)
+{
+    Result<Meta> current = meta(key);
+    if (!current)
+        return current.error();
+
+    // LRANGE index rules: negative indexes count from the tail, out-of-range
+    // bounds are clamped, an empty or inverted range gives no items.
+    const qint64 length = current.value().length;
+    if (start < 0)
+        start = std::max<qint64>(0, length + start);
+    if (stop < 0)
+        stop = length + stop;
+    stop = std::min(stop, length - 1);
+    if (start > stop || start >= length)
+        return QList<QByteArray>();
+
+    const qint64 count = stop - start + 1;
+    const qint64 fromTail = length - 1 - stop;
+    if (fromTail < start)
+        return rangeFromTail(key, fromTail, count);
+    return rangeFromHead(key, start, count);
+}
+
+Result<QList<QByteArray>> EmbeddedLists::moveTailToHead(const QString &source, const QString &destination, int max)
+{
+    EmbeddedStatement oldest
+        = m_db.statement("SELECT id, payload FROM list_items WHERE key = ?1 ORDER BY seq ASC LIMIT ?2");
+    oldest.bind(1, source).bind(2, qint64(max));
+    QList<QByteArray> items;
+    QList<qint64> ids;
+    for (;;) {
+        Result<bool> row = oldest.next();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        ids.append(oldest.int64(0));
+        items.append(oldest.blob(1));
+    }
+    if (items.isEmpty())
+        return items;
+
+    Result<Meta> from = meta(source);
+    Result<Meta> to = meta(destination);
+    if (!from || !to)
+        return !from ? from.error() : to.error();
+    Meta fromNext = from.value();
+    Meta toNext = to.value();
+    for (qint64 id : ids) {
+        if (Status moved = moveItem(id, destination, ++toNext.head); !moved)
+            return moved.error();
+    }
+    fromNext.length -= ids.size();
+    toNext.length += ids.size();
+    m_pushed.append(destination);
+
+    if (Status saved = saveMeta(source, fromNext); !saved)
+        return saved.error();
+    if (Status saved = saveMeta(destination, toNext); !saved)
+        return saved.error();
+    return items;
+}
+
+Result<qint64> EmbeddedLists::moveAllToTail(const QString &source, const QString &destination)
+{
+    EmbeddedStatement newest = m_db.statement("SELECT id FROM list_items WHERE key = ?1 ORDER BY seq DESC");
+    newest.bind(1, source);
+    QList<qint64> ids;
+    for (;;) {
+        Result<bool> row = newest.next();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        ids.append(newest.int64(0));
+    }
+    if (ids.isEmpty())
+        return 0;
+
+    // Newest first onto the tail, so the oldest ends at the very tail and is
+    // consumed first: the order the items had in `source`.
+    Result<Meta> to = meta(destination);
+    if (!to)
+        return to.error();
+    Meta toNext = to.value();
+    for (qint64 id : ids) {
+        if (Status moved = moveItem(id, destination, --toNext.tail); !moved)
+            return moved.error();
+    }
+    toNext.length += ids.size();
+    m_pushed.append(destination);
+
+    if (Status saved = saveMeta(source, Meta {}); !saved)
+        return saved.error();
+    if (Status saved = saveMeta(destination, toNext); !saved)
+        return saved.error();
+    return qint64(ids.size());
+}
+
+Result<QStringList> EmbeddedLists::keys(const QString &prefix)
+{
+    const QByteArray bound = prefixUpperBound(prefix);
+    EmbeddedStatement query = bound.isEmpty()
+        ? m_db.statement("SELECT key FROM list_meta WHERE key >= ?1 ORDER BY key")
+        : m_db.statement("SELECT key FROM list_meta WHERE key >= ?1 AND key < CAST(?2 AS TEXT) ORDER BY key");
+    query.bind(1, prefix);
+    if (!bound.isEmpty())
+        query.bind(2, bound);
+
+    QStringList names;
+    for (;;) {
+        Result<bool> row = query.next();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return names;
+        names.append(query.text(0));
+    }
+}
+
+Result<EmbeddedLists::Meta> EmbeddedLists::meta(const QString &key)
+{
+    EmbeddedStatement query = m_db.statement("SELECT head, tail, length FROM list_meta WHERE key = ?1");
+    Result<bool> row = query.bind(1, key).next();
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return Meta {};
+    return Meta {query.int64(0), query.int64(1), query.int64(2)};
+}
+
+Status EmbeddedLists::saveMeta(const QString &key, const Meta &meta)
+{
+    if (meta.length <= 0) {
+        // An emptied list no longer exists (as in Redis); its items are gone,
+        // so the next push may restart the sequence.
+        return m_db.statement("DELETE FROM list_meta WHERE key = ?1").bind(1, key).run();
+    }
+    return m_db
+        .statement("INSERT INTO list_meta(key, head, tail, length) VALUES(?1, ?2, ?3, ?4) "
+                   "ON CONFLICT(key) DO UPDATE SET head = ?2, tail = ?3, length = ?4")
+        .bind(1, key)
+        .bind(2, meta.head)
+        .bind(3, meta.tail)
+        .bind(4, meta.length)
+        .run();
+}
+
+Status EmbeddedLists::insert(const QString &key, qint64 firstSeq, qint64 step, const QList<QByteArray> &items)
+{
+    // One statement for the whole push, the key bound once: pushes of 100
+    // items are the ingest hot path.
+    EmbeddedStatement insert = m_db.statement("INSERT INTO list_items(key, seq, payload) VALUES(?1, ?2, ?3)");
+    insert.bind(1, key);
+    qint64 seq = firstSeq;
+    for (const QByteArray &item : items) {
+        if (Status inserted = insert.bind(2, seq).bind(3, item).run(); !inserted)
+            return inserted;
+        insert.reset();
+        seq += step;
+    }
+    return {};
+}
+
+Status EmbeddedLists::moveItem(qint64 id, const QString &destination, qint64 seq)
+{
+    return m_db.statement("UPDATE list_items SET key = ?2, seq = ?3 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, destination)
+        .bind(3, seq)
+        .run();
+}
+
+Result<QList<QByteArray>> EmbeddedLists::rangeFromHead(const QString &key, qint64 offset, qint64 count)
+{
+    EmbeddedStatement query
+        = m_db.statement("SELECT payload FROM list_items WHERE key = ?1 ORDER BY seq DESC LIMIT ?2 OFFSET ?3");
+    query.bind(1, key).bind(2, count).bind(3, offset);
+    QList<QByteArray> items;
+    for (;;) {
+        Result<bool> row = query.next();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return items;
+        items.append(query.blob(0));
+    }
+}
+
+Result<QList<QByteArray>> EmbeddedLists::rangeFromTail(const QString &key, qint64 offset, qint64 count)
+{
+    EmbeddedStatement query
+        = m_db.statement("SELECT payload FROM list_items WHERE key = ?1 ORDER BY seq ASC LIMIT ?2 OFFSET ?3");
+    query.bind(1, key).bind(2, count).bind(3, offset);
+    QList<QByteArray> items;
+    for (;;) {
+        Result<bool> row = query.next();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            break;
+        items.append(query.blob(0));
+    }
+    std::reverse(items.begin(), items.end());
+    return items;
+}
+
+}  // namespace mutt::queue

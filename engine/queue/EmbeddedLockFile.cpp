@@ -1,0 +1,82 @@
+#include "queue/EmbeddedLockFile.h"
+
+#include "core/Log.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace mutt::queue {
+namespace {
+
+QString systemError(int code)
+{
+    return QString::fromLocal8Bit(std::strerror(code));
+}
+
+// The PID the current holder wrote into the lock file, or empty when unknown.
+QString holderPid(int fd)
+{
+    char buffer[32] = {};
+    const ssize_t n = ::pread(fd, buffer, sizeof(buffer) - 1, 0);
+    if (n <= 0)
+        return {};
+    return QString::fromLatin1(buffer, n).trimmed();
+}
+
+Error inUseError(const QString &lockPath, const QString &databasePath, int fd)
+{
+    const QString pid = holderPid(fd);
+    const QString holder = pid.isEmpty() ? QStringLiteral("another process") : QStringLiteral("process pid=") + pid;
+    return makeError(ErrorCode::Conflict,
+        QStringLiteral("queue store %1 is already open in %2 (lock file %3); stop that process or "
+                       "use another data directory")
+            .arg(databasePath, holder, lockPath));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EmbeddedLockFile>> EmbeddedLockFile::acquire(const QString &databasePath)
+{
+    const QString lockPath = databasePath + QStringLiteral(".lock");
+    const QByteArray encoded = QFile::encodeName(lockPath);
+    const int fd = ::open(encoded.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return makeError(ErrorCode::Unavailable,
+            QStringLiteral("cannot create lock file %1: %2; check that the "
+                           "directory exists and is writable")
+                .arg(lockPath, systemError(errno)));
+
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int code = errno;
+        Error error = code == EWOULDBLOCK
+            ? inUseError(lockPath, databasePath, fd)
+            : makeError(ErrorCode::Unavailable, QStringLiteral("cannot lock %1: %2").arg(lockPath, systemError(code)));
+        ::close(fd);
+        return error;
+    }
+
+    const QByteArray pid = QByteArray::number(qint64(::getpid())) + '\n';
+    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.constData(), size_t(pid.size()), 0) != pid.size()) {
+        // The lock itself is held; only the PID shown to a second opener is missing.
+        log::get("queue")->warn("lock file pid not written lock={} reason={}", lockPath, systemError(errno));
+    }
+    return std::unique_ptr<EmbeddedLockFile>(new EmbeddedLockFile(fd, lockPath));
+}
+
+EmbeddedLockFile::EmbeddedLockFile(int fd, QString path) : m_fd(fd), m_path(std::move(path)) { }
+
+EmbeddedLockFile::~EmbeddedLockFile()
+{
+    // The file stays on disk: removing it would let a process that opened the
+    // old inode and one that creates a new file both believe they hold the lock.
+    ::flock(m_fd, LOCK_UN);
+    ::close(m_fd);
+}
+
+}  // namespace mutt::queue

@@ -1,0 +1,139 @@
+#include "queue/EmbeddedOps.h"
+
+#include <algorithm>
+
+namespace mutt::queue {
+namespace {
+
+QString kindName(Op::Kind kind)
+{
+    switch (kind) {
+    case Op::Kind::PushHead: return QStringLiteral("PushHead");
+    case Op::Kind::PushTail: return QStringLiteral("PushTail");
+    case Op::Kind::Remove: return QStringLiteral("Remove");
+    case Op::Kind::Increment: return QStringLiteral("Increment");
+    case Op::Kind::Schedule: return QStringLiteral("Schedule");
+    case Op::Kind::Trim: return QStringLiteral("Trim");
+    }
+    return QStringLiteral("unknown");
+}
+
+// The reason `op` cannot be applied, or an empty string when it can.
+QString opProblem(const Op &op)
+{
+    if (op.key.isEmpty())
+        return QStringLiteral("key is empty; give the queue, counter or set name");
+    const bool push = op.kind == Op::Kind::PushHead || op.kind == Op::Kind::PushTail;
+    if (push && op.items.isEmpty())
+        return QStringLiteral("no items to push; pass at least one item");
+    if (op.kind == Op::Kind::Increment && op.ttlSeconds < 0)
+        return QStringLiteral("ttlSeconds %1 is negative; use 0 for no expiry").arg(op.ttlSeconds);
+    if (op.kind == Op::Kind::Trim && op.value < 0)
+        return QStringLiteral("limit %1 is negative; use 0 to empty the list").arg(op.value);
+    return {};
+}
+
+}  // namespace
+
+EmbeddedOps::EmbeddedOps(EmbeddedDatabase &db) : lists(db), kv(db), circuit(kv), limits(kv) { }
+
+Status EmbeddedOps::validate(const QList<Op> &ops)
+{
+    for (qsizetype i = 0; i < ops.size(); ++i) {
+        const QString problem = opProblem(ops[i]);
+        if (!problem.isEmpty())
+            return makeError(ErrorCode::InvalidInput,
+                QStringLiteral("op %1 (%2, key=%3): %4; nothing was applied")
+                    .arg(QString::number(i), kindName(ops[i].kind), ops[i].key, problem));
+    }
+    return {};
+}
+
+Status EmbeddedOps::apply(const QList<Op> &ops, qint64 nowMs)
+{
+    for (const Op &op : ops) {
+        if (Status applied = applyOne(op, nowMs); !applied)
+            return applied;
+    }
+    return {};
+}
+
+Status EmbeddedOps::applyOne(const Op &op, qint64 nowMs)
+{
+    switch (op.kind) {
+    case Op::Kind::PushHead: return lists.pushHead(op.key, op.items);
+    case Op::Kind::PushTail: return lists.pushTail(op.key, op.items);
+    case Op::Kind::Remove: return lists.removeOne(op.key, op.item);
+    case Op::Kind::Trim: return lists.trim(op.key, op.value);
+    case Op::Kind::Schedule: return kv.scoredAdd(op.key, op.item, op.value);
+    case Op::Kind::Increment: {
+        Result<qint64> incremented = kv.increment(op.key, op.value, op.ttlSeconds, nowMs);
+        return incremented ? Status() : Status(incremented.error());
+    }
+    }
+    return makeError(ErrorCode::Internal, QStringLiteral("unknown op kind for key %1").arg(op.key));
+}
+
+Result<qint64> EmbeddedOps::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)
+{
+    Result<QList<EmbeddedKeyValue::Scored>> due = kv.scoredUpTo(scheduled, nowMs, max);
+    if (!due)
+        return due.error();
+    if (due.value().isEmpty())
+        return 0;
+
+    // Latest due first onto the tail, so the earliest ends at the very tail.
+    QList<QByteArray> items;
+    items.reserve(due.value().size());
+    for (auto it = due.value().crbegin(); it != due.value().crend(); ++it) {
+        if (Status removed = kv.scoredRemove(scheduled, it->member); !removed)
+            return removed.error();
+        items.append(it->member);
+    }
+    if (Status pushed = lists.pushTail(destination, items); !pushed)
+        return pushed.error();
+    return qint64(items.size());
+}
+
+Result<qint64> EmbeddedOps::recoverOrphans(
+    const QString &processingPrefix, const QString &heartbeatPrefix, const QString &source, qint64 nowMs)
+{
+    const QString listPrefix = processingPrefix + u':';
+    Result<QStringList> processing = lists.keys(listPrefix);
+    if (!processing)
+        return processing.error();
+
+    qint64 recovered = 0;
+    for (const QString &list : processing.value()) {
+        const QString pod = list.mid(listPrefix.size());
+        if (pod.isEmpty() || list == source)
+            continue;
+        Result<std::optional<QByteArray>> heartbeat = kv.value(heartbeatPrefix + u':' + pod, nowMs);
+        if (!heartbeat)
+            return heartbeat.error();
+        if (heartbeat.value())
+            continue;
+        Result<qint64> moved = lists.moveAllToTail(list, source);
+        if (!moved)
+            return moved.error();
+        recovered += moved.value();
+    }
+    return recovered;
+}
+
+Result<QStringList> EmbeddedOps::keys(const QString &prefix, qint64 nowMs)
+{
+    Result<QStringList> listNames = lists.keys(prefix);
+    if (!listNames)
+        return listNames.error();
+    Result<QStringList> otherNames = kv.keys(prefix, nowMs);
+    if (!otherNames)
+        return otherNames.error();
+
+    QStringList names = listNames.value() + otherNames.value();
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+}  // namespace mutt::queue

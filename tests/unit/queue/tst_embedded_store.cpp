@@ -1,0 +1,231 @@
+// Embedded-store behaviour beyond the backend conformance suite: options,
+// group commit isolation, callbacks re-entering the store, shutdown draining,
+// schema versioning and the lock file.
+#include "queue/EmbeddedDatabase.h"
+#include "queue/EmbeddedOps.h"
+#include "queue/EmbeddedStore.h"
+#include "queue/EmbeddedWakeups.h"
+#include "queue/EmbeddedWorker.h"
+
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <future>
+
+using mutt::ErrorCode;
+using mutt::Result;
+using mutt::Status;
+using namespace mutt::queue;
+
+class tst_EmbeddedStore final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void syncFromName_data();
+    void syncFromName();
+    void failingTaskUndoesOnlyItself();
+    void callbackMayCallStore();
+    void closeDrainsPendingBatches();
+    void invalidArguments_data();
+    void invalidArguments();
+    void newerSchemaRejected();
+    void lockReleasedOnClose();
+    void walAndSyncApplied_data();
+    void walAndSyncApplied();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_EmbeddedStore::syncFromName_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("expected");  // -1: rejected
+
+    QTest::newRow("full") << QStringLiteral("full") << int(EmbeddedSync::Full);
+    QTest::newRow("normal") << QStringLiteral("normal") << int(EmbeddedSync::Normal);
+    QTest::newRow("upper case") << QStringLiteral(" FULL ") << int(EmbeddedSync::Full);
+    QTest::newRow("unknown") << QStringLiteral("off") << -1;
+    QTest::newRow("empty") << QString() << -1;
+}
+
+void tst_EmbeddedStore::syncFromName()
+{
+    QFETCH(QString, name);
+    QFETCH(int, expected);
+
+    const auto sync = EmbeddedStoreOptions::syncFromName(name);
+    QCOMPARE(sync.has_value(), expected >= 0);
+    if (sync)
+        QCOMPARE(int(*sync), expected);
+}
+
+void tst_EmbeddedStore::failingTaskUndoesOnlyItself()
+{
+    auto db = EmbeddedDatabase::open(m_dir.filePath(QStringLiteral("group.db")), {});
+    QVERIFY2(db.ok(), qPrintable(db.ok() ? QString() : db.error().toString()));
+    EmbeddedWakeups wakeups;
+    EmbeddedWorker worker(std::move(db).value(), wakeups, {});
+
+    // Hold the worker inside one task so the next three are committed together.
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    worker.submit(
+        [released](EmbeddedOps &) {
+            released.wait();
+            return Status();
+        },
+        [](Status) {});
+
+    std::promise<Status> a, b, c;
+    const auto push = [](const char *item) {
+        return [item](EmbeddedOps &ops) { return ops.lists.pushHead(QStringLiteral("q"), {QByteArray(item)}); };
+    };
+    worker.submit(push("a"), [&a](Status s) { a.set_value(s); });
+    worker.submit(
+        [](EmbeddedOps &ops) {
+            Status pushed = ops.lists.pushHead(QStringLiteral("q"), {QByteArray("b")});
+            return pushed ? Status(mutt::makeError(ErrorCode::Conflict, QStringLiteral("refused"))) : pushed;
+        },
+        [&b](Status s) { b.set_value(s); });
+    worker.submit(push("c"), [&c](Status s) { c.set_value(s); });
+    release.set_value();
+
+    QVERIFY(a.get_future().get().ok());
+    Status failed = b.get_future().get();
+    QVERIFY(!failed.ok());
+    QCOMPARE(failed.error().code, ErrorCode::Conflict);
+    QVERIFY(c.get_future().get().ok());
+
+    auto items
+        = worker.call<QList<QByteArray>>([](EmbeddedOps &ops) { return ops.lists.range(QStringLiteral("q"), 0, -1); });
+    QCOMPARE(items.value(), QList<QByteArray>({"c", "a"}));
+}
+
+void tst_EmbeddedStore::callbackMayCallStore()
+{
+    auto opened = EmbeddedStore::open(m_dir.filePath(QStringLiteral("reentrant.db")));
+    QVERIFY(opened.ok());
+    std::shared_ptr<EmbeddedStore> store = std::move(opened).value();
+
+    auto lengthSeen = std::make_shared<std::promise<qint64>>();
+    store->applyAsync({Op::pushHead(QStringLiteral("q"), {"x"})}, [lengthSeen, &store](Status s) {
+        lengthSeen->set_value(s.ok() ? store->length(QStringLiteral("q")).valueOr(-1) : -2);
+    });
+    auto future = lengthSeen->get_future();
+    QCOMPARE(future.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+    QCOMPARE(future.get(), 1);
+}
+
+void tst_EmbeddedStore::closeDrainsPendingBatches()
+{
+    const QString path = m_dir.filePath(QStringLiteral("drain.db"));
+    std::atomic<int> succeeded {0};
+    {
+        auto opened = EmbeddedStore::open(path);
+        QVERIFY(opened.ok());
+        for (int i = 0; i < 200; ++i)
+            opened.value()->applyAsync({Op::pushHead(QStringLiteral("q"), {QByteArray::number(i)})},
+                [&succeeded](Status s) { succeeded += s.ok() ? 1 : 0; });
+    }
+    QCOMPARE(succeeded.load(), 200);
+
+    auto reopened = EmbeddedStore::open(path);
+    QVERIFY(reopened.ok());
+    QCOMPARE(reopened.value()->length(QStringLiteral("q")).value(), 200);
+}
+
+void tst_EmbeddedStore::invalidArguments_data()
+{
+    QTest::addColumn<int>("which");
+    QTest::newRow("claim max 0") << 0;
+    QTest::newRow("claim into itself") << 1;
+    QTest::newRow("return into itself") << 2;
+    QTest::newRow("negative ttl") << 3;
+    QTest::newRow("negative trim") << 4;
+    QTest::newRow("circuit threshold 0") << 5;
+    QTest::newRow("unhandled window 0") << 6;
+}
+
+void tst_EmbeddedStore::invalidArguments()
+{
+    QFETCH(int, which);
+    auto opened = EmbeddedStore::open(m_dir.filePath(QStringLiteral("invalid-%1.db").arg(which)));
+    QVERIFY(opened.ok());
+    EmbeddedStore &store = *opened.value();
+    const QString q = QStringLiteral("q");
+    const auto code = [&]() -> std::optional<ErrorCode> {
+        const auto err = [](const auto &result) -> std::optional<ErrorCode> {
+            return result.ok() ? std::nullopt : std::optional<ErrorCode>(result.error().code);
+        };
+        switch (which) {
+        case 0: return err(store.claim(q, QStringLiteral("p"), 0, std::chrono::milliseconds(0)));
+        case 1: return err(store.claim(q, q, 1, std::chrono::milliseconds(0)));
+        case 2: return err(store.returnAll(q, q));
+        case 3: return err(store.setValue(q, "v", -1));
+        case 4: return err(store.apply({Op::trim(q, -1)}));
+        case 5: return err(store.circuitAcquire(QStringLiteral("c"), CircuitPolicy {0, 1000, 1000}, 0));
+        default: return err(store.countUnhandled(q, 1, 0));
+        }
+    }();
+    QCOMPARE(code, std::optional<ErrorCode>(ErrorCode::InvalidInput));
+}
+
+void tst_EmbeddedStore::newerSchemaRejected()
+{
+    const QString path = m_dir.filePath(QStringLiteral("newer.db"));
+    sqlite3 *raw = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+
+    auto opened = EmbeddedStore::open(path);
+    QVERIFY(!opened.ok());
+    QCOMPARE(opened.error().code, ErrorCode::Conflict);
+    QVERIFY2(opened.error().message.contains(QStringLiteral("schema version 99")), qPrintable(opened.error().message));
+}
+
+void tst_EmbeddedStore::lockReleasedOnClose()
+{
+    const QString path = m_dir.filePath(QStringLiteral("lock.db"));
+    {
+        auto first = EmbeddedStore::open(path);
+        QVERIFY(first.ok());
+        auto second = EmbeddedStore::open(path);
+        QVERIFY(!second.ok());
+        QVERIFY2(second.error().message.contains(path), qPrintable(second.error().message));
+    }
+    auto again = EmbeddedStore::open(path);
+    QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().toString()));
+}
+
+void tst_EmbeddedStore::walAndSyncApplied_data()
+{
+    QTest::addColumn<int>("sync");
+    QTest::addColumn<qint64>("pragmaValue");  // PRAGMA synchronous: 1 NORMAL, 2 FULL
+    QTest::newRow("full") << int(EmbeddedSync::Full) << qint64(2);
+    QTest::newRow("normal") << int(EmbeddedSync::Normal) << qint64(1);
+}
+
+void tst_EmbeddedStore::walAndSyncApplied()
+{
+    QFETCH(int, sync);
+    QFETCH(qint64, pragmaValue);
+
+    EmbeddedStoreOptions options;
+    options.sync = EmbeddedSync(sync);
+    auto db = EmbeddedDatabase::open(m_dir.filePath(QStringLiteral("pragma-%1.db").arg(sync)), options);
+    QVERIFY(db.ok());
+
+    EmbeddedStatement mode = db.value()->statement("PRAGMA journal_mode");
+    QVERIFY(mode.next().valueOr(false));
+    QCOMPARE(mode.text(0), QStringLiteral("wal"));
+    EmbeddedStatement synchronous = db.value()->statement("PRAGMA synchronous");
+    QVERIFY(synchronous.next().valueOr(false));
+    QCOMPARE(synchronous.int64(0), pragmaValue);
+}
+
+QTEST_GUILESS_MAIN(tst_EmbeddedStore)
+#include "tst_embedded_store.moc"
