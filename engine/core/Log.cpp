@@ -16,28 +16,53 @@
 namespace mutt::log {
 namespace {
 
-std::mutex g_mutex;
-std::vector<std::string> g_secrets;  // guarded by g_mutex
+std::mutex g_mutex;                  // guards g_sink and g_options
+std::mutex g_secretsMutex;           // guards g_secrets; never held together with g_mutex
+std::vector<std::string> g_secrets;
 spdlog::sink_ptr g_sink;             // the dup-filter sink every logger writes to
 Options g_options;
+
+// Escapes a message for the "message" string of a JSON log line.
+std::string jsonEscaped(const std::string &text)
+{
+    std::string out;
+    out.reserve(text.size() + 8);
+    for (const char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20)
+                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+            else
+                out += c;
+        }
+    }
+    return out;
+}
 
 // Replaces every registered secret in a formatted line before it reaches the
 // real sinks, so a secret passed by mistake in a log argument is not written.
 class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
-    explicit RedactingSink(std::vector<spdlog::sink_ptr> targets) : m_targets(std::move(targets)) {}
+    RedactingSink(std::vector<spdlog::sink_ptr> targets, bool json) : m_targets(std::move(targets)), m_json(json) {}
 
 protected:
     void sink_it_(const spdlog::details::log_msg &msg) override
     {
         std::string payload(msg.payload.data(), msg.payload.size());
         {
-            std::lock_guard lock(g_mutex);
+            std::lock_guard lock(g_secretsMutex);
             for (const std::string &secret : g_secrets) {
                 for (size_t pos = payload.find(secret); pos != std::string::npos; pos = payload.find(secret, pos))
                     payload.replace(pos, secret.size(), "***");
             }
         }
+        if (m_json)
+            payload = jsonEscaped(payload);
         spdlog::details::log_msg copy(msg);
         copy.payload = payload;
         for (auto &target : m_targets) {
@@ -54,6 +79,7 @@ protected:
 
 private:
     std::vector<spdlog::sink_ptr> m_targets;
+    bool m_json = false;
 };
 
 spdlog::sink_ptr buildSink(const Options &options)
@@ -70,7 +96,7 @@ spdlog::sink_ptr buildSink(const Options &options)
     for (auto &target : targets)
         target->set_formatter(std::make_unique<spdlog::pattern_formatter>(pattern, spdlog::pattern_time_type::utc));
 
-    auto redacting = std::make_shared<RedactingSink>(std::move(targets));
+    auto redacting = std::make_shared<RedactingSink>(std::move(targets), options.json);
     // Collapses identical consecutive lines within 10 s into one line plus
     // "Skipped N duplicate messages".
     auto dedup = std::make_shared<spdlog::sinks::dup_filter_sink_mt>(std::chrono::seconds(10));
@@ -116,7 +142,7 @@ void addSecret(const QString &secret)
 {
     if (secret.size() < 4)
         return;
-    std::lock_guard lock(g_mutex);
+    std::lock_guard lock(g_secretsMutex);
     const std::string utf8 = secret.toStdString();
     for (const std::string &known : g_secrets) {
         if (known == utf8)
