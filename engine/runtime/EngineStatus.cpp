@@ -91,7 +91,8 @@ QJsonObject toJson(const EngineStatus &status)
                                   {QStringLiteral("depth"), double(info.depth)},
                                   {QStringLiteral("oldest_age_ms"), optionalNumber(info.oldestAgeMs)},
                                   {QStringLiteral("worker"), info.worker},
-                                  {QStringLiteral("heartbeat_age_ms"), optionalNumber(info.heartbeatAgeMs)}});
+                                  {QStringLiteral("heartbeat_age_ms"), optionalNumber(info.heartbeatAgeMs)},
+                                  {QStringLiteral("heartbeat_age_unknown"), info.heartbeatAgeUnknown}});
     }
 
     const Conservation &c = status.conservation;
@@ -156,6 +157,7 @@ std::optional<EngineStatus> engineStatusFromJson(const QJsonObject &object)
         info.oldestAgeMs = readOptional(q.value(QStringLiteral("oldest_age_ms")));
         info.worker = q.value(QStringLiteral("worker")).toString();
         info.heartbeatAgeMs = readOptional(q.value(QStringLiteral("heartbeat_age_ms")));
+        info.heartbeatAgeUnknown = q.value(QStringLiteral("heartbeat_age_unknown")).toBool();
         status.queues.append(info);
     }
 

@@ -29,6 +29,9 @@ struct QueueInfo {
     std::optional<qint64> oldestAgeMs;  // age of the oldest item, when it carries a time
     QString worker;                     // Processing: the POD_NAME owning the list
     std::optional<qint64> heartbeatAgeMs;  // Processing: age of the worker's heartbeat; nullopt = gone (orphan)
+    // Processing: the heartbeat exists but holds MUTT v2.5's "alive" instead
+    // of a time, so its age is unknown (heartbeatAgeMs is then 0).
+    bool heartbeatAgeUnknown = false;
 };
 
 // Conservation counters: accepted + generated must equal forwarded +

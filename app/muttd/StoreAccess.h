@@ -1,0 +1,45 @@
+#pragma once
+
+#include "config/Settings.h"
+#include "core/Result.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace mutt::queue {
+class EmbeddedStore;
+}
+namespace mutt::sql {
+class SqlStore;
+}
+
+namespace mutt::muttd {
+
+// The stores for one-shot commands (rules import/export, migrate), opened
+// without starting any role. Embedded mode only for now.
+class StoreAccess final {
+public:
+    enum class Scope { SqlOnly, SqlAndQueue };
+
+    // Opens and migrates the SQL store (and, for SqlAndQueue, the queue store,
+    // which creates its schema on open).
+    static Result<StoreAccess> open(const config::Settings &settings, Scope scope = Scope::SqlAndQueue);
+
+    StoreAccess(StoreAccess &&) noexcept;
+    StoreAccess &operator=(StoreAccess &&) noexcept;
+    ~StoreAccess();
+
+    [[nodiscard]] sql::SqlStore &sql() const { return *m_sql; }
+    // Where the stores live, for messages.
+    [[nodiscard]] const QString &location() const { return m_location; }
+
+private:
+    StoreAccess() = default;
+
+    QString m_location;
+    std::unique_ptr<queue::EmbeddedStore> m_queue;
+    std::unique_ptr<sql::SqlStore> m_sql;
+};
+
+}  // namespace mutt::muttd

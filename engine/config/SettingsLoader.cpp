@@ -1,0 +1,289 @@
+#include "config/SettingsLoader.h"
+
+#include "config/EnvFile.h"
+#include "config/SettingCatalog.h"
+#include "core/Log.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QHostInfo>
+#include <QProcessEnvironment>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QUrl>
+
+namespace mutt::config {
+namespace {
+
+const QString fileSuffix = QStringLiteral("_FILE");
+
+QString randomHex(int digits)
+{
+    QString out;
+    while (out.size() < digits)
+        out += QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    return out.left(digits);
+}
+
+}  // namespace
+
+QString settingSourceName(SettingSource source)
+{
+    switch (source) {
+    case SettingSource::Default: return QStringLiteral("default");
+    case SettingSource::File: return QStringLiteral("file");
+    case SettingSource::Env: return QStringLiteral("env");
+    case SettingSource::Flag: return QStringLiteral("flag");
+    }
+    return QStringLiteral("default");
+}
+
+QHash<QString, QString> SettingsInput::processEnvironment()
+{
+    QHash<QString, QString> out;
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : environment.keys())
+        out.insert(name, environment.value(name));
+    return out;
+}
+
+SettingsLoader::SettingsLoader(SettingsInput input) : m_input(std::move(input)) { }
+
+QString SettingsLoader::defaultPodName(const QString &roleLabel)
+{
+    return QStringLiteral("%1-%2-%3-%4")
+        .arg(roleLabel, QHostInfo::localHostName())
+        .arg(QCoreApplication::applicationPid())
+        .arg(randomHex(6));
+}
+
+QString SettingsLoader::defaultDataDir(const QHash<QString, QString> &environment)
+{
+    const QString xdg = environment.value(QStringLiteral("XDG_DATA_HOME"));
+    if (!xdg.isEmpty())
+        return QDir(xdg).filePath(QStringLiteral("mutt"));
+    const QString home = environment.value(QStringLiteral("HOME"), QDir::homePath());
+    return QDir(home).filePath(QStringLiteral(".local/share/mutt"));
+}
+
+Result<Settings> SettingsLoader::load()
+{
+    m_errors.clear();
+    m_warnings.clear();
+    m_origins.clear();
+    readConfigFile();
+
+    Settings settings;
+    settings.podName = defaultPodName(m_input.roleLabel);
+    settings.dataDir = defaultDataDir(m_input.environment);
+
+    for (const SettingSpec &spec : SettingCatalog::specs()) {
+        const bool isSecret = spec.kind == SettingSpec::Kind::Secret;
+        const std::optional<Candidate> candidate = find(spec.names, isSecret);
+        if (!candidate)
+            continue;
+
+        m_origins.insert(spec.name(), *candidate);
+        const QString expected = spec.assign(settings, candidate->value);
+        if (expected.isEmpty())
+            continue;
+        m_errors.append(QStringLiteral("%1=\"%2\" (%3): expected %4")
+                            .arg(candidate->name, candidate->value, origin(spec.name()), expected));
+    }
+
+    validateTogether(settings);
+    if (!m_errors.isEmpty()) {
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("%1 configuration error(s):\n  - %2")
+                .arg(m_errors.size())
+                .arg(m_errors.join(QStringLiteral("\n  - "))));
+    }
+
+    registerSecrets(settings);
+    return settings;
+}
+
+void SettingsLoader::readConfigFile()
+{
+    m_fileValues.clear();
+    m_fileLines.clear();
+    m_configFile = m_input.configFile;
+    if (m_configFile.isEmpty())
+        m_configFile = m_input.flags.value(
+            QStringLiteral("MUTT_CONFIG_FILE"), m_input.environment.value(QStringLiteral("MUTT_CONFIG_FILE")));
+    if (m_configFile.isEmpty())
+        return;
+
+    const Result<EnvFileContent> content = EnvFile::read(m_configFile);
+    if (!content) {
+        m_errors.append(content.error().message);
+        return;
+    }
+
+    for (const QString &error : content.value().errors)
+        m_errors.append(QStringLiteral("config file %1 %2").arg(m_configFile, error));
+
+    QSet<QString> known;
+    for (const SettingSpec &spec : SettingCatalog::specs()) {
+        for (const QString &name : spec.names) {
+            known.insert(name);
+            known.insert(name + fileSuffix);
+        }
+    }
+    known.insert(QStringLiteral("MUTT_CONFIG_FILE"));
+
+    for (const EnvEntry &entry : content.value().entries) {
+        m_fileValues.insert(entry.name, entry.value);
+        m_fileLines.insert(entry.name, entry.line);
+        if (SettingCatalog::knownUnused().contains(entry.name)) {
+            m_warnings.append(QStringLiteral("config file %1 line %2: %3 is a MUTT v2.5 setting this version "
+                                             "does not read; it is ignored")
+                                  .arg(m_configFile)
+                                  .arg(entry.line)
+                                  .arg(entry.name));
+        } else if (!known.contains(entry.name)) {
+            m_warnings.append(QStringLiteral("config file %1 line %2: unknown setting %3 is ignored; check "
+                                             "the spelling")
+                                  .arg(m_configFile)
+                                  .arg(entry.line)
+                                  .arg(entry.name));
+        }
+    }
+}
+
+std::optional<SettingsLoader::Candidate> SettingsLoader::find(const QStringList &names, bool secret)
+{
+    if (auto flag = findIn(m_input.flags, SettingSource::Flag, names, secret))
+        return flag;
+    if (auto env = findIn(m_input.environment, SettingSource::Env, names, secret))
+        return env;
+    return findIn(m_fileValues, SettingSource::File, names, secret);
+}
+
+// An empty value counts as not set (v2.5 read "" as unset), except for
+// REQUIRED_FIELDS where empty turns the check off.
+std::optional<SettingsLoader::Candidate> SettingsLoader::findIn(
+    const QHash<QString, QString> &layer, SettingSource source, const QStringList &names, bool secret)
+{
+    const bool emptyAllowed = names.constFirst() == u"REQUIRED_FIELDS";
+    for (const QString &name : names) {
+        const auto it = layer.constFind(name);
+        if (it != layer.constEnd() && (emptyAllowed || !it.value().trimmed().isEmpty()))
+            return Candidate {it.value(), source, name};
+    }
+    if (!secret)
+        return std::nullopt;
+
+    for (const QString &name : names) {
+        const QString fileVariable = name + fileSuffix;
+        const QString path = layer.value(fileVariable).trimmed();
+        if (path.isEmpty())
+            continue;
+        const std::optional<QString> content = readSecretFile(fileVariable, path);
+        if (!content)
+            return std::nullopt;
+        return Candidate {*content, source, fileVariable};
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> SettingsLoader::readSecretFile(const QString &variable, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_errors.append(QStringLiteral("%1=\"%2\": cannot read the secret file: %3; check the path and that this "
+                                       "user may read it")
+                            .arg(variable, path, file.errorString()));
+        return std::nullopt;
+    }
+    const QString content = QString::fromUtf8(file.readAll()).trimmed();
+    if (content.isEmpty()) {
+        m_errors.append(
+            QStringLiteral("%1=\"%2\": the secret file is empty; write the secret into it").arg(variable, path));
+        return std::nullopt;
+    }
+    return content;
+}
+
+void SettingsLoader::validateTogether(const Settings &settings)
+{
+    if (settings.tlsCertFile.isEmpty() != settings.tlsKeyFile.isEmpty())
+        m_errors.append(QStringLiteral("TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither"));
+    for (const QString &path : {settings.tlsCertFile, settings.tlsKeyFile}) {
+        if (!path.isEmpty() && !QFile::exists(path))
+            m_errors.append(
+                QStringLiteral("TLS file \"%1\" does not exist; check TLS_CERT_FILE/TLS_KEY_FILE").arg(path));
+    }
+
+    if (settings.alerterJanitorTimeout <= settings.alerterHeartbeatInterval)
+        m_errors.append(QStringLiteral("ALERTER_JANITOR_TIMEOUT=%1 must be greater than ALERTER_HEARTBEAT_INTERVAL=%2, "
+                                       "or live workers lose their heartbeat between two writes")
+                            .arg(settings.alerterJanitorTimeout)
+                            .arg(settings.alerterHeartbeatInterval));
+    if (settings.moogJanitorTimeout <= settings.moogHeartbeatInterval)
+        m_errors.append(QStringLiteral("MOOG_JANITOR_TIMEOUT=%1 must be greater than MOOG_HEARTBEAT_INTERVAL=%2")
+                            .arg(settings.moogJanitorTimeout)
+                            .arg(settings.moogHeartbeatInterval));
+    if (settings.moogRetryMaxDelay < settings.moogRetryBaseDelay)
+        m_errors.append(QStringLiteral("MOOG_RETRY_MAX_DELAY=%1 must be at least MOOG_RETRY_BASE_DELAY=%2")
+                            .arg(settings.moogRetryMaxDelay)
+                            .arg(settings.moogRetryBaseDelay));
+
+    const QUrl webhook(settings.moogWebhookUrl, QUrl::StrictMode);
+    if (!webhook.isValid() || (webhook.scheme() != u"http" && webhook.scheme() != u"https") || webhook.host().isEmpty())
+        m_errors.append(QStringLiteral("MOOG_WEBHOOK_URL=\"%1\": expected an http:// or https:// URL with a host")
+                            .arg(settings.moogWebhookUrl));
+
+    if (!settings.bindAddress.isLoopback() && settings.ingestApiKey.isEmpty())
+        m_errors.append(QStringLiteral("MUTT_BIND_ADDRESS=%1 accepts connections from other hosts, but INGEST_API_KEY "
+                                       "is not set: set INGEST_API_KEY (or INGEST_API_KEY_FILE), or bind to 127.0.0.1")
+                            .arg(settings.bindAddress.toString()));
+}
+
+void SettingsLoader::registerSecrets(const Settings &settings) const
+{
+    for (const QString &secret :
+        {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey, settings.moogApiKey})
+        mutt::log::addSecret(secret);
+}
+
+SettingSource SettingsLoader::source(const QString &name) const
+{
+    const auto it = m_origins.constFind(name);
+    return it == m_origins.constEnd() ? SettingSource::Default : it->source;
+}
+
+QString SettingsLoader::origin(const QString &name) const
+{
+    const auto it = m_origins.constFind(name);
+    if (it == m_origins.constEnd())
+        return settingSourceName(SettingSource::Default);
+
+    QString text = settingSourceName(it->source);
+    if (it->name != name)
+        text += u' ' + it->name;
+    if (it->source == SettingSource::File)
+        text += QStringLiteral(" (%1 line %2)").arg(m_configFile).arg(m_fileLines.value(it->name));
+    return text;
+}
+
+QString SettingsLoader::describe(const Settings &settings) const
+{
+    QString out;
+    QString group;
+    for (const SettingSpec &spec : SettingCatalog::specs()) {
+        if (spec.group != group) {
+            group = spec.group;
+            out += (out.isEmpty() ? QString() : QStringLiteral("\n")) + QStringLiteral("[%1]\n").arg(group);
+        }
+        QString value = spec.show(settings);
+        if (spec.kind != SettingSpec::Kind::Secret && value.isEmpty())
+            value = QStringLiteral("(empty)");
+        out += QStringLiteral("  %1 %2 %3\n")
+                   .arg(spec.name().leftJustified(32), value.leftJustified(44), origin(spec.name()));
+    }
+    return out;
+}
+
+}  // namespace mutt::config

@@ -1,0 +1,439 @@
+#include "config/DataDirectory.h"
+#include "config/EnvFile.h"
+#include "config/SettingsLoader.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace mutt::config;
+
+namespace {
+
+using Vars = QHash<QString, QString>;
+
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(content);
+}
+
+int posixMode(const QString &path)
+{
+    struct stat info { };
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return -1;
+    return int(info.st_mode & 0777);
+}
+
+mutt::Result<Settings> loadWith(const Vars &env, const Vars &flags = {}, const QString &configFile = {})
+{
+    SettingsInput input;
+    input.environment = env;
+    input.flags = flags;
+    input.configFile = configFile;
+    SettingsLoader loader(input);
+    return loader.load();
+}
+
+}  // namespace
+
+class ConfigTest final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void defaults();
+    void precedence_data();
+    void precedence();
+    void aliases_data();
+    void aliases();
+    void booleans_data();
+    void booleans();
+    void rangeErrorsAllAtOnce();
+    void badBooleanNamesAccepted();
+    void secretFromFile();
+    void unreadableSecretFile();
+    void secretEnvBeatsFile();
+    void envFile_data();
+    void envFile();
+    void envFileErrors_data();
+    void envFileErrors();
+    void unknownFileKeysWarn();
+    void missingConfigFile();
+    void describeSources();
+    void nonLoopbackRefused();
+    void nonLoopbackWithKey();
+    void generatedKeys();
+    void configuredKeyNotStored();
+    void defaultDataDir();
+    void podNameDefault();
+};
+
+void ConfigTest::defaults()
+{
+    const auto settings = loadWith({});
+    QVERIFY2(settings.ok(), qPrintable(settings.ok() ? QString() : settings.error().message));
+    QCOMPARE(settings.value().ingestPort, quint16(8080));
+    QCOMPARE(settings.value().alerterHealthPort, quint16(8081));
+    QCOMPARE(settings.value().moogMetricsPort, quint16(9092));
+    QCOMPARE(settings.value().bindAddress, QHostAddress(QHostAddress::LocalHost));
+    QVERIFY(settings.value().embedded);
+}
+
+void ConfigTest::precedence_data()
+{
+    QTest::addColumn<bool>("inFile");
+    QTest::addColumn<bool>("inEnv");
+    QTest::addColumn<bool>("inFlag");
+    QTest::addColumn<int>("expected");
+    QTest::addColumn<QString>("source");
+
+    QTest::newRow("default") << false << false << false << 8080 << "default";
+    QTest::newRow("file") << true << false << false << 1001 << "file";
+    QTest::newRow("env over file") << true << true << false << 1002 << "env";
+    QTest::newRow("flag over env") << true << true << true << 1003 << "flag";
+    QTest::newRow("flag over file") << true << false << true << 1003 << "flag";
+}
+
+void ConfigTest::precedence()
+{
+    QFETCH(bool, inFile);
+    QFETCH(bool, inEnv);
+    QFETCH(bool, inFlag);
+    QFETCH(int, expected);
+    QFETCH(QString, source);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("mutt.env"));
+    writeFile(path, inFile ? "SERVER_PORT_INGESTOR=1001\n" : "");
+
+    SettingsInput input;
+    input.configFile = path;
+    if (inEnv)
+        input.environment.insert(QStringLiteral("SERVER_PORT_INGESTOR"), QStringLiteral("1002"));
+    if (inFlag)
+        input.flags.insert(QStringLiteral("SERVER_PORT_INGESTOR"), QStringLiteral("1003"));
+    SettingsLoader loader(input);
+    const auto settings = loader.load();
+
+    QVERIFY(settings.ok());
+    QCOMPARE(int(settings.value().ingestPort), expected);
+    QCOMPARE(settingSourceName(loader.source(QStringLiteral("SERVER_PORT_INGESTOR"))), source);
+}
+
+void ConfigTest::aliases_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("field");  // 0 alerter health, 1 alerter metrics, 2 moog health, 3 moog metrics
+
+    QTest::newRow("HEALTH_PORT_ALERTER") << "HEALTH_PORT_ALERTER" << 0;
+    QTest::newRow("ALERTER_HEALTH_PORT") << "ALERTER_HEALTH_PORT" << 0;
+    QTest::newRow("METRICS_PORT_ALERTER") << "METRICS_PORT_ALERTER" << 1;
+    QTest::newRow("ALERTER_METRICS_PORT") << "ALERTER_METRICS_PORT" << 1;
+    QTest::newRow("HEALTH_PORT_MOOG") << "HEALTH_PORT_MOOG" << 2;
+    QTest::newRow("MOOG_FORWARDER_HEALTH_PORT") << "MOOG_FORWARDER_HEALTH_PORT" << 2;
+    QTest::newRow("METRICS_PORT_MOOG") << "METRICS_PORT_MOOG" << 3;
+    QTest::newRow("MOOG_FORWARDER_METRICS_PORT") << "MOOG_FORWARDER_METRICS_PORT" << 3;
+}
+
+void ConfigTest::aliases()
+{
+    QFETCH(QString, name);
+    QFETCH(int, field);
+
+    const auto settings = loadWith({{name, QStringLiteral("12345")}});
+
+    QVERIFY(settings.ok());
+    const Settings &s = settings.value();
+    const quint16 ports[] = {s.alerterHealthPort, s.alerterMetricsPort, s.moogHealthPort, s.moogMetricsPort};
+    QCOMPARE(ports[field], quint16(12345));
+}
+
+void ConfigTest::booleans_data()
+{
+    QTest::addColumn<QString>("raw");
+    QTest::addColumn<bool>("expected");
+
+    for (const char *word : {"true", "TRUE", "1", "yes", "Yes", "on", "ON"})
+        QTest::newRow(word) << QString::fromLatin1(word) << true;
+    for (const char *word : {"false", "False", "0", "no", "NO", "off", "Off"})
+        QTest::newRow(word) << QString::fromLatin1(word) << false;
+}
+
+void ConfigTest::booleans()
+{
+    QFETCH(QString, raw);
+    QFETCH(bool, expected);
+
+    const auto settings
+        = loadWith({{QStringLiteral("CIRCUIT_BREAKER_ENABLED"), raw}, {QStringLiteral("RATE_LIMIT_ENABLED"), raw}});
+
+    QVERIFY(settings.ok());
+    QCOMPARE(settings.value().circuitBreakerEnabled, expected);
+    QCOMPARE(settings.value().rateLimitEnabled, expected);
+}
+
+void ConfigTest::rangeErrorsAllAtOnce()
+{
+    const auto settings = loadWith({{QStringLiteral("SERVER_PORT_INGESTOR"), QStringLiteral("70000")},
+        {QStringLiteral("MAX_INGEST_QUEUE_SIZE"), QStringLiteral("999")},
+        {QStringLiteral("MOOG_RETRY_BASE_DELAY"), QStringLiteral("abc")},
+        {QStringLiteral("ALERTER_HEALTH_PORT"), QStringLiteral("0")}});
+
+    QVERIFY(!settings.ok());
+    const QString message = settings.error().message;
+    QVERIFY(message.contains(QStringLiteral("SERVER_PORT_INGESTOR=\"70000\"")));
+    QVERIFY(message.contains(QStringLiteral("an integer from 1 to 65535")));
+    QVERIFY(message.contains(QStringLiteral("MAX_INGEST_QUEUE_SIZE=\"999\"")));
+    QVERIFY(message.contains(QStringLiteral("at least 1000")));
+    QVERIFY(message.contains(QStringLiteral("MOOG_RETRY_BASE_DELAY=\"abc\"")));
+    QVERIFY(message.contains(QStringLiteral("ALERTER_HEALTH_PORT=\"0\"")));
+    QVERIFY(message.startsWith(QStringLiteral("4 configuration error(s)")));
+}
+
+void ConfigTest::badBooleanNamesAccepted()
+{
+    const auto settings = loadWith({{QStringLiteral("LOG_JSON_ENABLED"), QStringLiteral("maybe")}});
+
+    QVERIFY(!settings.ok());
+    QVERIFY(settings.error().message.contains(QStringLiteral("LOG_JSON_ENABLED=\"maybe\"")));
+    QVERIFY(settings.error().message.contains(QStringLiteral("yes/no")));
+}
+
+void ConfigTest::secretFromFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("moog_key"));
+    writeFile(path, "  s3cr3t-moog-key \n");
+
+    SettingsInput input;
+    input.environment.insert(QStringLiteral("MOOG_API_KEY_FILE"), path);
+    SettingsLoader loader(input);
+    const auto settings = loader.load();
+
+    QVERIFY(settings.ok());
+    QCOMPARE(settings.value().moogApiKey, QStringLiteral("s3cr3t-moog-key"));
+    QCOMPARE(loader.origin(QStringLiteral("MOOG_API_KEY")), QStringLiteral("env MOOG_API_KEY_FILE"));
+    const QString described = loader.describe(settings.value());
+    QVERIFY(!described.contains(QStringLiteral("s3cr3t-moog-key")));
+    QVERIFY(described.contains(QStringLiteral("set (15 chars)")));
+}
+
+void ConfigTest::unreadableSecretFile()
+{
+    const QString path = QStringLiteral("/nonexistent/mutt/ingest_key");
+    const auto settings = loadWith({{QStringLiteral("INGEST_API_KEY_FILE"), path}});
+
+    QVERIFY(!settings.ok());
+    QVERIFY(settings.error().message.contains(path));
+    QVERIFY(settings.error().message.contains(QStringLiteral("INGEST_API_KEY_FILE")));
+}
+
+void ConfigTest::secretEnvBeatsFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("key"));
+    writeFile(path, "from-file-key");
+
+    const auto settings = loadWith({{QStringLiteral("WEBUI_API_KEY"), QStringLiteral("from-env-key")},
+        {QStringLiteral("WEBUI_API_KEY_FILE"), path}});
+
+    QVERIFY(settings.ok());
+    QCOMPARE(settings.value().webuiApiKey, QStringLiteral("from-env-key"));
+}
+
+void ConfigTest::envFile_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("value");
+
+    QTest::newRow("bare") << QByteArray("A=value\n") << "value";
+    QTest::newRow("export") << QByteArray("export A=value\n") << "value";
+    QTest::newRow("spaces around") << QByteArray("  A = value  \n") << "value";
+    QTest::newRow("double quoted") << QByteArray("A=\"two words\"\n") << "two words";
+    QTest::newRow("single quoted") << QByteArray("A='two words'\n") << "two words";
+    QTest::newRow("single keeps backslash") << QByteArray("A='a\\nb'\n") << "a\\nb";
+    QTest::newRow("double escapes") << QByteArray("A=\"say \\\"hi\\\" \\$HOME\"\n") << "say \"hi\" $HOME";
+    QTest::newRow("hash in quotes") << QByteArray("A=\"a # b\"\n") << "a # b";
+    QTest::newRow("inline comment") << QByteArray("A=value # note\n") << "value";
+    QTest::newRow("hash inside bare") << QByteArray("A=a#b\n") << "a#b";
+    QTest::newRow("comment after quote") << QByteArray("A='x' # note\n") << "x";
+    QTest::newRow("comments and blanks") << QByteArray("# c\n\n   # d\nA=1\n") << "1";
+    QTest::newRow("crlf") << QByteArray("A=value\r\n") << "value";
+    QTest::newRow("empty") << QByteArray("A=\n") << "";
+    QTest::newRow("equals in value") << QByteArray("A=x=y\n") << "x=y";
+    QTest::newRow("no expansion") << QByteArray("A=$HOME\n") << "$HOME";
+    QTest::newRow("last wins") << QByteArray("A=1\nA=2\n") << "2";
+}
+
+void ConfigTest::envFile()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, value);
+
+    const EnvFileContent content = EnvFile::parse(text);
+
+    QVERIFY(content.errors.isEmpty());
+    QVERIFY(!content.entries.isEmpty());
+    QCOMPARE(content.entries.constLast().name, QStringLiteral("A"));
+    QCOMPARE(content.entries.constLast().value, value);
+}
+
+void ConfigTest::envFileErrors_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("no equals") << QByteArray("A=1\nJUSTAWORD\n") << "line 2: expected NAME=VALUE";
+    QTest::newRow("bad name") << QByteArray("1A=x\n") << "line 1: \"1A\" is not a variable name";
+    QTest::newRow("unclosed double") << QByteArray("A=\"open\n") << "line 1: A: the double quote is not closed";
+    QTest::newRow("unclosed single") << QByteArray("A='open\n") << "line 1: A: the single quote is not closed";
+    QTest::newRow("text after quote") << QByteArray("A='x'y\n") << "line 1: A: unexpected text after";
+}
+
+void ConfigTest::envFileErrors()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+
+    const EnvFileContent content = EnvFile::parse(text);
+
+    QCOMPARE(content.errors.size(), 1);
+    QVERIFY2(content.errors.constFirst().startsWith(expected), qPrintable(content.errors.constFirst()));
+}
+
+void ConfigTest::unknownFileKeysWarn()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("mutt.env"));
+    writeFile(path, "VAULT_ADDR=https://vault.example\nSERVER_PORT_INGESTR=1\nLOG_LEVEL=DEBUG\n");
+
+    SettingsInput input;
+    input.configFile = path;
+    SettingsLoader loader(input);
+    const auto settings = loader.load();
+
+    QVERIFY(settings.ok());
+    QCOMPARE(settings.value().logLevel, QStringLiteral("debug"));
+    QCOMPARE(loader.warnings().size(), 2);
+    QVERIFY(loader.warnings().at(0).contains(QStringLiteral("VAULT_ADDR")));
+    QVERIFY(loader.warnings().at(1).contains(QStringLiteral("SERVER_PORT_INGESTR")));
+}
+
+void ConfigTest::missingConfigFile()
+{
+    const auto settings = loadWith({}, {}, QStringLiteral("/nonexistent/mutt.env"));
+
+    QVERIFY(!settings.ok());
+    QVERIFY(settings.error().message.contains(QStringLiteral("/nonexistent/mutt.env")));
+}
+
+void ConfigTest::describeSources()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("mutt.env"));
+    writeFile(path, "SERVER_PORT_WEBUI=9000\n");
+
+    SettingsInput input;
+    input.configFile = path;
+    input.environment.insert(QStringLiteral("ALERTER_HEALTH_PORT"), QStringLiteral("9001"));
+    input.environment.insert(QStringLiteral("INGEST_API_KEY"), QStringLiteral("abcdefgh"));
+    input.flags.insert(QStringLiteral("MUTT_SINGLE_PORT"), QStringLiteral("true"));
+    SettingsLoader loader(input);
+    const auto settings = loader.load();
+    QVERIFY(settings.ok());
+    const QString text = loader.describe(settings.value());
+
+    QVERIFY(text.contains(QStringLiteral("file (") + path + QStringLiteral(" line 1)")));
+    QVERIFY(text.contains(QStringLiteral("env ALERTER_HEALTH_PORT")));
+    QVERIFY(text.contains(QStringLiteral("flag")));
+    QVERIFY(text.contains(QStringLiteral("set (8 chars)")));
+    QVERIFY(text.contains(QStringLiteral("not set")));
+    QVERIFY(!text.contains(QStringLiteral("abcdefgh")));
+}
+
+void ConfigTest::nonLoopbackRefused()
+{
+    const auto settings = loadWith({{QStringLiteral("MUTT_BIND_ADDRESS"), QStringLiteral("0.0.0.0")}});
+
+    QVERIFY(!settings.ok());
+    QVERIFY(settings.error().message.contains(QStringLiteral("MUTT_BIND_ADDRESS=0.0.0.0")));
+    QVERIFY(settings.error().message.contains(QStringLiteral("INGEST_API_KEY")));
+}
+
+void ConfigTest::nonLoopbackWithKey()
+{
+    const auto settings = loadWith({{QStringLiteral("INGEST_API_KEY"), QStringLiteral("a-configured-key")}},
+        {{QStringLiteral("MUTT_BIND_ADDRESS"), QStringLiteral("0.0.0.0")}});
+
+    QVERIFY(settings.ok());
+    QCOMPARE(settings.value().bindAddress, QHostAddress(QHostAddress::AnyIPv4));
+}
+
+void ConfigTest::generatedKeys()
+{
+    QTemporaryDir root;
+    const QString dataDir = root.filePath(QStringLiteral("nested/mutt"));
+    auto settings = loadWith({{QStringLiteral("MUTT_DATA_DIR"), dataDir}});
+    QVERIFY(settings.ok());
+    Settings first = settings.value();
+
+    const auto prepared = DataDirectory::prepare(first);
+
+    QVERIFY(prepared.ok());
+    QVERIFY(prepared.value().ingestKey().has_value());
+    QVERIFY(prepared.value().ingestKey()->createdNow);
+    QCOMPARE(first.ingestApiKey.size(), 64);
+    QCOMPARE(first.webuiApiKey.size(), 64);
+    QVERIFY(first.ingestApiKey != first.webuiApiKey);
+    const QString keyPath = prepared.value().ingestKey()->path;
+    QCOMPARE(keyPath, dataDir + QStringLiteral("/ingest_api_key"));
+    QCOMPARE(posixMode(keyPath), 0600);
+    QCOMPARE(posixMode(dataDir), 0700);
+
+    Settings second = settings.value();
+    const auto again = DataDirectory::prepare(second);
+    QVERIFY(again.ok());
+    QVERIFY(!again.value().ingestKey()->createdNow);
+    QCOMPARE(second.ingestApiKey, first.ingestApiKey);
+    QCOMPARE(second.webuiApiKey, first.webuiApiKey);
+}
+
+void ConfigTest::configuredKeyNotStored()
+{
+    QTemporaryDir root;
+    auto settings = loadWith({{QStringLiteral("MUTT_DATA_DIR"), root.path()},
+        {QStringLiteral("INGEST_API_KEY"), QStringLiteral("operator-key")}});
+    QVERIFY(settings.ok());
+    Settings s = settings.value();
+
+    const auto prepared = DataDirectory::prepare(s);
+
+    QVERIFY(prepared.ok());
+    QVERIFY(!prepared.value().ingestKey().has_value());
+    QCOMPARE(s.ingestApiKey, QStringLiteral("operator-key"));
+    QVERIFY(!QFile::exists(root.filePath(QStringLiteral("ingest_api_key"))));
+}
+
+void ConfigTest::defaultDataDir()
+{
+    QCOMPARE(SettingsLoader::defaultDataDir({{QStringLiteral("XDG_DATA_HOME"), QStringLiteral("/x/data")}}),
+        QStringLiteral("/x/data/mutt"));
+    QCOMPARE(SettingsLoader::defaultDataDir({{QStringLiteral("HOME"), QStringLiteral("/home/u")}}),
+        QStringLiteral("/home/u/.local/share/mutt"));
+}
+
+void ConfigTest::podNameDefault()
+{
+    const QString name = SettingsLoader::defaultPodName(QStringLiteral("alerter"));
+
+    QVERIFY(name.startsWith(QStringLiteral("alerter-")));
+    QVERIFY(name.contains(QString::number(QCoreApplication::applicationPid())));
+    QVERIFY(name != SettingsLoader::defaultPodName(QStringLiteral("alerter")));
+}
+
+QTEST_GUILESS_MAIN(ConfigTest)
+#include "tst_config.moc"
