@@ -1,0 +1,136 @@
+#include "sql/ConfigAuditTable.h"
+
+#include "sql/AuditValues.h"
+#include "sql/SqlDialect.h"
+#include "sql/SqlExec.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace mutt::sql {
+namespace {
+
+QVariant jsonParam(const std::optional<QJsonObject> &object)
+{
+    if (!object)
+        return QVariant(QMetaType::fromType<QString>());
+    return QString::fromUtf8(QJsonDocument(*object).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QJsonObject> jsonValue(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    const QJsonDocument document = QJsonDocument::fromJson(value.toString().toUtf8());
+    return document.isObject() ? std::optional<QJsonObject>(document.object()) : std::nullopt;
+}
+
+// "%text%" for LIKE, with LIKE's wildcards in `text` escaped by backslash.
+QString likeContains(const QString &text)
+{
+    QString escaped = text.toLower();
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+        .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+        .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+}  // namespace
+
+ConfigAuditTable::ConfigAuditTable(QSqlDatabase &db, const SqlDialect &dialect) : m_db(db), m_dialect(dialect) { }
+
+Status ConfigAuditTable::insert(const ConfigAuditRow &row)
+{
+    const QString json = m_dialect.jsonPlaceholder();
+    const QString sql = QStringLiteral("INSERT INTO config_audit_log (changed_at, changed_by, operation, table_name, "
+                                       "record_id, old_values, new_values, reason, correlation_id) "
+                                       "VALUES (?, ?, ?, ?, ?, %1, %1, ?, ?)")
+                            .arg(json);
+    const QDateTime changedAt = row.changedAt.isValid() ? row.changedAt : QDateTime::currentDateTimeUtc();
+    const QVariantList params {m_dialect.timestampParam(changedAt), row.changedBy, row.operation, row.tableName,
+        row.recordId, jsonParam(row.oldValues), jsonParam(row.newValues),
+        row.reason.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(row.reason),
+        row.correlationId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(row.correlationId)};
+    auto query = runSql(m_db, m_dialect, sql, params);
+    if (!query)
+        return query.error();
+    return {};
+}
+
+Status ConfigAuditTable::record(const AuditContext &audit, const QString &operation, const QString &tableName,
+    qint64 recordId, std::optional<QJsonObject> oldValues, std::optional<QJsonObject> newValues)
+{
+    return insert(
+        makeConfigAuditRow(audit, operation, tableName, recordId, std::move(oldValues), std::move(newValues)));
+}
+
+Result<Page<ConfigAuditRow>> ConfigAuditTable::query(const ConfigAuditQuery &filter)
+{
+    QStringList conditions;
+    QVariantList params;
+    if (filter.changedBy) {
+        conditions.append(QStringLiteral("LOWER(changed_by) LIKE ? ESCAPE '\\'"));
+        params.append(likeContains(*filter.changedBy));
+    }
+    if (filter.operation) {
+        conditions.append(QStringLiteral("operation = ?"));
+        params.append(filter.operation->toUpper());
+    }
+    if (filter.tableName) {
+        conditions.append(QStringLiteral("table_name = ?"));
+        params.append(*filter.tableName);
+    }
+    if (filter.recordId) {
+        conditions.append(QStringLiteral("record_id = ?"));
+        params.append(*filter.recordId);
+    }
+    if (filter.start) {
+        conditions.append(QStringLiteral("changed_at >= ?"));
+        params.append(m_dialect.timestampParam(*filter.start));
+    }
+    if (filter.end) {
+        conditions.append(QStringLiteral("changed_at <= ?"));
+        params.append(m_dialect.timestampParam(*filter.end));
+    }
+    const QString where
+        = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+
+    Page<ConfigAuditRow> page;
+    page.page = filter.page;
+    page.limit = filter.limit;
+    {
+        auto count = runSql(m_db, m_dialect, QStringLiteral("SELECT COUNT(*) FROM config_audit_log") + where, params);
+        if (!count)
+            return count.error();
+        page.total = count.value().next() ? count.value().value(0).toLongLong() : 0;
+    }
+
+    QVariantList pageParams = params;
+    pageParams << filter.limit << qint64(filter.page - 1) * filter.limit;
+    auto rows = runSql(m_db, m_dialect,
+        QStringLiteral("SELECT id, changed_at, changed_by, operation, table_name, record_id, old_values, "
+                       "new_values, reason, correlation_id FROM config_audit_log")
+            + where + QStringLiteral(" ORDER BY changed_at DESC, id DESC LIMIT ? OFFSET ?"),
+        pageParams);
+    if (!rows)
+        return rows.error();
+
+    while (rows.value().next()) {
+        const QSqlQuery &q = rows.value();
+        ConfigAuditRow row;
+        row.id = q.value(0).toLongLong();
+        row.changedAt = m_dialect.timestampValue(q.value(1));
+        row.changedBy = q.value(2).toString();
+        row.operation = q.value(3).toString();
+        row.tableName = q.value(4).toString();
+        row.recordId = q.value(5).toLongLong();
+        row.oldValues = jsonValue(q.value(6));
+        row.newValues = jsonValue(q.value(7));
+        row.reason = q.value(8).toString();
+        row.correlationId = q.value(9).toString();
+        page.rows.append(row);
+    }
+    return page;
+}
+
+}  // namespace mutt::sql

@@ -1,0 +1,128 @@
+#include "sql/EventAuditTable.h"
+
+#include "sql/SqlDialect.h"
+#include "sql/SqlExec.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace mutt::sql {
+namespace {
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+}  // namespace
+
+EventAuditTable::EventAuditTable(QSqlDatabase &db, const SqlDialect &dialect) : m_db(db), m_dialect(dialect) { }
+
+Result<qint64> EventAuditTable::insert(const QList<EventAuditRow> &rows)
+{
+    const QString sql = m_dialect.eventAuditInsertSql();
+    QSqlQuery query(m_db);
+    if (!query.prepare(sql))
+        return sqlError(m_dialect, query.lastError(), sql);
+
+    qint64 written = 0;
+    for (const EventAuditRow &row : rows) {
+        query.addBindValue(m_dialect.timestampParam(row.eventTimestamp));
+        query.addBindValue(row.hostname);
+        query.addBindValue(row.matchedRuleId);
+        query.addBindValue(row.handlingDecision);
+        query.addBindValue(row.forwardedToMoog);
+        query.addBindValue(textOrNull(row.rawMessage));
+        query.addBindValue(textOrNull(row.correlationId));
+        if (!query.exec())
+            return sqlError(m_dialect, query.lastError(), sql);
+        written += std::max(0, query.numRowsAffected());
+    }
+    return written;
+}
+
+Result<std::optional<qint64>> EventAuditTable::firstMissingRule(const QSet<qint64> &ruleIds)
+{
+    QList<qint64> sorted(ruleIds.cbegin(), ruleIds.cend());
+    std::sort(sorted.begin(), sorted.end());
+    for (qint64 id : sorted) {
+        auto query = runSql(m_db, m_dialect, QStringLiteral("SELECT 1 FROM alert_rules WHERE id = ?"), {id});
+        if (!query)
+            return query.error();
+        if (!query.value().next())
+            return std::optional<qint64> {id};
+    }
+    return std::optional<qint64> {};
+}
+
+Result<Page<EventAuditRow>> EventAuditTable::query(const EventAuditQuery &filter)
+{
+    QStringList conditions;
+    QVariantList params;
+    if (filter.hostname) {
+        conditions.append(QStringLiteral("hostname = ?"));
+        params.append(*filter.hostname);
+    }
+    if (filter.ruleId) {
+        conditions.append(QStringLiteral("matched_rule_id = ?"));
+        params.append(*filter.ruleId);
+    }
+    if (filter.start) {
+        conditions.append(QStringLiteral("event_timestamp >= ?"));
+        params.append(m_dialect.timestampParam(*filter.start));
+    }
+    if (filter.end) {
+        conditions.append(QStringLiteral("event_timestamp <= ?"));
+        params.append(m_dialect.timestampParam(*filter.end));
+    }
+    const QString where
+        = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+
+    Page<EventAuditRow> page;
+    page.page = filter.page;
+    page.limit = filter.limit;
+    {
+        auto count = runSql(m_db, m_dialect, QStringLiteral("SELECT COUNT(*) FROM event_audit_log") + where, params);
+        if (!count)
+            return count.error();
+        page.total = count.value().next() ? count.value().value(0).toLongLong() : 0;
+    }
+
+    QVariantList pageParams = params;
+    pageParams << filter.limit << qint64(filter.page - 1) * filter.limit;
+    auto rows = runSql(m_db, m_dialect,
+        QStringLiteral("SELECT id, event_timestamp, hostname, matched_rule_id, handling_decision, "
+                       "forwarded_to_moog, raw_message, correlation_id FROM event_audit_log")
+            + where + QStringLiteral(" ORDER BY event_timestamp DESC, id DESC LIMIT ? OFFSET ?"),
+        pageParams);
+    if (!rows)
+        return rows.error();
+
+    while (rows.value().next()) {
+        const QSqlQuery &q = rows.value();
+        EventAuditRow row;
+        row.id = q.value(0).toLongLong();
+        row.eventTimestamp = m_dialect.timestampValue(q.value(1));
+        row.hostname = q.value(2).toString();
+        row.matchedRuleId = q.value(3).toLongLong();
+        row.handlingDecision = q.value(4).toString();
+        row.forwardedToMoog = q.value(5).toBool();
+        row.rawMessage = q.value(6).toString();
+        row.correlationId = q.value(7).toString();
+        page.rows.append(row);
+    }
+    return page;
+}
+
+Result<qint64> EventAuditTable::count()
+{
+    auto query = runSql(m_db, m_dialect, QStringLiteral("SELECT COUNT(*) FROM event_audit_log"));
+    if (!query)
+        return query.error();
+    return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
+}
+
+}  // namespace mutt::sql

@@ -1,0 +1,172 @@
+#include "sql/RuleValidation.h"
+
+#include <re2/re2.h>
+
+#include <QRegularExpression>
+
+namespace mutt::sql {
+namespace {
+
+constexpr QLatin1StringView kContains("contains");
+constexpr QLatin1StringView kRegex("regex");
+constexpr QLatin1StringView kOidPrefix("oid_prefix");
+
+Error invalid(const QString &path, const QString &message)
+{
+    return makeError(ErrorCode::InvalidInput, path + message);
+}
+
+QString quoted(const QString &value)
+{
+    QString escaped = value;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+Status checkText(const std::optional<QString> &value, const QString &field, const QString &path)
+{
+    if (!value)
+        return {};
+    if (value->trimmed().isEmpty())
+        return invalid(path, QStringLiteral("%1 must not be blank; give the text or leave it null").arg(field));
+    if (const int length = characterCount(*value); length > kMaxMatchLength)
+        return invalid(path,
+            QStringLiteral("%1 must be at most %2 characters; got %3").arg(field).arg(kMaxMatchLength).arg(length));
+    return {};
+}
+
+Status checkCriteria(const AlertRule &rule, const QString &path)
+{
+    if (!rule.matchString && !rule.trapOid)
+        return invalid(path,
+            QStringLiteral("match_string or trap_oid is required; give the text to match or the "
+                           "trap OID prefix"));
+    if (auto ok = checkText(rule.matchString, QStringLiteral("match_string"), path); !ok)
+        return ok;
+    if (auto ok = checkText(rule.trapOid, QStringLiteral("trap_oid"), path); !ok)
+        return ok;
+
+    if (rule.matchType == kOidPrefix && !rule.trapOid)
+        return invalid(path,
+            QStringLiteral("trap_oid is required when match_type is oid_prefix; give a dotted OID "
+                           "such as .1.3.6.1.4.1.9"));
+    if (rule.matchType != kOidPrefix && !rule.matchString)
+        return invalid(path,
+            QStringLiteral("match_string is required when match_type is %1; give the text to match, "
+                           "or use match_type oid_prefix for a trap OID rule")
+                .arg(rule.matchType));
+    return {};
+}
+
+Status checkTrapOid(const AlertRule &rule, const QString &path)
+{
+    static const QRegularExpression dottedDigits(QStringLiteral("^\\.?[0-9]+(\\.[0-9]+)*$"));
+    if (!rule.trapOid || dottedDigits.match(*rule.trapOid).hasMatch())
+        return {};
+    return invalid(path,
+        QStringLiteral("trap_oid must be dotted digits with an optional leading dot, such as "
+                       ".1.3.6.1.4.1.9; got %1")
+            .arg(quoted(*rule.trapOid)));
+}
+
+Status checkRegex(const AlertRule &rule, const QString &path)
+{
+    if (rule.matchType != kRegex || !rule.matchString)
+        return {};
+
+    // The alerter compiles regex rules with these options.
+    RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    const RE2 pattern(rule.matchString->toStdString(), options);
+    if (pattern.ok())
+        return {};
+    return invalid(path,
+        QStringLiteral("match_string is not a valid RE2 regular expression: %1; fix the pattern "
+                       "or use match_type contains for plain text")
+            .arg(QString::fromStdString(pattern.error())));
+}
+
+Status checkSeverity(const AlertRule &rule, const QString &path)
+{
+    if (!rule.syslogSeverity || (*rule.syslogSeverity >= 0 && *rule.syslogSeverity <= 7))
+        return {};
+    return invalid(path,
+        QStringLiteral("syslog_severity must be null or an integer from 0 to 7; got %1").arg(*rule.syslogSeverity));
+}
+
+Status checkHandling(const QString &value, const QString &field, const QString &path)
+{
+    if (value.trimmed().isEmpty())
+        return invalid(path,
+            QStringLiteral("%1 must not be empty; give a value such as Page_and_ticket, "
+                           "Ticket_only or Ignore")
+                .arg(field));
+    if (const int length = characterCount(value); length > kMaxHandlingLength)
+        return invalid(path,
+            QStringLiteral("%1 must be at most %2 characters; got %3").arg(field).arg(kMaxHandlingLength).arg(length));
+    return {};
+}
+
+}  // namespace
+
+bool isKnownMatchType(const QString &matchType)
+{
+    return matchType == kContains || matchType == kRegex || matchType == kOidPrefix;
+}
+
+int characterCount(const QString &text)
+{
+    int count = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (!(text.at(i).isLowSurrogate() && i > 0 && text.at(i - 1).isHighSurrogate()))
+            ++count;
+    }
+    return count;
+}
+
+Status validateRule(const AlertRule &rule, const QString &path)
+{
+    if (!isKnownMatchType(rule.matchType))
+        return invalid(path,
+            QStringLiteral("match_type must be one of contains, regex, oid_prefix; got %1")
+                .arg(quoted(rule.matchType)));
+
+    for (const auto &check : {checkCriteria, checkTrapOid, checkRegex, checkSeverity}) {
+        if (auto ok = check(rule, path); !ok)
+            return ok;
+    }
+
+    if (auto ok = checkHandling(rule.prodHandling, QStringLiteral("prod_handling"), path); !ok)
+        return ok;
+    if (auto ok = checkHandling(rule.devHandling, QStringLiteral("dev_handling"), path); !ok)
+        return ok;
+    if (auto ok = checkHandling(rule.teamAssignment, QStringLiteral("team_assignment"), path); !ok)
+        return ok;
+    return {};
+}
+
+Status validateHostname(const QString &hostname, const QString &field)
+{
+    if (hostname.trimmed().isEmpty())
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("%1 is required; give a host name").arg(field));
+    if (hostname.trimmed() != hostname)
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("%1 must not start or end with whitespace; got %2").arg(field, quoted(hostname)));
+    if (const int length = characterCount(hostname); length > kMaxHostnameLength)
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("%1 must be at most %2 characters; got %3").arg(field).arg(kMaxHostnameLength).arg(length));
+    return {};
+}
+
+Status validateTeamName(const QString &team, const QString &field)
+{
+    if (team.trimmed().isEmpty())
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("%1 is required; give a team name").arg(field));
+    if (const int length = characterCount(team); length > kMaxHandlingLength)
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("%1 must be at most %2 characters; got %3").arg(field).arg(kMaxHandlingLength).arg(length));
+    return {};
+}
+
+}  // namespace mutt::sql

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "core/Result.h"
+#include "sql/SqlTypes.h"
+
+#include <QString>
+
+namespace mutt::sql {
+
+// Limits of the alert_rules, development_hosts and device_teams columns
+// (MUTT v2.5 schema), counted in characters (Unicode code points).
+inline constexpr int kMaxMatchLength = 255;  // match_string, trap_oid
+inline constexpr int kMaxHandlingLength = 100;  // prod_handling, dev_handling, team_assignment
+inline constexpr int kMaxHostnameLength = 255;
+
+// Checks a rule before it is written. Every failure is InvalidInput with a
+// message that starts with the field name, prefixed with `path` (for
+// example "rules[3]." in a bundle), and ends with the fix:
+//   - match_type is one of contains, regex, oid_prefix;
+//   - match_string or trap_oid is given; a given one is not blank and has
+//     at most 255 characters;
+//   - contains and regex need match_string, oid_prefix needs trap_oid;
+//   - trap_oid is dotted digits with an optional leading dot (".1.3.6.1");
+//   - a regex compiles with RE2, case-insensitive (the message carries
+//     RE2's error text);
+//   - syslog_severity is null or 0..7;
+//   - prod_handling, dev_handling and team_assignment are not blank and
+//     have at most 100 characters.
+// priority may be any 32-bit integer (lower wins); id is not checked.
+Status validateRule(const AlertRule &rule, const QString &path = {});
+
+// A development host or team hostname: not blank, no surrounding
+// whitespace, at most 255 characters. `field` names it in the message.
+Status validateHostname(const QString &hostname, const QString &field = QStringLiteral("hostname"));
+
+// A team name (device_teams.team_assignment): not blank, at most 100
+// characters.
+Status validateTeamName(const QString &team, const QString &field = QStringLiteral("team_assignment"));
+
+// True for contains, regex and oid_prefix.
+bool isKnownMatchType(const QString &matchType);
+
+// Length in Unicode code points, the unit of the VARCHAR(n) limits.
+int characterCount(const QString &text);
+
+}  // namespace mutt::sql

@@ -1,0 +1,64 @@
+#include "sql/SqlExec.h"
+
+#include "core/Log.h"
+#include "sql/SqlDialect.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+
+namespace mutt::sql {
+namespace {
+
+constexpr qsizetype kStatementPreview = 160;  // characters of SQL quoted in messages
+
+QString preview(const QString &sql)
+{
+    const QString flat = sql.simplified();
+    return flat.size() <= kStatementPreview ? flat : flat.left(kStatementPreview) + QStringLiteral("...");
+}
+
+}  // namespace
+
+Error sqlError(const SqlDialect &dialect, const QSqlError &error, const QString &sql)
+{
+    const ErrorCode code = dialect.classify(error);
+    QString text = error.databaseText().trimmed();
+    const QString driverText = error.driverText().trimmed();
+    if (!driverText.isEmpty() && !text.contains(driverText))
+        text = text.isEmpty() ? driverText : driverText + QStringLiteral(": ") + text;
+
+    const auto logger = log::get("sql");
+    const auto level = code == ErrorCode::Conflict ? spdlog::level::warn : spdlog::level::err;
+    logger->log(level, "sql statement failed backend={} code={} native_code={} driver_error=\"{}\" statement=\"{}\"",
+        dialect.name(), errorCodeName(code), error.nativeErrorCode(), text, preview(sql));
+
+    return makeError(
+        code, QStringLiteral("%1 database error: %2 (statement: %3)").arg(dialect.name(), text, preview(sql)));
+}
+
+Result<QSqlQuery> runSql(QSqlDatabase &db, const SqlDialect &dialect, const QString &sql, const QVariantList &params)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return sqlError(dialect, query.lastError(), sql);
+
+    for (const QVariant &param : params)
+        query.addBindValue(param);
+
+    if (!query.exec())
+        return sqlError(dialect, query.lastError(), sql);
+    return query;
+}
+
+QVariant nullableText(const std::optional<QString> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant nullableInt(const std::optional<int> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<int>());
+}
+
+}  // namespace mutt::sql

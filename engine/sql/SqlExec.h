@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/Result.h"
+
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+#include <QVariantList>
+
+#include <optional>
+
+class QSqlDatabase;
+class QSqlError;
+
+namespace mutt::sql {
+
+class SqlDialect;
+
+// Prepares `sql` on `db`, binds `params` to its `?` placeholders in order
+// and executes it forward-only. A driver failure is logged on the "sql"
+// logger with the driver text and returned as an Error classified by the
+// dialect.
+Result<QSqlQuery> runSql(
+    QSqlDatabase &db, const SqlDialect &dialect, const QString &sql, const QVariantList &params = {});
+
+// The Error for a failed statement: the driver and database text, then the
+// statement (without bound values).
+Error sqlError(const SqlDialect &dialect, const QSqlError &error, const QString &sql);
+
+// Typed SQL NULLs for optional values, so drivers that bind by type
+// (QPSQL) see the column type.
+QVariant nullableText(const std::optional<QString> &value);
+QVariant nullableInt(const std::optional<int> &value);
+
+}  // namespace mutt::sql

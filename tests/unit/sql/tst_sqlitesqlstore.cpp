@@ -1,0 +1,312 @@
+// SqliteSqlStore specifics that the backend-neutral conformance suite
+// cannot see: connection settings, per-thread connections and their
+// cleanup, the migration record and the stored text formats.
+
+#include "sql/SqliteDialect.h"
+#include "sql/SqliteSqlStore.h"
+
+#include <QDir>
+#include <QSemaphore>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTimeZone>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+using namespace mutt;
+using namespace mutt::sql;
+
+namespace {
+
+// A plain QSQLITE connection to inspect the file the store wrote.
+class RawConnection final {
+public:
+    explicit RawConnection(const QString &path) : m_name(QStringLiteral("raw-%1").arg(quintptr(this)))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        m_open = db.open();
+    }
+    ~RawConnection() { QSqlDatabase::removeDatabase(m_name); }
+    Q_DISABLE_COPY_MOVE(RawConnection)
+
+    [[nodiscard]] bool isOpen() const { return m_open; }
+
+    // First column of the first row, or an invalid QVariant.
+    QVariant scalar(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        if (!query.exec(sql) || !query.next())
+            return {};
+        return query.value(0);
+    }
+
+    bool exec(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        return query.exec(sql);
+    }
+
+private:
+    QString m_name;
+    bool m_open = false;
+};
+
+AlertRule sampleRule()
+{
+    AlertRule rule;
+    rule.matchString = QStringLiteral("ERROR");
+    rule.prodHandling = QStringLiteral("Ticket_only");
+    rule.devHandling = QStringLiteral("Ignore");
+    rule.teamAssignment = QStringLiteral("NETO");
+    return rule;
+}
+
+}  // namespace
+
+class TestSqliteSqlStore final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void openCreatesFolderAndUsesWal();
+    void connectionSettings();
+    void openFailsForUnusablePath();
+    void threadsGetOwnConnectionsClosedWhenTheyFinish();
+    void adoptedThreadConnectionIsClosed();
+    void storeDestroyedBeforeThreadFinishes();
+    void migrationIsRecorded();
+    void newerSchemaIsRejected();
+    void unmigratedStoreReportsDriverError();
+    void timestampsAreRfc3339Text();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+void TestSqliteSqlStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("mutt.db"));
+}
+
+void TestSqliteSqlStore::openCreatesFolderAndUsesWal()
+{
+    const QString nested = m_dir->filePath(QStringLiteral("a/b/mutt.db"));
+
+    auto store = SqliteSqlStore::open(nested);
+
+    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
+    QCOMPARE(store.value()->backendName(), QStringLiteral("sqlite"));
+    QCOMPARE(store.value()->path(), nested);
+    QVERIFY(store.value()->migrate());
+    RawConnection raw(nested);
+    QVERIFY(raw.isOpen());
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+}
+
+void TestSqliteSqlStore::connectionSettings()
+{
+    const SqliteDialect dialect(m_path);
+    const QString name = QStringLiteral("settings-check");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(dialect.driverName(), name);
+        QVERIFY(dialect.openConnection(db));
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_keys")) && query.next());
+        QCOMPARE(query.value(0).toInt(), 1);
+        QVERIFY(query.exec(QStringLiteral("PRAGMA busy_timeout")) && query.next());
+        QCOMPARE(query.value(0).toInt(), int(SqliteDialect::kBusyTimeout.count()));
+        QVERIFY(query.exec(QStringLiteral("PRAGMA synchronous")) && query.next());
+        QCOMPARE(query.value(0).toInt(), 2);  // FULL
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+void TestSqliteSqlStore::openFailsForUnusablePath()
+{
+    auto underFile = SqliteSqlStore::open(QStringLiteral("/dev/null/mutt/mutt.db"));
+    auto directory = SqliteSqlStore::open(m_dir->path());
+    auto empty = SqliteSqlStore::open(QString());
+
+    QVERIFY(!underFile);
+    QCOMPARE(underFile.error().code, ErrorCode::Unavailable);
+    QVERIFY(!directory);
+    QCOMPARE(directory.error().code, ErrorCode::Unavailable);
+    QVERIFY2(directory.error().message.contains(m_dir->path()), qPrintable(directory.error().message));
+    QVERIFY(!empty);
+    QCOMPARE(empty.error().code, ErrorCode::InvalidInput);
+}
+
+void TestSqliteSqlStore::threadsGetOwnConnectionsClosedWhenTheyFinish()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+    SqliteSqlStore &store = *opened.value();
+    QVERIFY(store.migrate());
+    QCOMPARE(store.connectionCount(), 1);
+
+    constexpr int kThreads = 3;
+    QSemaphore used;
+    QSemaphore release;
+    std::vector<std::unique_ptr<QThread>> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back(QThread::create([&] {
+            const bool ok = bool(store.ping()) && bool(store.listRules());
+            used.release();
+            release.acquire();
+            if (!ok)
+                qWarning("store call failed in a worker thread");
+        }));
+        threads.back()->start();
+    }
+    QVERIFY(used.tryAcquire(kThreads, 30000));
+    QCOMPARE(store.connectionCount(), 1 + kThreads);
+
+    release.release(kThreads);
+    for (const auto &thread : threads)
+        QVERIFY(thread->wait(QDeadlineTimer(30000)));
+    QTRY_COMPARE_WITH_TIMEOUT(store.connectionCount(), 1, 10000);
+    QVERIFY(store.ping());
+}
+
+void TestSqliteSqlStore::adoptedThreadConnectionIsClosed()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+    SqliteSqlStore &store = *opened.value();
+    bool pinged = false;
+
+    std::thread worker([&] { pinged = bool(store.ping()); });
+    worker.join();
+
+    QVERIFY(pinged);
+    QTRY_COMPARE_WITH_TIMEOUT(store.connectionCount(), 1, 10000);
+}
+
+void TestSqliteSqlStore::storeDestroyedBeforeThreadFinishes()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+    std::unique_ptr<SqliteSqlStore> store = std::move(opened).value();
+    QSemaphore used;
+    QSemaphore release;
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        (void)store->ping();
+        used.release();
+        release.acquire();
+    }));
+    thread->start();
+    QVERIFY(used.tryAcquire(1, 30000));
+
+    store.reset();
+    release.release();
+
+    QVERIFY(thread->wait(QDeadlineTimer(30000)));
+    QStringList leftovers;
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        if (name.startsWith(QStringLiteral("mutt-sql-")))
+            leftovers.append(name);
+    }
+    QCOMPARE(leftovers, QStringList());
+}
+
+void TestSqliteSqlStore::migrationIsRecorded()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+    QCOMPARE(opened.value()->schemaVersion().value(), 0);
+    QVERIFY(opened.value()->migrate());
+    QVERIFY(opened.value()->migrate());
+
+    RawConnection raw(m_path);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), 1);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT name FROM schema_migrations WHERE version = 1")).toString(),
+        QStringLiteral("create_v25_tables"));
+    QVERIFY(
+        raw.scalar(QStringLiteral("SELECT applied_at FROM schema_migrations")).toString().endsWith(QLatin1Char('Z')));
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ("
+                                       "'idx_alert_rules_match_type', 'idx_alert_rules_is_active', "
+                                       "'idx_audit_log_timestamp', 'idx_audit_log_hostname', 'idx_audit_log_rule_id', "
+                                       "'idx_audit_log_correlation_id', 'idx_config_audit_log_table_record', "
+                                       "'idx_config_audit_log_changed_at', 'idx_config_audit_log_changed_by', "
+                                       "'idx_config_audit_log_correlation_id')"))
+                 .toInt(),
+        10);
+    QCOMPARE(
+        raw.scalar(QStringLiteral("SELECT \"on_delete\" FROM pragma_foreign_key_list('event_audit_log')")).toString(),
+        QStringLiteral("RESTRICT"));
+    QVERIFY2(!raw.exec(QStringLiteral("INSERT INTO alert_rules (match_type, prod_handling, dev_handling, "
+                                      "team_assignment) VALUES ('contains', 'a', 'b', 'c')")),
+        "chk_match_criteria did not reject a rule without match_string and trap_oid");
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM alert_rules")).toInt(), 0);
+}
+
+void TestSqliteSqlStore::newerSchemaIsRejected()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+    QVERIFY(opened.value()->migrate());
+    {
+        RawConnection raw(m_path);
+        QVERIFY(raw.exec(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
+                                        "VALUES (99, 'from_the_future', '2030-01-01T00:00:00.000Z')")));
+    }
+
+    auto migrated = opened.value()->migrate();
+
+    QVERIFY(!migrated);
+    QCOMPARE(migrated.error().code, ErrorCode::Unavailable);
+    QVERIFY2(
+        migrated.error().message.contains(QStringLiteral("schema version 99")), qPrintable(migrated.error().message));
+}
+
+void TestSqliteSqlStore::unmigratedStoreReportsDriverError()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+
+    auto rules = opened.value()->listRules();
+
+    QVERIFY(!rules);
+    QCOMPARE(rules.error().code, ErrorCode::Unavailable);
+    QVERIFY2(rules.error().message.contains(QStringLiteral("no such table: alert_rules")),
+        qPrintable(rules.error().message));
+}
+
+void TestSqliteSqlStore::timestampsAreRfc3339Text()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+    SqlStore &store = *opened.value();
+    QVERIFY(store.migrate());
+    auto ruleId = store.createRule(sampleRule(), AuditContext {});
+    QVERIFY(ruleId);
+    EventAuditRow row;
+    row.eventTimestamp = QDateTime(QDate(2025, 1, 15), QTime(16, 30, 22, 123), QTimeZone(7200));
+    row.hostname = QStringLiteral("router1");
+    row.matchedRuleId = ruleId.value();
+    row.handlingDecision = QStringLiteral("Ticket_only");
+    QVERIFY(store.writeEventAudit({row}));
+
+    RawConnection raw(m_path);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT event_timestamp FROM event_audit_log")).toString(),
+        QStringLiteral("2025-01-15T14:30:22.123Z"));
+    QVERIFY(raw.scalar(QStringLiteral("SELECT correlation_id FROM event_audit_log")).isNull());
+    const QString changedAt = raw.scalar(QStringLiteral("SELECT changed_at FROM config_audit_log")).toString();
+    QVERIFY2(QDateTime::fromString(changedAt, Qt::ISODateWithMs).isValid(), qPrintable(changedAt));
+    QCOMPARE(changedAt.size(), 24);
+    QCOMPARE(
+        raw.scalar(QStringLiteral("SELECT changed_by FROM config_audit_log")).toString(), QStringLiteral("system"));
+}
+
+QTEST_GUILESS_MAIN(TestSqliteSqlStore)
+#include "tst_sqlitesqlstore.moc"
