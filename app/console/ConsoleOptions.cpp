@@ -1,0 +1,104 @@
+#include "ConsoleOptions.h"
+
+#include "connection/ProfileStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace mutt::ui {
+namespace {
+
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ConsoleOptions)
+};
+
+}  // namespace
+
+Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Text::tr("Operations console for the MUTT event pipeline."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption profile(
+        QStringLiteral("profile"), Text::tr("Open the saved connection profile NAME."), QStringLiteral("NAME"));
+    const QCommandLineOption embedded(QStringLiteral("embedded"), Text::tr("Run the engine in this process."));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+        Text::tr("Data folder of the embedded engine (implies --embedded)."), QStringLiteral("DIR"));
+    const QCommandLineOption remote(QStringLiteral("remote"),
+        Text::tr("Attach to the muttd api role at URL; the API key comes from "
+                 "WEBUI_API_KEY or is asked for."),
+        QStringLiteral("URL"));
+    const QCommandLineOption caFile(
+        QStringLiteral("ca-file"), Text::tr("CA certificate (PEM) for --remote."), QStringLiteral("FILE"));
+    const QCommandLineOption view(
+        QStringLiteral("view"), Text::tr("Show view NAME first: overview or queues."), QStringLiteral("NAME"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"), Text::tr("Save the main window to FILE (PNG) and quit."), QStringLiteral("FILE"));
+    const QCommandLineOption after(QStringLiteral("screenshot-after"),
+        Text::tr("Seconds to wait before --screenshot (default 3)."), QStringLiteral("SECONDS"), QStringLiteral("3"));
+    const QCommandLineOption logLevel(QStringLiteral("log-level"),
+        Text::tr("trace, debug, info, warn, error or critical (default info)."), QStringLiteral("LEVEL"),
+        QStringLiteral("info"));
+    parser.addOptions({profile, embedded, dataDir, remote, caFile, view, screenshot, after, logLevel});
+    parser.process(app);
+
+    ConsoleOptions options;
+    options.profileName = parser.value(profile);
+    options.embedded = parser.isSet(embedded) || parser.isSet(dataDir);
+    options.dataDir = parser.value(dataDir);
+    options.remoteUrl = parser.value(remote);
+    options.caFile = parser.value(caFile);
+    options.view = parser.value(view);
+    options.screenshotFile = parser.value(screenshot);
+    options.logLevel = parser.value(logLevel);
+
+    bool ok = false;
+    options.screenshotAfterSeconds = parser.value(after).toInt(&ok);
+    if (!ok || options.screenshotAfterSeconds < 0) {
+        return makeError(ErrorCode::InvalidInput,
+            Text::tr("--screenshot-after \"%1\" is not a whole number of seconds. Use e.g. "
+                     "--screenshot-after 5.")
+                .arg(parser.value(after)));
+    }
+    const int chosen = int(!options.profileName.isEmpty()) + int(options.embedded) + int(!options.remoteUrl.isEmpty());
+    if (chosen > 1) {
+        return makeError(ErrorCode::InvalidInput,
+            Text::tr("--profile, --embedded and --remote each choose what to open; give only one."));
+    }
+    return options;
+}
+
+Result<ConnectionProfile> ConsoleOptions::startupProfile(ProfileStore &profiles) const
+{
+    if (!profileName.isEmpty()) {
+        if (auto stored = profiles.load(profileName))
+            return *stored;
+        const QStringList known = profiles.names();
+        return makeError(ErrorCode::NotFound,
+            Text::tr("There is no connection profile named \"%1\". Saved profiles: %2.")
+                .arg(profileName, known.isEmpty() ? Text::tr("none") : known.join(QStringLiteral(", "))));
+    }
+
+    if (embedded) {
+        ConnectionProfile profile = ConnectionProfile::defaultEmbedded();
+        profile.dataDir = dataDir;
+        return profile;
+    }
+
+    if (!remoteUrl.isEmpty()) {
+        ConnectionProfile profile;
+        profile.name = Text::tr("Command line");
+        profile.kind = ConnectionProfile::Kind::Remote;
+        profile.url = QUrl::fromUserInput(remoteUrl);
+        profile.caFile = caFile;
+        profile.environment = Text::tr("unlabelled");
+        if (const auto problem = profile.validate())
+            return makeError(ErrorCode::InvalidInput, *problem);
+        return profile;
+    }
+
+    return profiles.startupProfile();
+}
+
+}  // namespace mutt::ui

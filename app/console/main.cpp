@@ -1,0 +1,101 @@
+// mutt-console: the operations console, embedded or attached to muttd.
+
+#include "ConsoleOptions.h"
+
+#include "common/ConsoleStyle.h"
+#include "config/SettingsLoader.h"
+#include "connection/ConnectionController.h"
+#include "connection/ProfileStore.h"
+#include "core/Log.h"
+#include "main/MainWindow.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace {
+
+void installTranslations(QApplication &app)
+{
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("mutt_console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+// Saves the window to `file` after `seconds` and closes it, after which the
+// console stops its backend and quits. Used for documentation and visual checks.
+void scheduleScreenshot(mutt::ui::MainWindow &window, const QString &file, int seconds, bool &failed)
+{
+    QTimer::singleShot(std::chrono::seconds(seconds), &window, [&window, file, &failed] {
+        failed = !window.grab().save(file, "PNG");
+        if (failed)
+            mutt::log::get("ui")->error("Screenshot not saved: file={} reason=the image could not be written", file);
+        else
+            mutt::log::get("ui")->info("Screenshot saved: file={}", file);
+        window.close();
+    });
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MUTT"));
+    QApplication::setApplicationName(QStringLiteral("MUTT Console"));
+    QApplication::setApplicationVersion(QStringLiteral(MUTT_VERSION));
+    installTranslations(app);
+
+    const mutt::Result<mutt::ui::ConsoleOptions> options = mutt::ui::ConsoleOptions::parse(app);
+    if (!options.ok()) {
+        std::fprintf(stderr, "mutt-console: %s\n", qPrintable(options.error().message));
+        return 2;
+    }
+
+    mutt::log::Options logOptions;
+    logOptions.level = options.value().logLevel.toStdString();
+    mutt::log::init(logOptions);
+    mutt::log::installQtMessageHandler();
+    mutt::ui::applyConsoleStyle(app);
+
+    mutt::ui::ProfileStore profiles;
+    const mutt::Result<mutt::ui::ConnectionProfile> profile = options.value().startupProfile(profiles);
+    if (!profile.ok()) {
+        std::fprintf(stderr, "mutt-console: %s\n", qPrintable(profile.error().message));
+        return 2;
+    }
+
+    const QHash<QString, QString> environment = mutt::config::SettingsInput::processEnvironment();
+    mutt::ui::ConnectionController controller(profiles, environment);
+    mutt::ui::MainWindow window(controller);
+    window.resize(1400, 900);
+    if (!options.value().view.isEmpty() && !window.showView(options.value().view)) {
+        std::fprintf(stderr, "mutt-console: %s\n",
+            qPrintable(QCoreApplication::translate("ConsoleOptions", "There is no view named \"%1\". Views: %2.")
+                           .arg(options.value().view, window.viewIds().join(QStringLiteral(", ")))));
+        return 2;
+    }
+    window.show();
+
+    const QString remoteKey
+        = options.value().remoteUrl.isEmpty() ? QString() : environment.value(QStringLiteral("WEBUI_API_KEY"));
+    controller.connectTo(profile.value(), remoteKey);
+
+    bool screenshotFailed = false;
+    if (!options.value().screenshotFile.isEmpty())
+        scheduleScreenshot(
+            window, options.value().screenshotFile, options.value().screenshotAfterSeconds, screenshotFailed);
+
+    const int code = QApplication::exec();
+    mutt::log::get("ui")->info("Console stopped: exit_code={}", code);
+    return screenshotFailed ? 1 : code;
+}

@@ -1,0 +1,58 @@
+#include "overview/CircuitSummary.h"
+
+#include "common/Format.h"
+
+#include <QCoreApplication>
+
+namespace mutt::ui {
+namespace {
+
+// Translation context for the sentences in this file.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(CircuitSummary)
+};
+
+QString overrideText(const queue::CircuitStatus &circuit, qint64 nowMs)
+{
+    if (circuit.forcedUntilMs <= nowMs || circuit.forcedBy.isEmpty())
+        return {};
+    const QDateTime until = QDateTime::fromMSecsSinceEpoch(circuit.forcedUntilMs, Qt::UTC);
+    return QLatin1Char(' ')
+        + Text::tr("Forced by %1 until %2: %3.").arg(circuit.forcedBy, format::utcTime(until), circuit.forcedReason);
+}
+
+}  // namespace
+
+CircuitSummary summarizeCircuit(const runtime::EngineStatus &status)
+{
+    const queue::CircuitStatus &circuit = status.circuit;
+    const qint64 nowMs
+        = (status.sampledAt.isValid() ? status.sampledAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
+    const QString failures
+        = Text::tr("%1 of %2 consecutive failures").arg(circuit.failures).arg(status.circuitFailureThreshold);
+    const QString forced = overrideText(circuit, nowMs);
+
+    switch (circuit.state) {
+    case queue::CircuitState::Closed:
+        return {
+            Tone::Good, Text::tr("Moogsoft circuit CLOSED: alerts go out as they arrive (%1).").arg(failures) + forced};
+    case queue::CircuitState::HalfOpen:
+        return {Tone::Warning,
+            (circuit.probeInFlight ? Text::tr("Moogsoft circuit HALF-OPEN: one probe alert is on its way.")
+                                   : Text::tr("Moogsoft circuit HALF-OPEN: the next alert is sent as a probe."))
+                + forced};
+    case queue::CircuitState::Open: {
+        const QDateTime opened = QDateTime::fromMSecsSinceEpoch(circuit.openedAtMs, Qt::UTC);
+        const qint64 untilProbe = circuit.nextProbeAtMs - nowMs;
+        const QString probe = untilProbe > 0 ? Text::tr("next probe in %1").arg(format::duration(untilProbe))
+                                             : Text::tr("probe due now");
+        return {Tone::Bad,
+            Text::tr("Moogsoft circuit OPEN since %1: alerts wait in the queue (%2, %3).")
+                    .arg(format::utcTime(opened), failures, probe)
+                + forced};
+    }
+    }
+    return {};
+}
+
+}  // namespace mutt::ui

@@ -1,0 +1,153 @@
+#include "overview/OverviewView.h"
+
+#include "backend/Backend.h"
+#include "common/Format.h"
+#include "common/StatusStyle.h"
+#include "overview/CircuitSummary.h"
+#include "overview/ConservationPanel.h"
+#include "overview/RolesModel.h"
+#include "overview/ThroughputChart.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace mutt::ui {
+
+OverviewView::OverviewView(QWidget *parent)
+    : QWidget(parent)
+    , m_summary(new QLabel(this))
+    , m_copyKey(new QPushButton(tr("Copy ingest API key"), this))
+    , m_roles(new RolesModel(this))
+    , m_rolesTable(new QTableView(this))
+    , m_conservation(new ConservationPanel(this))
+    , m_circuit(new QLabel(this))
+    , m_chart(new ThroughputChart(m_history, this))
+{
+    auto *title = new QLabel(tr("Overview"), this);
+    title->setObjectName(QStringLiteral("viewTitle"));
+    m_summary->setObjectName(QStringLiteral("overviewSummary"));
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_copyKey->setToolTip(tr("Copies the INGEST_API_KEY of the embedded engine, for senders and the demo feed."));
+    m_copyKey->hide();
+    connect(m_copyKey, &QPushButton::clicked, this, &OverviewView::copyIngestKey);
+
+    m_rolesTable->setModel(m_roles);
+    m_rolesTable->verticalHeader()->hide();
+    m_rolesTable->horizontalHeader()->setStretchLastSection(true);
+    m_rolesTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_rolesTable->setSelectionMode(QAbstractItemView::NoSelection);
+    m_rolesTable->setFocusPolicy(Qt::NoFocus);
+    m_rolesTable->setAlternatingRowColors(true);
+    m_rolesTable->setWordWrap(false);
+
+    m_circuit->setObjectName(QStringLiteral("circuitLine"));
+    m_circuit->setWordWrap(true);
+    m_circuit->setMargin(8);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(title);
+    header->addSpacing(16);
+    header->addWidget(m_summary, 1);
+    header->addWidget(m_copyKey);
+
+    auto *top = new QHBoxLayout;
+    top->setSpacing(12);
+    top->addWidget(makeCard(tr("Roles"), m_rolesTable), 3);
+    top->addWidget(makeCard(tr("Conservation"), m_conservation), 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(12);
+    layout->addLayout(header);
+    layout->addLayout(top);
+    layout->addWidget(m_circuit);
+    layout->addWidget(makeCard(QString(), m_chart), 1);
+    clear();
+}
+
+QWidget *OverviewView::makeCard(const QString &title, QWidget *content, QWidget *headerExtra)
+{
+    auto *card = new QFrame(this);
+    card->setObjectName(QStringLiteral("card"));
+    auto *layout = new QVBoxLayout(card);
+    layout->setContentsMargins(12, 10, 12, 12);
+    layout->setSpacing(8);
+
+    if (!title.isEmpty()) {
+        auto *label = new QLabel(title, card);
+        label->setObjectName(QStringLiteral("sectionTitle"));
+        auto *row = new QHBoxLayout;
+        row->addWidget(label);
+        row->addStretch(1);
+        if (headerExtra)
+            row->addWidget(headerExtra);
+        layout->addLayout(row);
+    }
+    content->setParent(card);
+    layout->addWidget(content, 1);
+    return card;
+}
+
+void OverviewView::setBackend(Backend *backend)
+{
+    m_backend = backend;
+    m_copyKey->setVisible(backend && backend->isEmbedded());
+    clear();
+}
+
+void OverviewView::clear()
+{
+    m_history.clear();
+    m_roles->setRoles({});
+    m_conservation->clear();
+    m_circuit->setText(withSymbol(Tone::Neutral, tr("Moogsoft circuit: waiting for the first sample.")));
+    m_circuit->setStyleSheet(toneStyleSheet(Tone::Neutral, true));
+    m_summary->setText(tr("Waiting for the first sample."));
+    m_chart->refresh();
+}
+
+void OverviewView::showStatus(const runtime::EngineStatus &status)
+{
+    const bool first = m_roles->rowCount() == 0;
+    m_history.addSample(status);
+    m_roles->setRoles(status.roles);
+    m_conservation->setConservation(status.conservation);
+    m_chart->refresh();
+    updateHeader(status);
+
+    const CircuitSummary circuit = summarizeCircuit(status);
+    m_circuit->setText(withSymbol(circuit.tone, circuit.text));
+    m_circuit->setStyleSheet(toneStyleSheet(circuit.tone, true));
+
+    if (first && m_roles->rowCount() > 0)
+        m_rolesTable->resizeColumnsToContents();
+}
+
+void OverviewView::updateHeader(const runtime::EngineStatus &status)
+{
+    QStringList parts;
+    if (!status.version.isEmpty())
+        parts.append(tr("MUTT %1").arg(status.version));
+    if (!status.backend.isEmpty())
+        parts.append(tr("storage: %1").arg(status.backend));
+    const QString ingest = status.ingestUrl.isEmpty() && m_backend ? m_backend->ingestUrl() : status.ingestUrl;
+    if (!ingest.isEmpty())
+        parts.append(tr("ingest: %1").arg(ingest));
+    parts.append(tr("sampled %1").arg(format::utcTime(status.sampledAt)));
+    m_summary->setText(parts.join(QStringLiteral("  ·  ")));
+}
+
+void OverviewView::copyIngestKey()
+{
+    if (!m_backend || m_backend->ingestApiKey().isEmpty())
+        return;
+    QApplication::clipboard()->setText(m_backend->ingestApiKey());
+}
+
+}  // namespace mutt::ui
