@@ -1,0 +1,222 @@
+#include "alerter/AlerterLane.h"
+
+#include "alerter/AlerterConfig.h"
+#include "alerter/AlerterMetrics.h"
+#include "alerter/RuleCache.h"
+#include "alerter/RuleSet.h"
+#include "config/Settings.h"
+#include "core/Log.h"
+#include "queue/QueueStore.h"
+
+#include <algorithm>
+
+namespace mutt::alerter {
+namespace {
+
+auto logger()
+{
+    return mutt::log::get("alerter");
+}
+
+// Repeated backpressure lines are logged at most this often per lane.
+constexpr auto kWarnEvery = std::chrono::seconds(30);
+constexpr auto kRulesPoll = std::chrono::milliseconds(1000);
+constexpr auto kClaimSlice = std::chrono::milliseconds(250);
+
+}  // namespace
+
+AlerterLane::AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList)
+    : m_deps(deps)
+    , m_cache(cache)
+    , m_stop(stop)
+    , m_processing(std::move(processingList))
+    , m_batch(deps, m_processing)
+    , m_backoff(stop)
+{
+}
+
+AlerterLane::~AlerterLane()
+{
+    join();
+}
+
+void AlerterLane::start()
+{
+    m_thread = std::thread([this] { run(); });
+}
+
+void AlerterLane::join()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void AlerterLane::run()
+{
+    logger()->info("alerter lane started processing_list={} batch={}", m_processing, m_deps.settings.alerterBatchSize);
+    returnLeftovers();
+
+    while (!m_stop.stopRequested()) {
+        if (!m_cache.loaded()) {
+            m_stop.waitFor(kRulesPoll, [this] { return m_cache.loaded(); });
+            continue;
+        }
+        if (m_recheck) {
+            processLeftInList();
+            continue;
+        }
+        if (!admit())
+            continue;
+        claimAndProcess();
+    }
+    logger()->info("alerter lane stopped processing_list={}", m_processing);
+}
+
+// Items left in this list by an earlier process with the same pod name: no
+// live worker owns them (pod names are unique), so they go back to be
+// processed next.
+void AlerterLane::returnLeftovers()
+{
+    while (!m_stop.stopRequested()) {
+        const auto returned = m_deps.queue.returnAll(m_processing, m_deps.settings.ingestQueue);
+        if (returned.ok()) {
+            if (returned.value() > 0)
+                logger()->info("returned items left from an earlier run processing_list={} items={}", m_processing,
+                    returned.value());
+            m_backoff.reset();
+            return;
+        }
+        logger()->warn("could not return leftover items processing_list={}; reason={}; retrying in {} ms", m_processing,
+            returned.error().toString(), m_backoff.next().count());
+        m_backoff.wait();
+    }
+}
+
+bool AlerterLane::admit()
+{
+    const auto depth = m_deps.queue.length(m_deps.settings.alertQueue);
+    if (!depth.ok())
+        return true;  // the claim reports the store failure and backs off
+    m_deps.metrics.queueDepth.set(double(depth.value()));
+
+    const qint64 shedThreshold = m_deps.config.queueShedThreshold();
+    if (depth.value() > shedThreshold) {
+        if (m_deps.config.shedMode() == u"dlq") {
+            shedBatch(depth.value(), shedThreshold);
+            return false;
+        }
+        m_deps.metrics.shedDefer.inc();
+        if (warnDue(m_lastShedLog)) {
+            logger()->warn("claiming paused alert_queue={} depth={} shed_threshold={} mode=defer; resumes when the "
+                           "forwarder drains the alert queue",
+                m_deps.settings.alertQueue, depth.value(), shedThreshold);
+        }
+        m_stop.waitFor(m_deps.config.deferSleep());
+        return false;
+    }
+
+    const qint64 warnThreshold = m_deps.config.queueWarnThreshold();
+    if (depth.value() > warnThreshold && warnDue(m_lastDepthWarn)) {
+        logger()->warn("alert queue is deep alert_queue={} depth={} warn_threshold={} shed_threshold={}; check the "
+                       "forwarder and the Moogsoft webhook",
+            m_deps.settings.alertQueue, depth.value(), warnThreshold, shedThreshold);
+    }
+    return true;
+}
+
+// Waits up to BRPOPLPUSH_TIMEOUT in short slices, so that stop() never waits
+// for a long blocking claim. A push wakes a waiting claim at once.
+std::optional<QList<QByteArray>> AlerterLane::claim()
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(m_deps.settings.brpoplpushTimeout);
+    while (true) {
+        const auto left
+            = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto wait = std::clamp(left, std::chrono::milliseconds(0), kClaimSlice);
+        auto claimed
+            = m_deps.queue.claim(m_deps.settings.ingestQueue, m_processing, m_deps.settings.alerterBatchSize, wait);
+        if (!claimed.ok()) {
+            logger()->warn("claim failed queue={} processing_list={}; reason={}; retrying in {} ms",
+                m_deps.settings.ingestQueue, m_processing, claimed.error().toString(), m_backoff.next().count());
+            m_backoff.wait();
+            return std::nullopt;
+        }
+        if (!claimed.value().isEmpty())
+            return std::move(claimed).value();
+        if (left <= kClaimSlice || m_stop.stopRequested())
+            return std::nullopt;
+    }
+}
+
+void AlerterLane::shedBatch(qint64 depth, qint64 threshold)
+{
+    const auto claimed = claim();
+    if (!claimed)
+        return;
+
+    if (m_batch.shed(*claimed, depth, threshold).ok()) {
+        m_backoff.reset();
+        return;
+    }
+    m_recheck = true;
+    m_backoff.wait();
+}
+
+void AlerterLane::claimAndProcess()
+{
+    const auto claimed = claim();
+    if (claimed)
+        processBatch(*claimed);
+}
+
+// After a failed commit the items are still in this lane's processing list
+// (no janitor takes them while the heartbeat lives), so they are processed
+// again from there, oldest first, before anything new is claimed.
+void AlerterLane::processLeftInList()
+{
+    const int batch = m_deps.settings.alerterBatchSize;
+    auto left = m_deps.queue.range(m_processing, -batch, -1);
+    if (!left.ok()) {
+        logger()->warn("cannot read processing_list={}; reason={}; retrying in {} ms", m_processing,
+            left.error().toString(), m_backoff.next().count());
+        m_backoff.wait();
+        return;
+    }
+    if (left.value().isEmpty()) {
+        m_recheck = false;
+        return;
+    }
+
+    QList<QByteArray> items = std::move(left).value();
+    std::reverse(items.begin(), items.end());
+    logger()->info(
+        "processing items left after a failed commit processing_list={} items={}", m_processing, items.size());
+    processBatch(items);
+}
+
+void AlerterLane::processBatch(const QList<QByteArray> &items)
+{
+    const auto claimedAt = std::chrono::steady_clock::now();
+    const std::shared_ptr<const RuleSet> rules = m_cache.current();
+    const BatchProcessor::Outcome outcome = m_batch.process(items, *rules, claimedAt);
+    if (outcome == BatchProcessor::Outcome::Committed) {
+        m_backoff.reset();
+        return;
+    }
+
+    m_recheck = outcome == BatchProcessor::Outcome::NotCommitted;
+    logger()->warn("batch not fully committed processing_list={} items={} committed={}; backing off {} ms",
+        m_processing, items.size(), !m_recheck, m_backoff.next().count());
+    m_backoff.wait();
+}
+
+bool AlerterLane::warnDue(std::chrono::steady_clock::time_point &last)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (last != std::chrono::steady_clock::time_point {} && now - last < kWarnEvery)
+        return false;
+    last = now;
+    return true;
+}
+
+}  // namespace mutt::alerter

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "alerter/AlerterDeps.h"
+#include "alerter/BatchProcessor.h"
+#include "alerter/StopSignal.h"
+
+#include <QString>
+
+#include <chrono>
+#include <optional>
+#include <thread>
+
+namespace mutt::alerter {
+
+class RuleCache;
+
+// One alerter thread with its own processing list: waits for the first rule
+// load, checks backpressure before every claim, claims a batch from the
+// ingest queue and hands it to a BatchProcessor. Backs off (interruptibly)
+// after a failed claim, audit write or commit. After a failed commit it
+// processes the items still in its processing list before claiming more.
+class AlerterLane final {
+public:
+    AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList);
+    ~AlerterLane();
+    AlerterLane(const AlerterLane &) = delete;
+    AlerterLane &operator=(const AlerterLane &) = delete;
+
+    void start();
+    // Returns once the thread has finished its current batch and exited;
+    // call after StopSignal::requestStop().
+    void join();
+
+    [[nodiscard]] const QString &processingList() const { return m_processing; }
+
+private:
+    void run();
+    void returnLeftovers();
+    // False when this round must not claim (deferred or shed).
+    bool admit();
+    void shedBatch(qint64 depth, qint64 threshold);
+    void claimAndProcess();
+    void processLeftInList();
+    void processBatch(const QList<QByteArray> &items);
+    // A batch from the ingest queue, or nullopt when none came or the claim
+    // failed (then after a back-off).
+    std::optional<QList<QByteArray>> claim();
+    static bool warnDue(std::chrono::steady_clock::time_point &last);
+
+    AlerterDeps m_deps;
+    RuleCache &m_cache;
+    StopSignal &m_stop;
+    QString m_processing;
+    BatchProcessor m_batch;
+    Backoff m_backoff;
+    std::thread m_thread;
+    bool m_recheck = false;  // a commit failed: process the processing list before claiming
+    std::chrono::steady_clock::time_point m_lastDepthWarn {};
+    std::chrono::steady_clock::time_point m_lastShedLog {};
+};
+
+}  // namespace mutt::alerter

@@ -1,0 +1,395 @@
+#include "alerter/BatchProcessor.h"
+
+#include "alerter/AlertItems.h"
+#include "alerter/AlerterConfig.h"
+#include "alerter/AlerterMetrics.h"
+#include "alerter/RuleSet.h"
+#include "config/Settings.h"
+#include "core/Log.h"
+#include "queue/Coordination.h"
+#include "queue/QueueNames.h"
+#include "queue/QueueStore.h"
+#include "sql/SqlStore.h"
+
+#include <QElapsedTimer>
+#include <QUuid>
+#include <QtConcurrent/QtConcurrentMap>
+
+namespace mutt::alerter {
+namespace {
+
+using queue::Op;
+
+auto logger()
+{
+    return mutt::log::get("alerter");
+}
+
+// Namespace of the correlation ids the alerter derives for events that came
+// without one (a fixed random UUID).
+const QUuid kCorrelationNamespace(QStringLiteral("6f1c3f0e-9a52-4d1b-8f57-2b7d3c9e4a10"));
+
+// Unhandled counters updated at once per batch (threads that mostly wait on
+// the store).
+constexpr int kConcurrentCounts = 32;
+
+// The first required field that is absent, null or blank, or nullptr.
+const char *missingField(const event::Event &event)
+{
+    for (const char *field : {"hostname", "message", "timestamp"}) {
+        if (event.string(field).trimmed().isEmpty())
+            return field;
+    }
+    return nullptr;
+}
+
+// _retry_count must be a JSON integer >= 0 when present.
+std::optional<qint64> retryCountOf(const event::Event &event, bool &valid)
+{
+    valid = true;
+    const auto member = event.document().FindMember(event::fields::retryCount);
+    if (member == event.document().MemberEnd())
+        return qint64(0);
+    const std::optional<qint64> count = event.integer(event::fields::retryCount);
+    if (!member->value.IsNumber() || !count || *count < 0) {
+        valid = false;
+        return std::nullopt;
+    }
+    return count;
+}
+
+}  // namespace
+
+BatchProcessor::BatchProcessor(AlerterDeps deps, QString processingList)
+    : m_deps(deps)
+    , m_processing(std::move(processingList))
+{
+    m_countPool.setMaxThreadCount(kConcurrentCounts);
+}
+
+BatchProcessor::Outcome BatchProcessor::process(
+    const QList<QByteArray> &items, const RuleSet &rules, std::chrono::steady_clock::time_point claimedAt)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    std::vector<ItemPlan> plans;
+    plans.reserve(size_t(items.size()));
+    QList<sql::EventAuditRow> auditRows;
+    for (const QByteArray &raw : items) {
+        std::optional<sql::EventAuditRow> audit;
+        plans.push_back(plan(raw, rules, now, audit));
+        if (audit)
+            auditRows.append(std::move(*audit));
+    }
+    countUnhandled(plans, rules);
+
+    Status audited;
+    if (!auditRows.isEmpty())
+        audited = writeAudit(auditRows);
+    if (!audited.ok())
+        retryAfterAuditFailure(plans, audited.error().toString(), now);
+
+    const Commit commit = collect(plans);
+    if (!apply(plans, commit).ok())
+        return Outcome::NotCommitted;
+    count(plans, commit, claimedAt);
+    return audited.ok() ? Outcome::Committed : Outcome::CommittedRetries;
+}
+
+Status BatchProcessor::shed(const QList<QByteArray> &items, qint64 depth, qint64 threshold)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString reason = QStringLiteral("shed: alert queue depth %1 > threshold %2").arg(depth).arg(threshold);
+    QList<Op> ops;
+    QList<QByteArray> entries;
+    for (const QByteArray &raw : items) {
+        ops.append(Op::remove(m_processing, raw));
+        auto parsed = event::Event::parse(raw);
+        entries.append(
+            parsed.ok() ? items::deadLetter(parsed.value(), reason, now) : items::deadLetterRaw(raw, reason, now));
+    }
+    ops.append(Op::pushHead(m_deps.settings.alerterDlq, entries));
+
+    if (const Status applied = m_deps.queue.apply(ops); !applied.ok()) {
+        m_deps.metrics.commitFailures.inc();
+        logger()->error("shedding failed processing_list={} items={}; reason={}; the items stay claimed and are "
+                        "retried",
+            m_processing, items.size(), applied.error().toString());
+        return applied;
+    }
+    m_deps.metrics.shedDlq.inc(double(items.size()));
+    logger()->warn(
+        "events shed to the DLQ dlq={} items={}; reason={}", m_deps.settings.alerterDlq, items.size(), reason);
+    refreshDlqDepth();
+    return {};
+}
+
+BatchProcessor::ItemPlan BatchProcessor::plan(
+    const QByteArray &raw, const RuleSet &rules, const QDateTime &now, std::optional<sql::EventAuditRow> &audit)
+{
+    auto parsed = event::Event::parse(raw);
+    if (!parsed.ok()) {
+        ItemPlan item;
+        item.raw = raw;
+        item.reason = QStringLiteral("invalid JSON: ") + parsed.error().message;
+        item.output = items::deadLetterRaw(raw, item.reason, now);
+        return item;
+    }
+    event::Event &event = parsed.value();
+
+    bool validCount = true;
+    const std::optional<qint64> retries = retryCountOf(event, validCount);
+    if (!validCount) {
+        const QString reason = QStringLiteral("_retry_count %1 is not a non-negative integer")
+                                   .arg(event.string(event::fields::retryCount));
+        return deadLetter(raw, event, reason, now, true);
+    }
+    if (*retries > m_deps.settings.alerterMaxRetries) {
+        const QString reason = QStringLiteral("_retry_count %1 exceeds ALERTER_MAX_RETRIES %2")
+                                   .arg(*retries)
+                                   .arg(m_deps.settings.alerterMaxRetries);
+        return deadLetter(raw, event, reason, now, true);
+    }
+    if (const char *field = missingField(event)) {
+        const QString reason
+            = QStringLiteral("missing field %1: the event has no %1 or it is empty").arg(QLatin1StringView(field));
+        return deadLetter(raw, event, reason, now, false);
+    }
+    if (!event.timestamp()) {
+        const QString reason
+            = QStringLiteral("invalid timestamp '%1': expected an RFC 3339 date-time").arg(event.string("timestamp"));
+        return deadLetter(raw, event, reason, now, false);
+    }
+
+    ItemPlan item;
+    item.raw = raw;
+    item.retryCount = *retries;
+    item.correlationId = event.correlationId();
+    planMatched(item, event, rules, audit);
+    item.event = std::move(event);
+    return item;
+}
+
+void BatchProcessor::planMatched(
+    ItemPlan &item, event::Event &event, const RuleSet &rules, std::optional<sql::EventAuditRow> &audit)
+{
+    const std::optional<RuleDecision> decision = rules.decide(event);
+    if (!decision) {
+        item.kind = Kind::Unhandled;
+        return;
+    }
+
+    // The correlation id is the audit row's idempotency key. An event
+    // without one gets a name-based UUID of its exact bytes, so processing
+    // the same item again (after a failed commit) yields the same id.
+    if (event.correlationId().trimmed().isEmpty()) {
+        const QUuid id = QUuid::createUuidV5(kCorrelationNamespace, item.raw);
+        event.setString(event::fields::correlationId, id.toString(QUuid::WithoutBraces));
+    }
+
+    sql::EventAuditRow row;
+    row.eventTimestamp = *event.timestamp();
+    row.hostname = event.hostname();
+    row.matchedRuleId = decision->rule->id;
+    row.handlingDecision = decision->handling;
+    row.forwardedToMoog = decision->forward;
+    row.rawMessage = QString::fromUtf8(event.toJson());
+    row.correlationId = event.correlationId();
+    audit = std::move(row);
+    item.correlationId = event.correlationId();
+
+    item.kind = decision->forward ? Kind::Forward : Kind::Suppress;
+    if (decision->forward)
+        item.output = items::alert(event, *decision->rule, decision->handling);
+    logger()->debug("event matched correlation_id={} rule_id={} environment={} handling={} forwarded={}",
+        event.correlationId(), decision->rule->id, environmentName(decision->environment), decision->handling,
+        decision->forward);
+}
+
+// The unhandled counters of a batch are updated concurrently: each call is
+// one atomic store operation, and the embedded store commits concurrent
+// operations together, so a batch costs a few commits instead of one each.
+void BatchProcessor::countUnhandled(std::vector<ItemPlan> &plans, const RuleSet &rules)
+{
+    struct Count {
+        ItemPlan *item = nullptr;
+        QString key;
+        std::optional<Result<queue::UnhandledCount>> result;
+    };
+    std::vector<Count> counts;
+    for (ItemPlan &item : plans) {
+        if (item.kind == Kind::Unhandled) {
+            const QString key
+                = items::unhandledKey(m_deps.settings.unhandledPrefix, item.event->hostname(), item.event->message());
+            counts.push_back(Count {&item, key, std::nullopt});
+        }
+    }
+    if (counts.empty())
+        return;
+
+    // NOTE: the counters move before the batch commits, so a batch whose
+    // commit fails and is processed again counts its unhandled events twice,
+    // and a meta-alert fired in the failed attempt is not raised again.
+    const qint64 threshold = m_deps.config.unhandledThreshold();
+    const qint64 window = m_deps.config.unhandledExpirySeconds();
+    QtConcurrent::blockingMap(&m_countPool, counts, [this, threshold, window](Count &count) {
+        count.result = m_deps.coordination.countUnhandled(count.key, threshold, window);
+    });
+
+    for (Count &count : counts) {
+        if (!count.result->ok()) {
+            logger()->warn("unhandled counter not updated key={}; reason={}; the event is still counted as unhandled",
+                count.key, count.result->error().toString());
+            continue;
+        }
+        if (count.result->value().fire)
+            raiseMetaAlert(*count.item, rules, count.result->value().count, window);
+    }
+}
+
+void BatchProcessor::raiseMetaAlert(ItemPlan &item, const RuleSet &rules, qint64 count, qint64 window)
+{
+    const event::Event &event = *item.event;
+    const QString hostname = event.hostname();
+    QString team = rules.teamFor(hostname);
+    if (team.isEmpty())
+        team = m_deps.settings.unhandledDefaultTeam;
+    item.metaAlert = items::metaAlert(event, team, count, window);
+    logger()->info("unhandled meta-alert raised hostname={} count={} window_s={} team={} correlation_id={}", hostname,
+        count, window, team, event.correlationId());
+}
+
+BatchProcessor::ItemPlan BatchProcessor::deadLetter(
+    const QByteArray &raw, event::Event &event, const QString &reason, const QDateTime &now, bool poison)
+{
+    ItemPlan item;
+    item.raw = raw;
+    item.poison = poison;
+    item.reason = reason;
+    item.correlationId = event.correlationId();
+    item.output = items::deadLetter(event, reason, now);
+    return item;
+}
+
+Status BatchProcessor::writeAudit(const QList<sql::EventAuditRow> &rows)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const Status written = m_deps.sql.writeEventAudit(rows);
+    m_deps.metrics.dbWriteLatencyMs.observe(double(timer.nsecsElapsed()) / 1e6);
+    if (!written.ok()) {
+        logger()->warn("event audit write failed rows={}; reason={}; the events are retried", rows.size(),
+            written.error().toString());
+    }
+    return written;
+}
+
+void BatchProcessor::retryAfterAuditFailure(
+    std::vector<ItemPlan> &plans, const QString &error, const QDateTime &now) const
+{
+    const qint64 maxRetries = m_deps.settings.alerterMaxRetries;
+    for (ItemPlan &item : plans) {
+        if (item.kind != Kind::Forward && item.kind != Kind::Suppress)
+            continue;
+
+        const qint64 attempts = item.retryCount + 1;
+        if (attempts > maxRetries) {
+            const QString reason = QStringLiteral("audit write failed after %1 attempts: %2").arg(attempts).arg(error);
+            item.kind = Kind::DeadLetter;
+            item.poison = true;
+            item.reason = reason;
+            item.output = items::deadLetter(*item.event, reason, now);
+            continue;
+        }
+        item.event->setInteger(event::fields::retryCount, attempts);
+        item.kind = Kind::Retry;
+        item.output = item.event->toJson();
+    }
+}
+
+BatchProcessor::Commit BatchProcessor::collect(const std::vector<ItemPlan> &plans) const
+{
+    Commit commit;
+    for (const ItemPlan &item : plans) {
+        switch (item.kind) {
+        case Kind::DeadLetter: commit.deadLetters.append(item.output); break;
+        case Kind::Retry: commit.retries.append(item.output); break;
+        case Kind::Forward: commit.alerts.append(item.output); break;
+        case Kind::Suppress: ++commit.suppressed; break;
+        case Kind::Unhandled: ++commit.unhandled; break;
+        }
+        if (!item.metaAlert.isEmpty()) {
+            commit.alerts.append(item.metaAlert);
+            ++commit.generated;
+        }
+    }
+    return commit;
+}
+
+Status BatchProcessor::apply(const std::vector<ItemPlan> &plans, const Commit &commit)
+{
+    const config::Settings &settings = m_deps.settings;
+    QList<Op> ops;
+    ops.reserve(qsizetype(plans.size()) + 6);
+    for (const ItemPlan &item : plans)
+        ops.append(Op::remove(m_processing, item.raw));
+    if (!commit.alerts.isEmpty())
+        ops.append(Op::pushHead(settings.alertQueue, commit.alerts));
+    if (!commit.retries.isEmpty())
+        ops.append(Op::pushHead(settings.ingestQueue, commit.retries));
+    if (!commit.deadLetters.isEmpty())
+        ops.append(Op::pushHead(settings.alerterDlq, commit.deadLetters));
+    if (commit.suppressed > 0)
+        ops.append(Op::increment(queue::keys::statSuppressed, commit.suppressed));
+    if (commit.unhandled > 0)
+        ops.append(Op::increment(queue::keys::statUnhandled, commit.unhandled));
+    if (commit.generated > 0)
+        ops.append(Op::increment(queue::keys::statGenerated, commit.generated));
+
+    const Status applied = m_deps.queue.apply(ops);
+    if (!applied.ok()) {
+        m_deps.metrics.commitFailures.inc();
+        logger()->error("batch commit failed processing_list={} items={}; reason={}; the items stay claimed and "
+                        "are retried or recovered by the janitor",
+            m_processing, plans.size(), applied.error().toString());
+    }
+    return applied;
+}
+
+void BatchProcessor::count(
+    const std::vector<ItemPlan> &plans, const Commit &commit, std::chrono::steady_clock::time_point claimedAt)
+{
+    AlerterMetrics &metrics = m_deps.metrics;
+    const double latency = std::chrono::duration<double>(std::chrono::steady_clock::now() - claimedAt).count();
+    for (const ItemPlan &item : plans) {
+        switch (item.kind) {
+        case Kind::DeadLetter:
+            (item.poison ? metrics.poison : metrics.error).inc();
+            logger()->warn("event moved to the DLQ dlq={} correlation_id={}; reason={}", m_deps.settings.alerterDlq,
+                item.correlationId, item.reason);
+            break;
+        case Kind::Retry: metrics.error.inc(); break;
+        case Kind::Forward:
+        case Kind::Suppress:
+            metrics.handled.inc();
+            metrics.processingLatency.observe(latency);
+            break;
+        case Kind::Unhandled:
+            metrics.unhandled.inc();
+            metrics.processingLatency.observe(latency);
+            break;
+        }
+    }
+    metrics.alertsForwarded.inc(double(commit.alerts.size()));
+    metrics.metaAlerts.inc(double(commit.generated));
+    if (!commit.deadLetters.isEmpty())
+        refreshDlqDepth();
+}
+
+void BatchProcessor::refreshDlqDepth()
+{
+    const auto depth = m_deps.queue.length(m_deps.settings.alerterDlq);
+    if (depth.ok())
+        m_deps.metrics.dlqDepth.set(double(depth.value()));
+}
+
+}  // namespace mutt::alerter
