@@ -226,6 +226,8 @@ QVariant QueuesModel::foreground(const Row &row, int column) const
 
 QVariant QueuesModel::toolTip(const Row &row, int column) const
 {
+    if (column == Name)
+        return row.info.name;
     if (isOrphan(row.info)) {
         return tr("No heartbeat from worker %1: the items in this processing list belong to nobody. "
                   "The janitor moves them back to their queue; until then they are counted as in flight.")

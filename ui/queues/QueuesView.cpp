@@ -30,10 +30,11 @@ QueuesView::QueuesView(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setSectionResizeMode(QueuesModel::Name, QHeaderView::Stretch);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     m_summary->setObjectName(QStringLiteral("queuesSummary"));
@@ -64,14 +65,13 @@ void QueuesView::showStatus(const runtime::EngineStatus &status)
 
 void QueuesView::fitColumns()
 {
-    // Processing-list names carry the pod name and can be very long; the
-    // middle of the name is elided so every column stays in view.
-    constexpr int MaxNameWidth = 340;
+    // Processing-list names end in the pod name and can be very long, so the
+    // name column takes whatever room the others leave and elides the end
+    // (the pod is also in the worker column), which keeps every column in view.
+    constexpr int MaxWorkerWidth = 170;
     m_table->resizeColumnsToContents();
-    if (m_table->columnWidth(QueuesModel::Name) > MaxNameWidth)
-        m_table->setColumnWidth(QueuesModel::Name, MaxNameWidth);
-    if (m_table->columnWidth(QueuesModel::Worker) > MaxNameWidth / 2)
-        m_table->setColumnWidth(QueuesModel::Worker, MaxNameWidth / 2);
+    if (m_table->columnWidth(QueuesModel::Worker) > MaxWorkerWidth)
+        m_table->setColumnWidth(QueuesModel::Worker, MaxWorkerWidth);
 }
 
 void QueuesView::clear()
