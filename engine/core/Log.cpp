@@ -16,10 +16,10 @@
 namespace mutt::log {
 namespace {
 
-std::mutex g_mutex;                  // guards g_sink and g_options
-std::mutex g_secretsMutex;           // guards g_secrets; never held together with g_mutex
+std::mutex g_mutex;  // guards g_sink and g_options
+std::mutex g_secretsMutex;  // guards g_secrets; never held together with g_mutex
 std::vector<std::string> g_secrets;
-spdlog::sink_ptr g_sink;             // the dup-filter sink every logger writes to
+spdlog::sink_ptr g_sink;  // the dup-filter sink every logger writes to
 Options g_options;
 
 // Escapes a message for the "message" string of a JSON log line.
@@ -48,7 +48,7 @@ std::string jsonEscaped(const std::string &text)
 // real sinks, so a secret passed by mistake in a log argument is not written.
 class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
-    RedactingSink(std::vector<spdlog::sink_ptr> targets, bool json) : m_targets(std::move(targets)), m_json(json) {}
+    RedactingSink(std::vector<spdlog::sink_ptr> targets, bool json) : m_targets(std::move(targets)), m_json(json) { }
 
 protected:
     void sink_it_(const spdlog::details::log_msg &msg) override
@@ -91,7 +91,7 @@ spdlog::sink_ptr buildSink(const Options &options)
 
     const std::string pattern = options.json
         ? R"({"timestamp":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","pod_name":")" + options.podName
-              + R"(","message":"%v"})"
+            + R"(","message":"%v"})"
         : std::string("%Y-%m-%dT%H:%M:%S.%eZ %-5l [%n] %v");
     for (auto &target : targets)
         target->set_formatter(std::make_unique<spdlog::pattern_formatter>(pattern, spdlog::pattern_time_type::utc));
@@ -160,7 +160,10 @@ void installQtMessageHandler()
         case QtInfoMsg: qt->info("{}", message); break;
         case QtWarningMsg: qt->warn("{}", message); break;
         case QtCriticalMsg: qt->error("{}", message); break;
-        case QtFatalMsg: qt->critical("{}", message); qt->flush(); break;
+        case QtFatalMsg:
+            qt->critical("{}", message);
+            qt->flush();
+            break;
         }
     });
 }

@@ -17,9 +17,9 @@ namespace mutt::log {
 //   debug     per-item detail for troubleshooting; off in production
 struct Options {
     std::string level = "info";  // trace, debug, info, warn, error, critical, off
-    std::string filePath;        // empty: stderr only
-    bool json = false;           // one JSON object per line (LOG_JSON_ENABLED)
-    std::string podName;         // added to JSON lines
+    std::string filePath;  // empty: stderr only
+    bool json = false;  // one JSON object per line (LOG_JSON_ENABLED)
+    std::string podName;  // added to JSON lines
 };
 
 // Configures the shared sinks and the default level. Loggers created before
@@ -42,11 +42,10 @@ void installQtMessageHandler();
 }  // namespace mutt::log
 
 // fmt support for QString and QByteArray in log calls.
-#include <fmt/format.h>
 #include <QByteArray>
+#include <fmt/format.h>
 
-template <>
-struct fmt::formatter<QString> : fmt::formatter<std::string_view> {
+template <> struct fmt::formatter<QString> : fmt::formatter<std::string_view> {
     auto format(const QString &s, fmt::format_context &ctx) const
     {
         const QByteArray utf8 = s.toUtf8();
@@ -54,8 +53,7 @@ struct fmt::formatter<QString> : fmt::formatter<std::string_view> {
     }
 };
 
-template <>
-struct fmt::formatter<QByteArray> : fmt::formatter<std::string_view> {
+template <> struct fmt::formatter<QByteArray> : fmt::formatter<std::string_view> {
     auto format(const QByteArray &b, fmt::format_context &ctx) const
     {
         return fmt::formatter<std::string_view>::format(std::string_view(b.constData(), size_t(b.size())), ctx);

@@ -11,13 +11,13 @@ namespace mutt {
 // Error categories shared by every engine component. Callers branch on the
 // code; the message is for people and names the value that failed.
 enum class ErrorCode {
-    InvalidInput,   // the caller passed something malformed
-    NotFound,       // the named item, rule, queue or key does not exist
-    Conflict,       // the change collides with existing data
-    Unavailable,    // a backend (SQLite, Redis, PostgreSQL, HTTP peer) failed or is down
-    Timeout,        // the operation did not complete in time
-    Full,           // a queue reached its configured cap
-    Internal,       // a bug: an invariant did not hold
+    InvalidInput,  // the caller passed something malformed
+    NotFound,  // the named item, rule, queue or key does not exist
+    Conflict,  // the change collides with existing data
+    Unavailable,  // a backend (SQLite, Redis, PostgreSQL, HTTP peer) failed or is down
+    Timeout,  // the operation did not complete in time
+    Full,  // a queue reached its configured cap
+    Internal,  // a bug: an invariant did not hold
 };
 
 QString errorCodeName(ErrorCode code);
@@ -30,11 +30,10 @@ struct Error {
 };
 
 // Expected-like result: a value, or an Error with a code and a message.
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_value(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-    Result(Error error) : m_value(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Result(T value) : m_value(std::move(value)) { }  // NOLINT(google-explicit-constructor)
+    Result(Error error) : m_value(std::move(error)) { }  // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return std::holds_alternative<T>(m_value); }
     explicit operator bool() const { return ok(); }
@@ -50,11 +49,10 @@ private:
     std::variant<T, Error> m_value;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Result(Error error) : m_error(std::move(error)) { }  // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -66,6 +64,9 @@ private:
 
 using Status = Result<void>;
 
-inline Error makeError(ErrorCode code, QString message) { return Error{code, std::move(message)}; }
+inline Error makeError(ErrorCode code, QString message)
+{
+    return Error {code, std::move(message)};
+}
 
 }  // namespace mutt

@@ -8,8 +8,7 @@ namespace {
 void addAtomic(std::atomic<double> &target, double delta)
 {
     double current = target.load(std::memory_order_relaxed);
-    while (!target.compare_exchange_weak(current, current + delta, std::memory_order_relaxed)) {
-    }
+    while (!target.compare_exchange_weak(current, current + delta, std::memory_order_relaxed)) { }
 }
 
 QString escapeLabelValue(const QString &value)
@@ -73,10 +72,14 @@ void Counter::inc(double delta)
     addAtomic(m_value, delta);
 }
 
-void Gauge::inc(double delta) { addAtomic(m_value, delta); }
+void Gauge::inc(double delta)
+{
+    addAtomic(m_value, delta);
+}
 
 Histogram::Histogram(std::vector<double> upperBounds)
-    : m_bounds(std::move(upperBounds)), m_counts(m_bounds.size() + 1, 0)
+    : m_bounds(std::move(upperBounds))
+    , m_counts(m_bounds.size() + 1, 0)
 {
 }
 
@@ -144,8 +147,8 @@ Gauge &MetricsRegistry::gauge(const QString &name, const QString &help, const La
     return *slot;
 }
 
-Histogram &MetricsRegistry::histogram(const QString &name, const QString &help,
-                                      const std::vector<double> &upperBounds, const Labels &labels)
+Histogram &MetricsRegistry::histogram(
+    const QString &name, const QString &help, const std::vector<double> &upperBounds, const Labels &labels)
 {
     std::lock_guard lock(m_mutex);
     Family &fam = family(name, Type::Histogram, help);
@@ -158,8 +161,8 @@ Histogram &MetricsRegistry::histogram(const QString &name, const QString &help,
     return *slot;
 }
 
-void MetricsRegistry::gaugeCallback(const QString &name, const QString &help, const Labels &labels,
-                                    std::function<double()> read)
+void MetricsRegistry::gaugeCallback(
+    const QString &name, const QString &help, const Labels &labels, std::function<double()> read)
 {
     std::lock_guard lock(m_mutex);
     Family &fam = family(name, Type::Gauge, help);
@@ -185,11 +188,13 @@ QByteArray MetricsRegistry::exposition() const
         for (const auto &[key, histogram] : fam.histograms) {
             const Histogram::Snapshot snap = histogram->snapshot();
             for (size_t i = 0; i < snap.upperBounds.size(); ++i) {
-                const QString le = QStringLiteral("le=\"") + QString::fromLatin1(formatValue(snap.upperBounds[i])) + u'"';
-                appendSeries(out, name + QStringLiteral("_bucket"), withLabel(key, le), double(snap.cumulativeCounts[i]));
+                const QString le
+                    = QStringLiteral("le=\"") + QString::fromLatin1(formatValue(snap.upperBounds[i])) + u'"';
+                appendSeries(
+                    out, name + QStringLiteral("_bucket"), withLabel(key, le), double(snap.cumulativeCounts[i]));
             }
             appendSeries(out, name + QStringLiteral("_bucket"), withLabel(key, QStringLiteral("le=\"+Inf\"")),
-                         double(snap.cumulativeCounts.back()));
+                double(snap.cumulativeCounts.back()));
             appendSeries(out, name + QStringLiteral("_sum"), key, snap.sum);
             appendSeries(out, name + QStringLiteral("_count"), key, double(snap.count));
         }
@@ -215,7 +220,7 @@ double MetricsRegistry::valueOf(const QString &name, const Labels &labels) const
 
 const std::vector<double> &MetricsRegistry::latencySecondsBuckets()
 {
-    static const std::vector<double> buckets{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+    static const std::vector<double> buckets {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
     return buckets;
 }
 

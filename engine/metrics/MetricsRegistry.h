@@ -22,7 +22,7 @@ public:
     [[nodiscard]] double value() const { return m_value.load(std::memory_order_relaxed); }
 
 private:
-    std::atomic<double> m_value{0.0};
+    std::atomic<double> m_value {0.0};
 };
 
 class Gauge {
@@ -33,7 +33,7 @@ public:
     [[nodiscard]] double value() const { return m_value.load(std::memory_order_relaxed); }
 
 private:
-    std::atomic<double> m_value{0.0};
+    std::atomic<double> m_value {0.0};
 };
 
 class Histogram {
@@ -64,11 +64,10 @@ class MetricsRegistry {
 public:
     Counter &counter(const QString &name, const QString &help, const Labels &labels = {});
     Gauge &gauge(const QString &name, const QString &help, const Labels &labels = {});
-    Histogram &histogram(const QString &name, const QString &help, const std::vector<double> &upperBounds,
-                         const Labels &labels = {});
+    Histogram &histogram(
+        const QString &name, const QString &help, const std::vector<double> &upperBounds, const Labels &labels = {});
     // A gauge whose value is read at scrape time (queue depths, store counters).
-    void gaugeCallback(const QString &name, const QString &help, const Labels &labels,
-                       std::function<double()> read);
+    void gaugeCallback(const QString &name, const QString &help, const Labels &labels, std::function<double()> read);
 
     [[nodiscard]] QByteArray exposition() const;
 

@@ -18,16 +18,16 @@ QString circuitStateName(CircuitState state);
 std::optional<CircuitState> circuitStateFromName(const QString &name);
 
 struct CircuitPolicy {
-    int failureThreshold = 10;      // consecutive failures that open the circuit
-    qint64 openMs = 300'000;        // time OPEN before one probe is allowed
-    qint64 probeTimeoutMs = 30'000; // a probe not reported within this is abandoned: another caller may probe
+    int failureThreshold = 10;  // consecutive failures that open the circuit
+    qint64 openMs = 300'000;  // time OPEN before one probe is allowed
+    qint64 probeTimeoutMs = 30'000;  // a probe not reported within this is abandoned: another caller may probe
 };
 
 struct CircuitStatus {
     CircuitState state = CircuitState::Closed;
     qint64 failures = 0;
-    qint64 openedAtMs = 0;       // 0 when closed
-    qint64 nextProbeAtMs = 0;    // when OPEN: openedAtMs + openMs (or the forced expiry)
+    qint64 openedAtMs = 0;  // 0 when closed
+    qint64 nextProbeAtMs = 0;  // when OPEN: openedAtMs + openMs (or the forced expiry)
     bool probeInFlight = false;  // HALF_OPEN with a probe taken by some worker
     // Operator override: while forcedUntilMs > now the state is pinned.
     QString forcedBy;
@@ -37,8 +37,8 @@ struct CircuitStatus {
 
 enum class CircuitPermit {
     Allowed,  // CLOSED: send
-    Probe,    // the caller holds the single fleet-wide probe: send and report
-    Denied,   // OPEN, or HALF_OPEN with the probe taken: do not send
+    Probe,  // the caller holds the single fleet-wide probe: send and report
+    Denied,  // OPEN, or HALF_OPEN with the probe taken: do not send
 };
 
 struct CircuitTransition {
@@ -61,7 +61,7 @@ struct CircuitRecordResult {
 };
 
 struct UnhandledCount {
-    qint64 count = 0;   // occurrences in the current window, including this one
+    qint64 count = 0;  // occurrences in the current window, including this one
     bool fire = false;  // true exactly once per window, when count first reaches the threshold
 };
 
@@ -76,17 +76,17 @@ public:
     // Circuit breaker on keys mutt:circuit_breaker:<name>:{state,failures,open_time}.
     // OPEN turns into HALF_OPEN once openMs has passed; in HALF_OPEN exactly
     // one caller across the fleet gets Probe until it reports.
-    virtual Result<CircuitDecision> circuitAcquire(const QString &name, const CircuitPolicy &policy,
-                                                   qint64 nowMs) = 0;
+    virtual Result<CircuitDecision> circuitAcquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs) = 0;
     // Reports a send result. Failures count only for retryable errors
     // (5xx, 408, 429, timeouts, connection errors).
-    virtual Result<CircuitRecordResult> circuitRecord(const QString &name, bool success, bool wasProbe,
-                                                      const CircuitPolicy &policy, qint64 nowMs) = 0;
-    virtual Result<CircuitStatus> circuitStatus(const QString &name, const CircuitPolicy &policy,
-                                                qint64 nowMs) = 0;
+    virtual Result<CircuitRecordResult> circuitRecord(
+        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs)
+        = 0;
+    virtual Result<CircuitStatus> circuitStatus(const QString &name, const CircuitPolicy &policy, qint64 nowMs) = 0;
     // Pins the state to Open or Closed until untilMs (operator override).
-    virtual Result<CircuitRecordResult> circuitForce(const QString &name, CircuitState state, qint64 untilMs,
-                                                     const QString &by, const QString &reason, qint64 nowMs) = 0;
+    virtual Result<CircuitRecordResult> circuitForce(
+        const QString &name, CircuitState state, qint64 untilMs, const QString &by, const QString &reason, qint64 nowMs)
+        = 0;
     // Removes an override and resets to CLOSED with zero failures.
     virtual Result<CircuitRecordResult> circuitReset(const QString &name, qint64 nowMs) = 0;
 
@@ -101,8 +101,8 @@ public:
     // so it is not atomic (grants made before a denial stay counted) and costs
     // one backend round trip per grant: backends should override it with one
     // atomic step that grants all or none.
-    virtual Result<qint64> rateAcquireMany(const QString &key, qint64 count, qint64 limit, qint64 windowMs,
-                                           qint64 nowMs)
+    virtual Result<qint64> rateAcquireMany(
+        const QString &key, qint64 count, qint64 limit, qint64 windowMs, qint64 nowMs)
     {
         for (qint64 i = 0; i < count; ++i) {
             Result<qint64> wait = rateAcquire(key, limit, windowMs, nowMs);
@@ -114,8 +114,8 @@ public:
 
     // Fixed-window counter for unhandled events on `counterKey`; the window
     // starts at the first occurrence and lasts windowSeconds.
-    virtual Result<UnhandledCount> countUnhandled(const QString &counterKey, qint64 threshold,
-                                                  qint64 windowSeconds) = 0;
+    virtual Result<UnhandledCount> countUnhandled(const QString &counterKey, qint64 threshold, qint64 windowSeconds)
+        = 0;
 
     // Dynamic configuration: mutt:config:<key> strings; setConfig publishes
     // the key on mutt:config:updates.

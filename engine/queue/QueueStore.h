@@ -18,20 +18,20 @@ namespace mutt::queue {
 // RIGHT). Items are opaque bytes and are compared byte for byte.
 struct Op {
     enum class Kind {
-        PushHead,   // LPUSH key items...   (items[0] ends up deepest, as in Redis)
-        PushTail,   // RPUSH key items...   (consumed next; used for recovery and due retries)
-        Remove,     // LREM key 1 item      (exact bytes, first occurrence from the head)
+        PushHead,  // LPUSH key items...   (items[0] ends up deepest, as in Redis)
+        PushTail,  // RPUSH key items...   (consumed next; used for recovery and due retries)
+        Remove,  // LREM key 1 item      (exact bytes, first occurrence from the head)
         Increment,  // INCRBY key delta, then EXPIRE key ttl NX when ttlSeconds > 0
-        Schedule,   // ZADD key dueAtMs item (sorted set of scheduled retries)
-        Trim,       // LTRIM key 0 limit-1  (keeps the newest `limit` items; 0 empties the list)
+        Schedule,  // ZADD key dueAtMs item (sorted set of scheduled retries)
+        Trim,  // LTRIM key 0 limit-1  (keeps the newest `limit` items; 0 empties the list)
     };
 
     Kind kind = Kind::PushHead;
     QString key;
     QList<QByteArray> items;  // PushHead, PushTail
-    QByteArray item;          // Remove, Schedule
-    qint64 value = 0;         // Increment: delta; Schedule: due time (ms since epoch); Trim: limit
-    qint64 ttlSeconds = 0;    // Increment only
+    QByteArray item;  // Remove, Schedule
+    qint64 value = 0;  // Increment: delta; Schedule: due time (ms since epoch); Trim: limit
+    qint64 ttlSeconds = 0;  // Increment only
 
     static Op pushHead(QString key, QList<QByteArray> items);
     static Op pushTail(QString key, QList<QByteArray> items);
@@ -77,14 +77,14 @@ public:
     // `processing` atomically (BLMOVE source processing RIGHT LEFT, repeated),
     // waiting up to `wait` for the first item. Returns the moved items oldest
     // first; an empty list means the wait ran out.
-    virtual Result<QList<QByteArray>> claim(const QString &source, const QString &processing, int max,
-                                            std::chrono::milliseconds wait) = 0;
+    virtual Result<QList<QByteArray>> claim(
+        const QString &source, const QString &processing, int max, std::chrono::milliseconds wait)
+        = 0;
 
     // Moves up to `max` items whose due time is <= nowMs from the sorted set
     // `scheduled` to the tail of `destination`, earliest first: the earliest
     // due ends at the very tail and is consumed first. Returns how many moved.
-    virtual Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs,
-                                      int max) = 0;
+    virtual Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max) = 0;
 
     // ZCARD, and the earliest due time (ms since epoch) if the set is not empty.
     virtual Result<qint64> scheduledCount(const QString &key) = 0;
@@ -111,8 +111,9 @@ public:
     // first), atomically per item. `<pod>` is everything after the prefix and
     // its colon, so pod names may contain colons. Returns the number of items
     // recovered.
-    virtual Result<qint64> recoverOrphans(const QString &processingPrefix, const QString &heartbeatPrefix,
-                                          const QString &source) = 0;
+    virtual Result<qint64> recoverOrphans(
+        const QString &processingPrefix, const QString &heartbeatPrefix, const QString &source)
+        = 0;
 
     // Moves every item of `processing` back to the tail of `source` (used on
     // shutdown for items that were claimed but not started), keeping their

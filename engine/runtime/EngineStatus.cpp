@@ -5,7 +5,10 @@
 namespace mutt::runtime {
 namespace {
 
-QString isoUtc(const QDateTime &time) { return time.toUTC().toString(Qt::ISODateWithMs); }
+QString isoUtc(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
 
 QJsonValue optionalNumber(const std::optional<qint64> &value)
 {
@@ -32,7 +35,7 @@ QueueInfo::Kind kindFromName(const QString &name)
 
 QJsonObject circuitToJson(const queue::CircuitStatus &circuit, int threshold)
 {
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("state"), queue::circuitStateName(circuit.state)},
         {QStringLiteral("failures"), double(circuit.failures)},
         {QStringLiteral("failure_threshold"), threshold},
@@ -77,35 +80,36 @@ QJsonObject toJson(const EngineStatus &status)
 {
     QJsonArray roles;
     for (const RoleHealth &role : status.roles) {
-        roles.append(QJsonObject{{QStringLiteral("role"), role.role},
-                                 {QStringLiteral("instance"), role.instance},
-                                 {QStringLiteral("healthy"), role.healthy},
-                                 {QStringLiteral("detail"), role.detail},
-                                 {QStringLiteral("endpoint"), role.endpoint}});
+        roles.append(QJsonObject {{QStringLiteral("role"), role.role}, {QStringLiteral("instance"), role.instance},
+            {QStringLiteral("healthy"), role.healthy}, {QStringLiteral("detail"), role.detail},
+            {QStringLiteral("endpoint"), role.endpoint}});
     }
 
     QJsonArray queues;
     for (const QueueInfo &info : status.queues) {
-        queues.append(QJsonObject{{QStringLiteral("name"), info.name},
-                                  {QStringLiteral("kind"), queueKindName(info.kind)},
-                                  {QStringLiteral("depth"), double(info.depth)},
-                                  {QStringLiteral("oldest_age_ms"), optionalNumber(info.oldestAgeMs)},
-                                  {QStringLiteral("worker"), info.worker},
-                                  {QStringLiteral("heartbeat_age_ms"), optionalNumber(info.heartbeatAgeMs)},
-                                  {QStringLiteral("heartbeat_age_unknown"), info.heartbeatAgeUnknown}});
+        queues.append(QJsonObject {{QStringLiteral("name"), info.name},
+            {QStringLiteral("kind"), queueKindName(info.kind)}, {QStringLiteral("depth"), double(info.depth)},
+            {QStringLiteral("oldest_age_ms"), optionalNumber(info.oldestAgeMs)},
+            {QStringLiteral("worker"), info.worker},
+            {QStringLiteral("heartbeat_age_ms"), optionalNumber(info.heartbeatAgeMs)},
+            {QStringLiteral("heartbeat_age_unknown"), info.heartbeatAgeUnknown}});
     }
 
     const Conservation &c = status.conservation;
-    const QJsonObject conservation{
-        {QStringLiteral("accepted"), double(c.accepted)},   {QStringLiteral("generated"), double(c.generated)},
-        {QStringLiteral("forwarded"), double(c.forwarded)}, {QStringLiteral("suppressed"), double(c.suppressed)},
-        {QStringLiteral("unhandled"), double(c.unhandled)}, {QStringLiteral("discarded"), double(c.discarded)},
-        {QStringLiteral("in_dlq"), double(c.inDlq)},        {QStringLiteral("in_flight"), double(c.inFlight)},
+    const QJsonObject conservation {
+        {QStringLiteral("accepted"), double(c.accepted)},
+        {QStringLiteral("generated"), double(c.generated)},
+        {QStringLiteral("forwarded"), double(c.forwarded)},
+        {QStringLiteral("suppressed"), double(c.suppressed)},
+        {QStringLiteral("unhandled"), double(c.unhandled)},
+        {QStringLiteral("discarded"), double(c.discarded)},
+        {QStringLiteral("in_dlq"), double(c.inDlq)},
+        {QStringLiteral("in_flight"), double(c.inFlight)},
         {QStringLiteral("difference"), double(c.difference())},
         {QStringLiteral("balanced"), c.balanced()},
     };
 
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("sampled_at"), isoUtc(status.sampledAt)},
         {QStringLiteral("version"), status.version},
         {QStringLiteral("backend"), status.backend},
@@ -134,18 +138,15 @@ std::optional<EngineStatus> engineStatusFromJson(const QJsonObject &object)
     const QJsonArray roles = object.value(QStringLiteral("roles")).toArray();
     for (const QJsonValue &value : roles) {
         const QJsonObject role = value.toObject();
-        status.roles.append(RoleHealth{role.value(QStringLiteral("role")).toString(),
-                                       role.value(QStringLiteral("instance")).toString(),
-                                       role.value(QStringLiteral("healthy")).toBool(),
-                                       role.value(QStringLiteral("detail")).toString(),
-                                       role.value(QStringLiteral("endpoint")).toString()});
+        status.roles.append(RoleHealth {role.value(QStringLiteral("role")).toString(),
+            role.value(QStringLiteral("instance")).toString(), role.value(QStringLiteral("healthy")).toBool(),
+            role.value(QStringLiteral("detail")).toString(), role.value(QStringLiteral("endpoint")).toString()});
     }
 
     const QJsonObject c = object.value(QStringLiteral("conservation")).toObject();
     auto number = [&c](const char *key) { return qint64(c.value(QLatin1StringView(key)).toDouble()); };
-    status.conservation = Conservation{number("accepted"),  number("generated"), number("forwarded"),
-                                       number("suppressed"), number("unhandled"), number("discarded"),
-                                       number("in_dlq"),     number("in_flight")};
+    status.conservation = Conservation {number("accepted"), number("generated"), number("forwarded"),
+        number("suppressed"), number("unhandled"), number("discarded"), number("in_dlq"), number("in_flight")};
 
     const QJsonArray queues = object.value(QStringLiteral("queues")).toArray();
     for (const QJsonValue &value : queues) {

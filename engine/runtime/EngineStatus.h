@@ -13,10 +13,10 @@ namespace mutt::runtime {
 
 // Health of one role instance, as its /health reports it.
 struct RoleHealth {
-    QString role;      // ingestor, alerter, forwarder, remediation, api
+    QString role;  // ingestor, alerter, forwarder, remediation, api
     QString instance;  // POD_NAME
     bool healthy = false;
-    QString detail;    // the failing checks as a sentence, empty when healthy
+    QString detail;  // the failing checks as a sentence, empty when healthy
     QString endpoint;  // base URL of the role's health listener, e.g. http://127.0.0.1:8081
 };
 
@@ -27,7 +27,7 @@ struct QueueInfo {
     Kind kind = Kind::Queue;
     qint64 depth = 0;
     std::optional<qint64> oldestAgeMs;  // age of the oldest item, when it carries a time
-    QString worker;                     // Processing: the POD_NAME owning the list
+    QString worker;  // Processing: the POD_NAME owning the list
     std::optional<qint64> heartbeatAgeMs;  // Processing: age of the worker's heartbeat; nullopt = gone (orphan)
     // Processing: the heartbeat exists but holds MUTT v2.5's "alive" instead
     // of a time, so its age is unknown (heartbeatAgeMs is then 0).
@@ -38,16 +38,19 @@ struct QueueInfo {
 // suppressed + unhandled + discarded + inDlq + inFlight. A difference means
 // events were lost (or duplicated) and is the runbook's "data loss" P1.
 struct Conservation {
-    qint64 accepted = 0;    // events the ingestor acknowledged with 200
-    qint64 generated = 0;   // meta-alerts the alerter created
-    qint64 forwarded = 0;   // alerts Moogsoft acknowledged with 2xx
+    qint64 accepted = 0;  // events the ingestor acknowledged with 200
+    qint64 generated = 0;  // meta-alerts the alerter created
+    qint64 forwarded = 0;  // alerts Moogsoft acknowledged with 2xx
     qint64 suppressed = 0;  // matched a rule whose handling does not forward
-    qint64 unhandled = 0;   // matched no rule
-    qint64 discarded = 0;   // deleted from a DLQ by an operator
-    qint64 inDlq = 0;       // items in mutt:dlq:alerter, mutt:dlq:moog and mutt:dlq:dead
-    qint64 inFlight = 0;    // items in the ingest and alert queues, processing lists and the retry set
+    qint64 unhandled = 0;  // matched no rule
+    qint64 discarded = 0;  // deleted from a DLQ by an operator
+    qint64 inDlq = 0;  // items in mutt:dlq:alerter, mutt:dlq:moog and mutt:dlq:dead
+    qint64 inFlight = 0;  // items in the ingest and alert queues, processing lists and the retry set
 
-    [[nodiscard]] qint64 accountedFor() const { return forwarded + suppressed + unhandled + discarded + inDlq + inFlight; }
+    [[nodiscard]] qint64 accountedFor() const
+    {
+        return forwarded + suppressed + unhandled + discarded + inDlq + inFlight;
+    }
     [[nodiscard]] qint64 difference() const { return accepted + generated - accountedFor(); }
     [[nodiscard]] bool balanced() const { return difference() == 0; }
 };
@@ -57,8 +60,8 @@ struct Conservation {
 struct EngineStatus {
     QDateTime sampledAt;  // UTC
     QString version;
-    QString backend;      // "embedded" or "redis+postgresql"
-    QString ingestUrl;    // e.g. http://127.0.0.1:8080/ingest
+    QString backend;  // "embedded" or "redis+postgresql"
+    QString ingestUrl;  // e.g. http://127.0.0.1:8080/ingest
     QList<RoleHealth> roles;
     Conservation conservation;
     QList<QueueInfo> queues;

@@ -36,7 +36,7 @@ public:
     virtual Status deleteRule(qint64 id, const AuditContext &audit) = 0;
 
     virtual Result<QList<QString>> listDevHosts() = 0;
-    virtual Status addDevHost(const QString &hostname, const AuditContext &audit) = 0;     // Conflict if present
+    virtual Status addDevHost(const QString &hostname, const AuditContext &audit) = 0;  // Conflict if present
     virtual Status removeDevHost(const QString &hostname, const AuditContext &audit) = 0;  // NotFound if absent
 
     virtual Result<QHash<QString, QString>> listTeams() = 0;

@@ -68,7 +68,7 @@ struct AuditContext {
 };
 
 struct EventAuditQuery {
-    int page = 1;    // 1-based
+    int page = 1;  // 1-based
     int limit = 50;  // 1..1000
     std::optional<QString> hostname;
     std::optional<qint64> ruleId;
@@ -87,8 +87,7 @@ struct ConfigAuditQuery {
     std::optional<QDateTime> end;
 };
 
-template <typename Row>
-struct Page {
+template <typename Row> struct Page {
     QList<Row> rows;
     qint64 total = 0;
     int page = 1;

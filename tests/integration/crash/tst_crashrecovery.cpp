@@ -25,7 +25,8 @@ constexpr int kMaxRequests = 5000;
 
 QByteArray eventJson(int index)
 {
-    return QStringLiteral(R"({"timestamp":"2025-01-15T14:30:22Z","hostname":"crash-host-%1","message":"ERROR crash test event %1: interface down","syslog_severity":3})")
+    return QStringLiteral(
+        R"({"timestamp":"2025-01-15T14:30:22Z","hostname":"crash-host-%1","message":"ERROR crash test event %1: interface down","syslog_severity":3})")
         .arg(index)
         .toUtf8();
 }
@@ -69,9 +70,9 @@ void TestCrashRecovery::initTestCase()
 
     QString output;
     const int imported = m_muttd->runCommand({QStringLiteral("rules"), QStringLiteral("import"),
-                                              QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
-                                              QStringLiteral("--data-dir"), m_dir.path()},
-                                             &output);
+                                                 QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
+                                                 QStringLiteral("--data-dir"), m_dir.path()},
+        &output);
     QVERIFY2(imported == 0, qPrintable(output));
     startMuttd();
 }
@@ -148,7 +149,8 @@ void TestCrashRecovery::killDuringIngestLosesNothing()
         const QJsonArray requests = m_moog.requests();
         for (const QJsonValue &value : requests) {
             const QJsonObject request = value.toObject();
-            const QJsonObject body = request.contains(QStringLiteral("body")) ? request.value(QStringLiteral("body")).toObject() : request;
+            const QJsonObject body
+                = request.contains(QStringLiteral("body")) ? request.value(QStringLiteral("body")).toObject() : request;
             ids.insert(body.value(QStringLiteral("external_id")).toString());
         }
         return ids;
@@ -163,9 +165,9 @@ void TestCrashRecovery::killDuringIngestLosesNothing()
     QSet<QString> missing = m_acked;
     missing.subtract(ids);
     QVERIFY2(missing.isEmpty(),
-             qPrintable(QStringLiteral("%1 acknowledged events never reached Moogsoft, e.g. %2")
-                            .arg(missing.size())
-                            .arg(missing.isEmpty() ? QString() : *missing.begin())));
+        qPrintable(QStringLiteral("%1 acknowledged events never reached Moogsoft, e.g. %2")
+                       .arg(missing.size())
+                       .arg(missing.isEmpty() ? QString() : *missing.begin())));
 
     const QJsonObject c = m_muttd->status().value(QStringLiteral("conservation")).toObject();
     QVERIFY(qint64(c.value(QStringLiteral("accepted")).toDouble()) >= m_acked.size());

@@ -10,11 +10,11 @@
 namespace mutt::itest {
 namespace {
 
-HttpReply run(const QString &method, const QString &url, const QByteArray &body, const HeaderList &headers,
-              int timeoutMs)
+HttpReply run(
+    const QString &method, const QString &url, const QByteArray &body, const HeaderList &headers, int timeoutMs)
 {
     QNetworkAccessManager manager;
-    QNetworkRequest request{QUrl(url)};
+    QNetworkRequest request {QUrl(url)};
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
@@ -46,7 +46,10 @@ HttpReply run(const QString &method, const QString &url, const QByteArray &body,
 
 }  // namespace
 
-QJsonObject HttpReply::json() const { return QJsonDocument::fromJson(body).object(); }
+QJsonObject HttpReply::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
 
 QByteArray HttpReply::header(const QByteArray &name) const
 {

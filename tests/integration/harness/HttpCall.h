@@ -23,7 +23,6 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 // Blocking HTTP calls for tests. Each call runs a local event loop until the
 // reply finishes or timeoutMs passes.
 HttpReply httpGet(const QString &url, const HeaderList &headers = {}, int timeoutMs = 10'000);
-HttpReply httpPost(const QString &url, const QByteArray &body, const HeaderList &headers = {},
-                   int timeoutMs = 10'000);
+HttpReply httpPost(const QString &url, const QByteArray &body, const HeaderList &headers = {}, int timeoutMs = 10'000);
 
 }  // namespace mutt::itest

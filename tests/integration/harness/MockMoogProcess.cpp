@@ -11,7 +11,10 @@ namespace mutt::itest {
 
 MockMoogProcess::MockMoogProcess() = default;
 
-MockMoogProcess::~MockMoogProcess() { stop(); }
+MockMoogProcess::~MockMoogProcess()
+{
+    stop();
+}
 
 bool MockMoogProcess::start(const QString &token)
 {
@@ -19,7 +22,7 @@ bool MockMoogProcess::start(const QString &token)
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->start(builtBinary(QStringLiteral("mutt-mock-moog")),
-                     {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--token"), token});
+        {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--token"), token});
     if (!m_process->waitForStarted(10'000))
         return false;
 
@@ -43,7 +46,10 @@ void MockMoogProcess::stop()
     }
 }
 
-QString MockMoogProcess::webhookUrl() const { return QStringLiteral("http://127.0.0.1:%1/events").arg(m_port); }
+QString MockMoogProcess::webhookUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/events").arg(m_port);
+}
 
 QJsonObject MockMoogProcess::stats() const
 {
@@ -68,8 +74,8 @@ QJsonArray MockMoogProcess::requests() const
 bool MockMoogProcess::setMode(const QJsonObject &mode) const
 {
     return httpPost(QStringLiteral("http://127.0.0.1:%1/_control/mode").arg(m_port),
-                    QJsonDocument(mode).toJson(QJsonDocument::Compact),
-                    {{QByteArray("Content-Type"), QByteArray("application/json")}})
+               QJsonDocument(mode).toJson(QJsonDocument::Compact),
+               {{QByteArray("Content-Type"), QByteArray("application/json")}})
                .status
         == 200;
 }
@@ -77,7 +83,7 @@ bool MockMoogProcess::setMode(const QJsonObject &mode) const
 bool MockMoogProcess::reset() const
 {
     return httpPost(QStringLiteral("http://127.0.0.1:%1/_control/reset").arg(m_port), "{}",
-                    {{QByteArray("Content-Type"), QByteArray("application/json")}})
+               {{QByteArray("Content-Type"), QByteArray("application/json")}})
                .status
         == 200;
 }

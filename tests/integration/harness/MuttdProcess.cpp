@@ -10,11 +10,15 @@
 namespace mutt::itest {
 namespace {
 
-const QStringList kPortVariables{
-    QStringLiteral("SERVER_PORT_INGESTOR"),    QStringLiteral("HEALTH_PORT_ALERTER"),
-    QStringLiteral("METRICS_PORT_ALERTER"),    QStringLiteral("HEALTH_PORT_MOOG"),
-    QStringLiteral("METRICS_PORT_MOOG"),       QStringLiteral("HEALTH_PORT_REMEDIATION"),
-    QStringLiteral("METRICS_PORT_REMEDIATION"), QStringLiteral("SERVER_PORT_WEBUI"),
+const QStringList kPortVariables {
+    QStringLiteral("SERVER_PORT_INGESTOR"),
+    QStringLiteral("HEALTH_PORT_ALERTER"),
+    QStringLiteral("METRICS_PORT_ALERTER"),
+    QStringLiteral("HEALTH_PORT_MOOG"),
+    QStringLiteral("METRICS_PORT_MOOG"),
+    QStringLiteral("HEALTH_PORT_REMEDIATION"),
+    QStringLiteral("METRICS_PORT_REMEDIATION"),
+    QStringLiteral("SERVER_PORT_WEBUI"),
 };
 
 QString readTrimmed(const QString &path)
@@ -28,7 +32,8 @@ QString readTrimmed(const QString &path)
 }  // namespace
 
 MuttdProcess::MuttdProcess(QString dataDir)
-    : m_dataDir(std::move(dataDir)), m_env(QProcessEnvironment::systemEnvironment())
+    : m_dataDir(std::move(dataDir))
+    , m_env(QProcessEnvironment::systemEnvironment())
 {
     for (const QString &variable : kPortVariables)
         m_env.insert(variable, QString::number(freePort()));
@@ -42,7 +47,10 @@ MuttdProcess::~MuttdProcess()
         terminate(10'000);
 }
 
-void MuttdProcess::setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
+void MuttdProcess::setEnv(const QString &name, const QString &value)
+{
+    m_env.insert(name, value);
+}
 
 int MuttdProcess::runCommand(const QStringList &arguments, QString *output, int timeoutMs)
 {
@@ -67,8 +75,8 @@ bool MuttdProcess::start(const QString &roles, const QStringList &extraArguments
     m_process = std::make_unique<QProcess>();
     m_process->setProcessEnvironment(m_env);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList arguments{QStringLiteral("run"), QStringLiteral("--role"), roles, QStringLiteral("--embedded"),
-                          QStringLiteral("--data-dir"), m_dataDir};
+    QStringList arguments {QStringLiteral("run"), QStringLiteral("--role"), roles, QStringLiteral("--embedded"),
+        QStringLiteral("--data-dir"), m_dataDir};
     arguments += extraArguments;
     m_process->start(builtBinary(QStringLiteral("muttd")), arguments);
     return m_process->waitForStarted(10'000);
@@ -80,8 +88,8 @@ bool MuttdProcess::waitHealthy(int timeoutMs)
     while (!deadline.hasExpired()) {
         if (!running())
             return false;
-        const HttpReply reply = httpGet(QStringLiteral("http://127.0.0.1:%1/health").arg(port(QStringLiteral("SERVER_PORT_INGESTOR"))),
-                                        {}, 1'000);
+        const HttpReply reply = httpGet(
+            QStringLiteral("http://127.0.0.1:%1/health").arg(port(QStringLiteral("SERVER_PORT_INGESTOR"))), {}, 1'000);
         if (reply.status == 200)
             return true;
         QThread::msleep(100);
@@ -111,9 +119,15 @@ int MuttdProcess::terminate(int timeoutMs)
     return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
 }
 
-bool MuttdProcess::running() const { return m_process && m_process->state() != QProcess::NotRunning; }
+bool MuttdProcess::running() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
 
-quint16 MuttdProcess::port(const QString &variable) const { return quint16(m_env.value(variable).toUInt()); }
+quint16 MuttdProcess::port(const QString &variable) const
+{
+    return quint16(m_env.value(variable).toUInt());
+}
 
 QString MuttdProcess::ingestUrl() const
 {
@@ -139,9 +153,9 @@ QString MuttdProcess::webuiKey() const
 
 QJsonObject MuttdProcess::status() const
 {
-    const HttpReply reply = httpGet(apiBase() + QStringLiteral("/api/v2/status"),
-                                    {{QByteArray("X-API-KEY"), webuiKey().toUtf8()}}, 10'000);
-    return reply.status == 200 ? reply.json() : QJsonObject{};
+    const HttpReply reply = httpGet(
+        apiBase() + QStringLiteral("/api/v2/status"), {{QByteArray("X-API-KEY"), webuiKey().toUtf8()}}, 10'000);
+    return reply.status == 200 ? reply.json() : QJsonObject {};
 }
 
 QByteArray MuttdProcess::output()
@@ -151,10 +165,10 @@ QByteArray MuttdProcess::output()
     return m_output;
 }
 
-HttpReply MuttdProcess::postEvents(const QByteArray &body, const QByteArray &contentType,
-                                   const HeaderList &extraHeaders) const
+HttpReply MuttdProcess::postEvents(
+    const QByteArray &body, const QByteArray &contentType, const HeaderList &extraHeaders) const
 {
-    HeaderList headers{{QByteArray("Content-Type"), contentType}, {QByteArray("X-API-KEY"), ingestKey().toUtf8()}};
+    HeaderList headers {{QByteArray("Content-Type"), contentType}, {QByteArray("X-API-KEY"), ingestKey().toUtf8()}};
     headers += extraHeaders;
     return httpPost(ingestUrl(), body, headers, 30'000);
 }

@@ -48,8 +48,8 @@ public:
     // Everything the process wrote to stdout and stderr so far.
     [[nodiscard]] QByteArray output();
 
-    HttpReply postEvents(const QByteArray &body, const QByteArray &contentType,
-                         const HeaderList &extraHeaders = {}) const;
+    HttpReply postEvents(
+        const QByteArray &body, const QByteArray &contentType, const HeaderList &extraHeaders = {}) const;
 
 private:
     QString m_dataDir;

@@ -9,10 +9,10 @@ namespace mutt::itest {
 
 // The shared sample inputs, read as their senders would send them.
 struct SampleSet {
-    QByteArray demoSyslogArray;   // reference-demo/demo_syslog_events.json as-is (JSON array, CRLF)
-    QByteArray demoTrapsArray;    // reference-demo/demo_snmp_traps.json as-is
-    QList<QByteArray> testEvents; // reference-demo/test_data_syslog_events.json, one object per element
-    QByteArray networkNdjson;     // network-devices.ndjson as-is
+    QByteArray demoSyslogArray;  // reference-demo/demo_syslog_events.json as-is (JSON array, CRLF)
+    QByteArray demoTrapsArray;  // reference-demo/demo_snmp_traps.json as-is
+    QList<QByteArray> testEvents;  // reference-demo/test_data_syslog_events.json, one object per element
+    QByteArray networkNdjson;  // network-devices.ndjson as-is
 };
 
 SampleSet loadSamples();
@@ -31,8 +31,8 @@ struct SeedExpectation {
     static constexpr int networkDevices = 133;
     static constexpr int networkDevicesForwarded = 8;
     static constexpr int accepted = demoSyslog + demoTraps + testEvents + networkDevices;
-    static constexpr int forwarded = demoSyslogForwarded + demoTrapsForwarded + testEventsForwarded
-        + networkDevicesForwarded;
+    static constexpr int forwarded
+        = demoSyslogForwarded + demoTrapsForwarded + testEventsForwarded + networkDevicesForwarded;
     static constexpr int unhandled = accepted - forwarded;
 };
 

@@ -20,7 +20,8 @@ QByteArray errorEvents(const QString &prefix, int count)
 {
     QByteArray ndjson;
     for (int i = 0; i < count; ++i) {
-        ndjson += QStringLiteral(R"({"timestamp":"2025-01-15T14:30:22Z","hostname":"%1-%2","message":"ERROR %1 event %2"})")
+        ndjson += QStringLiteral(
+            R"({"timestamp":"2025-01-15T14:30:22Z","hostname":"%1-%2","message":"ERROR %1 event %2"})")
                       .arg(prefix)
                       .arg(i)
                       .toUtf8();
@@ -69,9 +70,9 @@ void TestMoogOutage::initTestCase()
 
     QString output;
     const int imported = m_muttd->runCommand({QStringLiteral("rules"), QStringLiteral("import"),
-                                              QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
-                                              QStringLiteral("--data-dir"), m_dir.path()},
-                                             &output);
+                                                 QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
+                                                 QStringLiteral("--data-dir"), m_dir.path()},
+        &output);
     QVERIFY2(imported == 0, qPrintable(output));
     QVERIFY(m_muttd->start());
     QVERIFY2(m_muttd->waitHealthy(), m_muttd->output().constData());

@@ -58,9 +58,9 @@ void TestPipeline::initTestCase()
 
     QString output;
     const int imported = m_muttd->runCommand({QStringLiteral("rules"), QStringLiteral("import"),
-                                              QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
-                                              QStringLiteral("--data-dir"), m_dir.path()},
-                                             &output);
+                                                 QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
+                                                 QStringLiteral("--data-dir"), m_dir.path()},
+        &output);
     QVERIFY2(imported == 0, qPrintable(output));
 
     QVERIFY(m_muttd->start());
@@ -77,7 +77,8 @@ void TestPipeline::cleanupTestCase()
 
 qint64 TestPipeline::conservation(const char *field) const
 {
-    return qint64(m_muttd->status().value(QStringLiteral("conservation")).toObject().value(QLatin1StringView(field)).toDouble());
+    return qint64(
+        m_muttd->status().value(QStringLiteral("conservation")).toObject().value(QLatin1StringView(field)).toDouble());
 }
 
 void TestPipeline::acceptsDemoSyslogArray()
@@ -120,7 +121,8 @@ void TestPipeline::rejectsBadRequests()
     QCOMPARE(badJson.status, 400);
     QVERIFY(!badJson.json().value(QStringLiteral("message")).toString().isEmpty());
 
-    const HttpReply noKey = httpPost(m_muttd->ingestUrl(), "{}", {{QByteArray("Content-Type"), QByteArray("application/json")}});
+    const HttpReply noKey
+        = httpPost(m_muttd->ingestUrl(), "{}", {{QByteArray("Content-Type"), QByteArray("application/json")}});
     QCOMPARE(noKey.status, 401);
 
     const HttpReply missingField
@@ -131,8 +133,8 @@ void TestPipeline::rejectsBadRequests()
 
 void TestPipeline::processesEveryEvent()
 {
-    QTRY_VERIFY_WITH_TIMEOUT(conservation("in_flight") == 0 && conservation("accepted") == SeedExpectation::accepted,
-                             120'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        conservation("in_flight") == 0 && conservation("accepted") == SeedExpectation::accepted, 120'000);
 
     const QJsonObject c = m_muttd->status().value(QStringLiteral("conservation")).toObject();
     QCOMPARE(qint64(c.value(QStringLiteral("accepted")).toDouble()), qint64(SeedExpectation::accepted));
@@ -154,7 +156,8 @@ void TestPipeline::forwardsMatchedAlerts()
     int ruleFive = 0;
     for (const QJsonValue &value : requests) {
         const QJsonObject request = value.toObject();
-        const QJsonObject body = request.contains(QStringLiteral("body")) ? request.value(QStringLiteral("body")).toObject() : request;
+        const QJsonObject body
+            = request.contains(QStringLiteral("body")) ? request.value(QStringLiteral("body")).toObject() : request;
         QCOMPARE(body.value(QStringLiteral("manager")).toString(), QStringLiteral("MUTT"));
         QVERIFY(!body.value(QStringLiteral("external_id")).toString().isEmpty());
         const QString signature = body.value(QStringLiteral("signature")).toString();
@@ -176,9 +179,10 @@ void TestPipeline::writesAuditRows()
         QVERIFY(total.next());
         QCOMPARE(total.value(0).toInt(), SeedExpectation::forwarded);
 
-        QSqlQuery perRule(QStringLiteral("SELECT matched_rule_id, COUNT(*) FROM event_audit_log GROUP BY matched_rule_id "
-                                         "ORDER BY matched_rule_id"),
-                          db);
+        QSqlQuery perRule(
+            QStringLiteral("SELECT matched_rule_id, COUNT(*) FROM event_audit_log GROUP BY matched_rule_id "
+                           "ORDER BY matched_rule_id"),
+            db);
         QVERIFY(perRule.next());
         QCOMPARE(perRule.value(0).toInt(), 2);
         QCOMPARE(perRule.value(1).toInt(), SeedExpectation::forwarded - SeedExpectation::demoTrapsForwarded);
@@ -197,8 +201,8 @@ void TestPipeline::writesAuditRows()
 
 void TestPipeline::servesValidMetrics()
 {
-    const QStringList ports{QStringLiteral("SERVER_PORT_INGESTOR"), QStringLiteral("METRICS_PORT_ALERTER"),
-                            QStringLiteral("METRICS_PORT_MOOG"), QStringLiteral("METRICS_PORT_REMEDIATION")};
+    const QStringList ports {QStringLiteral("SERVER_PORT_INGESTOR"), QStringLiteral("METRICS_PORT_ALERTER"),
+        QStringLiteral("METRICS_PORT_MOOG"), QStringLiteral("METRICS_PORT_REMEDIATION")};
     const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
     for (const QString &variable : ports) {
         const HttpReply reply = httpGet(QStringLiteral("http://127.0.0.1:%1/metrics").arg(m_muttd->port(variable)));
@@ -214,7 +218,8 @@ void TestPipeline::servesValidMetrics()
         check.write(reply.body);
         check.closeWriteChannel();
         QVERIFY(check.waitForFinished(30'000));
-        QVERIFY2(check.exitCode() == 0, qPrintable(variable + QStringLiteral(": ") + QString::fromUtf8(check.readAll())));
+        QVERIFY2(
+            check.exitCode() == 0, qPrintable(variable + QStringLiteral(": ") + QString::fromUtf8(check.readAll())));
     }
     if (promtool.isEmpty())
         QSKIP("promtool not installed; metrics served but not validated");
