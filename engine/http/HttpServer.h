@@ -14,12 +14,12 @@ namespace mutt::http {
 
 struct HttpServerOptions {
     QString name = QStringLiteral("http");  // used in log lines
-    int ioThreads = 2;                       // connections are spread over this many event-loop threads
+    int ioThreads = 2;  // connections are spread over this many event-loop threads
     qint64 maxBodyBytes = 10 * 1024 * 1024;  // larger bodies get 413 before they are read
-    qint64 maxHeaderBytes = 64 * 1024;       // larger header blocks get 431
-    std::chrono::milliseconds headerTimeout{10'000};  // the whole header block must arrive within this
-    std::chrono::milliseconds bodyIdleTimeout{10'000};  // the body must keep moving: max gap between reads
-    std::chrono::milliseconds keepAliveTimeout{120'000};  // idle keep-alive connections are closed after this
+    qint64 maxHeaderBytes = 64 * 1024;  // larger header blocks get 431
+    std::chrono::milliseconds headerTimeout {10'000};  // the whole header block must arrive within this
+    std::chrono::milliseconds bodyIdleTimeout {10'000};  // the body must keep moving: max gap between reads
+    std::chrono::milliseconds keepAliveTimeout {120'000};  // idle keep-alive connections are closed after this
     int maxConnections = 10'000;
     QString tlsCertFile;  // both set: serve HTTPS
     QString tlsKeyFile;

@@ -16,10 +16,10 @@ using Header = QPair<QByteArray, QByteArray>;
 
 struct HttpRequest {
     QByteArray method;  // upper case as received: GET, POST, ...
-    QByteArray path;    // decoded path without the query, repeated slashes collapsed ("//ingest" -> "/ingest")
-    QByteArray query;   // raw query string without '?'
+    QByteArray path;  // decoded path without the query, repeated slashes collapsed ("//ingest" -> "/ingest")
+    QByteArray query;  // raw query string without '?'
     QList<Header> headers;
-    QByteArray body;    // de-chunked; Content-Encoding is left to the handler
+    QByteArray body;  // de-chunked; Content-Encoding is left to the handler
     QHostAddress peer;
     bool keepAlive = true;
 

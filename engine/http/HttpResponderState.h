@@ -1,0 +1,44 @@
+#pragma once
+
+#include "http/HttpTypes.h"
+
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace mutt::http {
+
+class HttpConnection;
+
+// Shared between a connection and every responder of its requests. The
+// connection clears `connection` when it is destroyed, so a responder that
+// outlives it (kept by a handler on another thread) finds it gone.
+struct ConnectionGuard {
+    explicit ConnectionGuard(HttpConnection *owner, QThread *ownerThread) : connection(owner), thread(ownerThread) { }
+
+    std::mutex mutex;
+    HttpConnection *connection;  // written only on `thread`, read under `mutex` from other threads
+    QThread *const thread;
+};
+
+// Response slot of one request. The first send() is delivered to the
+// connection on its own thread. If no copy ever sends, the destructor sends 500.
+class HttpResponder::State {
+public:
+    State(std::shared_ptr<ConnectionGuard> guard, quint64 sequence);
+    ~State();
+    Q_DISABLE_COPY_MOVE(State)
+
+    void send(HttpResponse response);
+
+private:
+    void deliver(HttpResponse response);
+
+    std::shared_ptr<ConnectionGuard> m_guard;
+    const quint64 m_sequence;
+    std::atomic_bool m_sent {false};
+};
+
+}  // namespace mutt::http

@@ -1,0 +1,60 @@
+#include "http/HttpRouter.h"
+
+#include <algorithm>
+
+namespace mutt::http {
+
+void HttpRouter::add(const QByteArray &method, const QByteArray &path, Handler handler)
+{
+    std::vector<MethodHandler> &methods = m_exact[path];
+    for (MethodHandler &existing : methods) {
+        if (existing.method == method) {
+            existing.handler = std::move(handler);
+            return;
+        }
+    }
+    methods.push_back(MethodHandler {method, std::move(handler)});
+}
+
+void HttpRouter::addPrefix(const QByteArray &method, const QByteArray &prefix, Handler handler)
+{
+    m_prefixes.push_back(PrefixRoute {prefix, method, std::move(handler)});
+    std::stable_sort(m_prefixes.begin(), m_prefixes.end(),
+        [](const PrefixRoute &a, const PrefixRoute &b) { return a.prefix.size() > b.prefix.size(); });
+}
+
+const Handler *HttpRouter::find(const QByteArray &method, const QByteArray &path, QByteArray &allow) const
+{
+    const auto exact = m_exact.constFind(path);
+    if (exact != m_exact.constEnd()) {
+        for (const MethodHandler &entry : *exact) {
+            if (entry.method == method)
+                return &entry.handler;
+            addAllowed(allow, entry.method);
+        }
+    }
+
+    for (const PrefixRoute &route : m_prefixes) {
+        if (!path.startsWith(route.prefix))
+            continue;
+        if (route.method == method)
+            return &route.handler;
+        addAllowed(allow, route.method);
+    }
+    return nullptr;
+}
+
+void HttpRouter::addAllowed(QByteArray &allow, const QByteArray &method)
+{
+    for (QByteArrayView rest = allow; !rest.isEmpty();) {
+        const qsizetype comma = rest.indexOf(',');
+        if ((comma < 0 ? rest : rest.first(comma)) == method)
+            return;
+        rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 2);
+    }
+    if (!allow.isEmpty())
+        allow.append(", ");
+    allow.append(method);
+}
+
+}  // namespace mutt::http
