@@ -8,20 +8,21 @@
 namespace mutt::alerter {
 namespace {
 
-std::optional<std::string> blankToNull(const std::optional<QString> &text)
+// The match string as stored (spaces are part of the pattern); nullopt
+// when null or blank.
+std::optional<std::string> matchStringOf(const std::optional<QString> &text)
 {
-    if (!text)
+    if (!text || text->trimmed().isEmpty())
         return std::nullopt;
-    const QString value = text->trimmed();
-    if (value.isEmpty())
-        return std::nullopt;
-    return value.toStdString();
+    return text->toStdString();
 }
 
 std::optional<std::string> normalisedOid(const std::optional<QString> &text)
 {
-    std::optional<std::string> oid = blankToNull(text);
-    if (oid && oid->front() == '.')
+    if (!text || text->trimmed().isEmpty())
+        return std::nullopt;
+    std::optional<std::string> oid = text->trimmed().toStdString();
+    if (oid->front() == '.')
         oid->erase(0, 1);
     if (oid && oid->empty())
         return std::nullopt;
@@ -64,7 +65,7 @@ CompiledRule &CompiledRule::operator=(CompiledRule &&) noexcept = default;
 
 void CompiledRule::prepare()
 {
-    m_match = blankToNull(m_row.matchString);
+    m_match = matchStringOf(m_row.matchString);
     m_oid = normalisedOid(m_row.trapOid);
 
     const QString type = m_row.matchType.trimmed().toLower();

@@ -44,8 +44,8 @@ public:
     [[nodiscard]] bool usable() const { return m_loadError.isEmpty(); }
     [[nodiscard]] const QString &loadError() const { return m_loadError; }
 
-    // The match string (contains, regex) and the trap OID (trimmed, no
-    // leading dot); nullopt when null or blank.
+    // The match string as stored (contains, regex) and the trap OID
+    // (trimmed, no leading dot); nullopt when null or blank.
     [[nodiscard]] const std::optional<std::string> &matchString() const { return m_match; }
     [[nodiscard]] const std::optional<std::string> &trapOid() const { return m_oid; }
     [[nodiscard]] bool hasTrapOid() const { return m_oid.has_value(); }

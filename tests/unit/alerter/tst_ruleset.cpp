@@ -227,6 +227,10 @@ void TestRuleSet::containsAnyCase_data()
                                            << "axb" << false;
     QTest::newRow("non-ASCII") << "Überhitzung"
                                << "WARN ÜBERHITZUNG sensor 3" << true;
+    QTest::newRow("spaces are part of the pattern") << " down"
+                                                    << "linkdown" << false;
+    QTest::newRow("leading space matches") << " down"
+                                           << "link down" << true;
 }
 
 void TestRuleSet::containsAnyCase()
