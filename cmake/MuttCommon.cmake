@@ -29,7 +29,7 @@ target_compile_definitions(mutt_common INTERFACE
 
 target_compile_options(mutt_common INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wformat=2
+  -Wcast-align -Woverloaded-virtual -Wformat=2
   -Wimplicit-fallthrough)
 
 option(MUTT_WERROR "Treat compiler warnings as errors" OFF)

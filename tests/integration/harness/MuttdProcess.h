@@ -46,7 +46,7 @@ public:
     // GET /api/v2/status with the webui key.
     [[nodiscard]] QJsonObject status() const;
     // Everything the process wrote to stdout and stderr so far.
-    [[nodiscard]] QByteArray output();
+    QByteArray output();
 
     HttpReply postEvents(
         const QByteArray &body, const QByteArray &contentType, const HeaderList &extraHeaders = {}) const;

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace mutt::itest {
 namespace {
