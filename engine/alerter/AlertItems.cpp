@@ -10,7 +10,7 @@ namespace mutt::alerter::items {
 namespace {
 
 const char *const dlqSource = "alerter";
-const QString metaHost = QStringLiteral("MUTT_Alerter");
+constexpr QLatin1StringView metaHost("MUTT_Alerter");
 constexpr qsizetype kSampleChars = 200;
 
 void addString(rapidjson::Document &out, const char *name, const QString &value)
@@ -61,7 +61,7 @@ QByteArray metaAlert(const event::Event &event, const QString &team, qint64 coun
                                 .arg(event.message().left(kSampleChars));
 
     rapidjson::Document out(rapidjson::kObjectType);
-    addString(out, "hostname", metaHost);
+    addString(out, "hostname", QString(metaHost));
     addString(out, "team_assignment", team);
     addString(out, "severity", event::alertSeverityName(std::nullopt));
     addString(out, "message_body", message);

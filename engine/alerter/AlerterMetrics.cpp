@@ -5,11 +5,10 @@ namespace {
 
 using metrics::Labels;
 
-const QString processedName = QStringLiteral("mutt_alerter_events_processed_total");
-const QString processedHelp = QStringLiteral("Events taken from the ingest queue, by outcome");
-const QString shedName = QStringLiteral("mutt_alerter_shed_events_total");
-const QString shedHelp
-    = QStringLiteral("Backpressure actions while the alert queue is above the shed threshold, by mode");
+constexpr QLatin1StringView processedName("mutt_alerter_events_processed_total");
+constexpr QLatin1StringView processedHelp("Events taken from the ingest queue, by outcome");
+constexpr QLatin1StringView shedName("mutt_alerter_shed_events_total");
+constexpr QLatin1StringView shedHelp("Backpressure actions while the alert queue is above the shed threshold, by mode");
 
 Labels label(const char *name, const char *value)
 {

@@ -26,8 +26,8 @@ auto logger()
 }
 
 // Namespace of the correlation ids the alerter derives for events that came
-// without one (a fixed random UUID).
-const QUuid kCorrelationNamespace(QStringLiteral("6f1c3f0e-9a52-4d1b-8f57-2b7d3c9e4a10"));
+// without one: 6f1c3f0e-9a52-4d1b-8f57-2b7d3c9e4a10, a fixed random UUID.
+constexpr QUuid kCorrelationNamespace(0x6f1c3f0e, 0x9a52, 0x4d1b, 0x8f, 0x57, 0x2b, 0x7d, 0x3c, 0x9e, 0x4a, 0x10);
 
 // Unhandled counters updated at once per batch (threads that mostly wait on
 // the store).
