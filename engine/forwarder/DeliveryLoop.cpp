@@ -1,0 +1,353 @@
+#include "forwarder/DeliveryLoop.h"
+
+#include "core/Log.h"
+#include "event/Event.h"
+#include "forwarder/DeadLetter.h"
+#include "forwarder/MoogPayload.h"
+#include "queue/QueueNames.h"
+
+#include <QDateTime>
+#include <QFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <chrono>
+
+namespace mutt::forwarder {
+namespace {
+
+constexpr qint64 stopDrainMs = 8'000;  // in-flight requests may finish within this after stop()
+constexpr qint64 abortGraceMs = 1'500;  // then commits already handed to the store may finish
+constexpr qint64 maxIdlePollMs = 20;  // the alert queue is polled at most this far apart when empty
+constexpr qint64 storeErrorBackoffMs = 1'000;
+constexpr qint64 minDeniedWaitMs = 50;
+constexpr qint64 maxDeniedWaitMs = 1'000;  // re-check an open circuit at least this often (operator overrides)
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+auto logger()
+{
+    return log::get("forwarder");
+}
+
+}  // namespace
+
+DeliveryLoop::DeliveryLoop(const config::Settings &settings, queue::QueueStore &store,
+    queue::Coordination &coordination, ForwarderMetrics &metrics, QString podName, std::shared_ptr<Mailbox> mailbox,
+    Hooks hooks)
+    : m_settings(settings)
+    , m_store(store)
+    , m_coordination(coordination)
+    , m_metrics(metrics)
+    , m_podName(std::move(podName))
+    , m_processingList(settings.moogProcessingPrefix + u':' + m_podName)
+    , m_heartbeatKey(settings.moogHeartbeatPrefix + u':' + m_podName)
+    , m_mailbox(std::move(mailbox))
+    , m_hooks(std::move(hooks))
+{
+    m_ratePool.setMaxThreadCount(std::clamp(settings.moogMaxInFlight, 1, 64));
+    m_rateLimit = std::max<qint64>(1, settings.moogRateLimit);
+    m_ratePeriodMs = std::max<qint64>(1, settings.moogRatePeriod) * 1000;
+    m_policy.failureThreshold = std::max(1, settings.circuitBreakerThreshold);
+    m_policy.openMs = qint64(std::max(0, settings.circuitBreakerTimeout)) * 1000;
+    // A probe with neither a response nor a timeout by then is abandoned.
+    m_policy.probeTimeoutMs = std::max<qint64>(30'000, qint64(settings.moogWebhookTimeout) * 1000 + 10'000);
+}
+
+void DeliveryLoop::run()
+{
+    startUp();
+
+    for (;;) {
+        const qint64 now = nowMs();
+        const bool stopRequested = drainMailbox(now);
+        if (stopRequested && !m_stopping) {
+            m_stopping = true;
+            m_stopDeadlineMs = now + stopDrainMs;
+            logger()->info("forwarder stopping pod={} in_flight={}; waiting up to {} ms for responses", m_podName,
+                m_inFlight.size(), stopDrainMs);
+        }
+        if (m_stopping && stopStepDone(now))
+            break;
+
+        housekeeping(now);
+        if (!m_stopping)
+            dispatch(now);
+        m_metrics.inFlight.set(double(m_inFlight.size()));
+        waitForWork(nowMs());
+    }
+
+    shutDown();
+}
+
+void DeliveryLoop::startUp()
+{
+    const qint64 now = nowMs();
+    refreshDynamicConfig();
+    writeHeartbeat(now);
+    runJanitor();
+
+    if (m_settings.circuitBreakerEnabled) {
+        const auto status = m_coordination.circuitStatus(queue::keys::circuitName, m_policy, now);
+        if (status)
+            observeCircuit(status.value());
+    }
+    refreshGauges();
+
+    m_nextJanitorMs = now + qint64(m_settings.janitorInterval) * 1000;
+    logger()->info("forwarder started pod={} processing_list={} url_host={} max_in_flight={} rate={}/{}ms "
+                   "max_retries={} circuit_threshold={} circuit_timeout_s={}",
+        m_podName, m_processingList, QUrl(m_settings.moogWebhookUrl).host(), m_settings.moogMaxInFlight, m_rateLimit,
+        m_ratePeriodMs, m_settings.moogMaxRetries, m_policy.failureThreshold, m_policy.openMs / 1000);
+}
+
+void DeliveryLoop::shutDown()
+{
+    const auto returned = m_store.returnAll(m_processingList, m_settings.alertQueue);
+    if (!returned) {
+        logger()->error("returning claimed alerts failed pod={} list={}: {}; the janitor of another forwarder "
+                        "recovers them once the heartbeat expires",
+            m_podName, m_processingList, returned.error().toString());
+    }
+
+    const Status removed = m_store.removeValue(m_heartbeatKey);
+    if (!removed)
+        logger()->warn("removing heartbeat failed pod={}: {}", m_podName, removed.error().toString());
+
+    m_metrics.inFlight.set(0);
+    refreshGauges();
+    logger()->info("forwarder stopped pod={} returned_to_queue={}", m_podName, returned.valueOr(0));
+}
+
+bool DeliveryLoop::drainMailbox(qint64 now)
+{
+    std::deque<SendResult> results;
+    std::deque<Mailbox::Applied> applied;
+    bool configChanged = false;
+    bool stopRequested = false;
+    {
+        std::lock_guard lock(m_mailbox->mutex);
+        results.swap(m_mailbox->results);
+        applied.swap(m_mailbox->applied);
+        configChanged = std::exchange(m_mailbox->configChanged, false);
+        stopRequested = m_mailbox->stopRequested;
+    }
+
+    for (const Mailbox::Applied &entry : applied)
+        handleApplied(entry.id, entry.status);
+    for (const SendResult &result : results)
+        handleResult(result);
+    if (configChanged) {
+        refreshDynamicConfig();
+        m_nextConfigMs = now;
+    }
+    return stopRequested;
+}
+
+// One step of the stop sequence; true once nothing is left to wait for.
+bool DeliveryLoop::stopStepDone(qint64 now)
+{
+    if (m_inFlight.empty())
+        return true;
+
+    if (!m_aborted && now >= m_stopDeadlineMs) {
+        m_hooks.abortAll();
+        m_aborted = true;
+        m_stopDeadlineMs = now + abortGraceMs;
+
+        qsizetype abandoned = 0;
+        for (auto it = m_inFlight.begin(); it != m_inFlight.end();) {
+            if (it->second.applying) {
+                ++it;
+                continue;
+            }
+            it = m_inFlight.erase(it);
+            ++abandoned;
+        }
+        logger()->warn("forwarder aborted requests still unanswered at stop pod={} count={}; they return to the "
+                       "alert queue",
+            m_podName, abandoned);
+        return m_inFlight.empty();
+    }
+
+    if (m_aborted && now >= m_stopDeadlineMs) {
+        logger()->error("store commits still pending at stop pod={} count={}; their alerts may be delivered twice",
+            m_podName, m_inFlight.size());
+        return true;
+    }
+    return false;
+}
+
+void DeliveryLoop::waitForWork(qint64 now)
+{
+    qint64 next = std::min({m_nextHeartbeatMs, m_nextJanitorMs, m_nextPromoteMs, m_nextGaugesMs, m_nextConfigMs});
+    const bool slotFree = qsizetype(m_inFlight.size()) < m_settings.moogMaxInFlight;
+    if (!m_stopping && slotFree)
+        next = std::min(next, m_nextDispatchMs);
+    if (m_stopping)
+        next = std::min(next, std::max(now + 1, std::min(m_stopDeadlineMs, now + 50)));
+
+    const auto timeout = std::chrono::milliseconds(std::max<qint64>(0, next - now));
+    std::unique_lock lock(m_mailbox->mutex);
+    m_mailbox->wake.wait_for(lock, timeout, [this]() {
+        return !m_mailbox->results.empty() || !m_mailbox->applied.empty() || m_mailbox->configChanged
+            || (m_mailbox->stopRequested && !m_stopping);
+    });
+}
+
+void DeliveryLoop::dispatch(qint64 now)
+{
+    const int free = m_settings.moogMaxInFlight - int(m_inFlight.size());
+    if (free <= 0 || now < m_nextDispatchMs)
+        return;
+
+    const auto waiting = m_store.length(m_settings.alertQueue);
+    if (!waiting) {
+        logger()->warn("reading the alert queue length failed queue={}: {}; retrying in {} ms", m_settings.alertQueue,
+            waiting.error().toString(), storeErrorBackoffMs);
+        m_nextDispatchMs = now + storeErrorBackoffMs;
+        return;
+    }
+    if (waiting.value() == 0) {
+        m_nextDispatchMs = now + m_idlePollMs;
+        m_idlePollMs = std::min(maxIdlePollMs, m_idlePollMs * 2);
+        return;
+    }
+
+    bool probe = false;
+    const int permitted = acquirePermits(now, int(std::min<qint64>(free, waiting.value())), probe);
+    if (permitted == 0)
+        return;
+    const int granted = acquireRateSlots(now, permitted);
+    if (granted == 0)
+        return;
+
+    const auto claimed = m_store.claim(m_settings.alertQueue, m_processingList, granted, std::chrono::milliseconds(0));
+    if (!claimed) {
+        logger()->warn("claiming alerts failed queue={} list={}: {}; retrying in {} ms", m_settings.alertQueue,
+            m_processingList, claimed.error().toString(), storeErrorBackoffMs);
+        m_nextDispatchMs = now + storeErrorBackoffMs;
+        return;
+    }
+
+    m_idlePollMs = 1;
+    QList<QPair<quint64, QByteArray>> posts;
+    posts.reserve(claimed.value().size());
+    for (const QByteArray &raw : claimed.value()) {
+        startDelivery(raw, probe, now, posts);
+        probe = false;
+    }
+    if (!posts.isEmpty())
+        m_hooks.send(std::move(posts));
+}
+
+// How many alerts the circuit breaker lets this worker send now: all that
+// are wanted when CLOSED, one when this worker has the probe, none when
+// denied. Sets `probe` when the first send is the fleet's probe.
+int DeliveryLoop::acquirePermits(qint64 now, int wanted, bool &probe)
+{
+    if (!m_settings.circuitBreakerEnabled)
+        return wanted;
+    if (m_probeHeld) {
+        probe = true;
+        return 1;
+    }
+
+    const auto decision = m_coordination.circuitAcquire(queue::keys::circuitName, m_policy, now);
+    if (!decision) {
+        // As MUTT v2.5: a circuit that cannot be read does not stop delivery.
+        logger()->warn("reading the circuit breaker failed name={}: {}; sending as if closed", queue::keys::circuitName,
+            decision.error().toString());
+        return wanted;
+    }
+    observeCircuit(decision.value().status);
+
+    switch (decision.value().permit) {
+    case queue::CircuitPermit::Allowed: return wanted;
+    case queue::CircuitPermit::Probe:
+        m_probeHeld = true;
+        probe = true;
+        logger()->info(
+            "circuit breaker probe taken name={} pod={}; sending one alert", queue::keys::circuitName, m_podName);
+        return 1;
+    case queue::CircuitPermit::Denied: break;
+    }
+
+    m_metrics.requestFailCircuitOpen.inc();
+    m_nextDispatchMs = now + std::clamp(decision.value().retryAfterMs, minDeniedWaitMs, maxDeniedWaitMs);
+    return 0;
+}
+
+// Takes up to `wanted` slots of the fleet-wide rate limit. A denied slot
+// delays the next claim by the time the limiter returns. Nothing is claimed
+// for it, so no alert is dropped or held.
+int DeliveryLoop::acquireRateSlots(qint64 now, int wanted)
+{
+    QList<QFuture<Result<qint64>>> calls;
+    calls.reserve(wanted);
+    for (int i = 0; i < wanted; ++i) {
+        calls.append(QtConcurrent::run(&m_ratePool, [this, now]() {
+            return m_coordination.rateAcquire(m_settings.moogRateLimitKey, m_rateLimit, m_ratePeriodMs, now);
+        }));
+    }
+
+    int granted = 0;
+    qint64 shortestWait = 0;
+    for (QFuture<Result<qint64>> &call : calls) {
+        const Result<qint64> wait = call.result();
+        if (!wait) {
+            logger()->warn("rate limiter failed key={}: {}; sending without it", m_settings.moogRateLimitKey,
+                wait.error().toString());
+            ++granted;
+        } else if (wait.value() == 0) {
+            ++granted;
+        } else if (shortestWait == 0 || wait.value() < shortestWait) {
+            shortestWait = wait.value();
+        }
+    }
+
+    if (shortestWait > 0) {
+        m_metrics.rateLimitHits.inc();
+        m_nextDispatchMs = now + shortestWait;
+    }
+    return granted;
+}
+
+void DeliveryLoop::startDelivery(QByteArray raw, bool probe, qint64 now, QList<QPair<quint64, QByteArray>> &posts)
+{
+    auto parsed = event::Event::parse(raw);
+    if (!parsed) {
+        const DeadLetterInfo info {QStringLiteral("alert is not a JSON object: %1").arg(parsed.error().message), 0,
+            QStringLiteral("forwarder"), now};
+        logger()->error("alert is not a JSON object list={}: {}; moved to {}", m_processingList, parsed.error().message,
+            m_settings.moogDlq);
+        if (probe)
+            m_probeHeld = true;  // nothing was sent, so the probe is still ours to use
+        const quint64 id = m_nextId++;
+        m_inFlight.emplace(id, InFlight {raw, QString(), 0, false, true});
+        m_metrics.processedDlq.inc();
+        submit(id,
+            {queue::Op::remove(m_processingList, raw),
+                queue::Op::pushHead(m_settings.moogDlq, {wrapRawDeadLetter(raw, info)})});
+        return;
+    }
+
+    const event::Event &alert = parsed.value();
+    InFlight item;
+    item.raw = std::move(raw);
+    item.correlationId = alert.correlationId();
+    item.retryCount = std::max<qint64>(0, alert.integer(event::fields::moogRetryCount).value_or(0));
+    item.probe = probe;
+    if (probe)
+        m_probeHeld = false;
+
+    const quint64 id = m_nextId++;
+    QByteArray body = buildMoogPayload(alert, now / 1000);
+    m_inFlight.emplace(id, std::move(item));
+    posts.append({id, std::move(body)});
+}
+
+}  // namespace mutt::forwarder

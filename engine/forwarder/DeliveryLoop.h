@@ -1,0 +1,117 @@
+#pragma once
+
+#include "config/Settings.h"
+#include "forwarder/ForwarderMetrics.h"
+#include "forwarder/Mailbox.h"
+#include "queue/Coordination.h"
+#include "queue/QueueStore.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QThreadPool>
+
+#include <functional>
+#include <memory>
+#include <unordered_map>
+
+namespace mutt::forwarder {
+
+// The forwarder's delivery thread: claims alerts when an in-flight slot, the
+// circuit breaker and the rate limiter allow it, hands them to the network
+// thread, turns each response into one atomic store batch (delivered, retry
+// scheduled or DLQ), and runs the heartbeat, janitor and retry promotion.
+// Every blocking store call happens here, never on the network thread.
+class DeliveryLoop final {
+public:
+    struct Hooks {
+        // Queues posts on the network thread: (id, JSON body) pairs, one hand-over per claim round.
+        std::function<void(QList<QPair<quint64, QByteArray>> posts)> send;
+        std::function<void()> abortAll;  // abort every post in flight (blocking)
+    };
+
+    DeliveryLoop(const config::Settings &settings, queue::QueueStore &store, queue::Coordination &coordination,
+        ForwarderMetrics &metrics, QString podName, std::shared_ptr<Mailbox> mailbox, Hooks hooks);
+    DeliveryLoop(const DeliveryLoop &) = delete;
+    DeliveryLoop &operator=(const DeliveryLoop &) = delete;
+
+    // Runs until Mailbox::requestStop(), then drains or aborts the requests in
+    // flight and returns the unsent claimed items to the alert queue.
+    void run();
+
+    [[nodiscard]] QString processingList() const { return m_processingList; }
+
+private:
+    struct InFlight {
+        QByteArray raw;  // exact claimed bytes, for LREM
+        QString correlationId;
+        qint64 retryCount = 0;
+        bool probe = false;
+        bool applying = false;  // the result batch was handed to the store
+    };
+
+    void startUp();
+    void shutDown();
+    [[nodiscard]] bool drainMailbox(qint64 nowMs);
+    [[nodiscard]] bool stopStepDone(qint64 nowMs);
+    void waitForWork(qint64 nowMs);
+
+    void dispatch(qint64 nowMs);
+    [[nodiscard]] int acquirePermits(qint64 nowMs, int wanted, bool &probe);
+    [[nodiscard]] int acquireRateSlots(qint64 nowMs, int wanted);
+    void startDelivery(QByteArray raw, bool probe, qint64 nowMs, QList<QPair<quint64, QByteArray>> &posts);
+
+    void handleResult(const SendResult &result);
+    QList<queue::Op> deliveredOps(const InFlight &item);
+    QList<queue::Op> retryOps(const InFlight &item, const SendResult &result, qint64 nowMs);
+    QList<queue::Op> deadLetterOps(const InFlight &item, const QString &reason, int status, qint64 nowMs);
+    void submit(quint64 id, QList<queue::Op> ops);
+    void handleApplied(quint64 id, const Status &status);
+
+    void recordCircuit(bool success, bool probe, qint64 nowMs);
+    void observeCircuit(const queue::CircuitStatus &status);
+
+    void housekeeping(qint64 nowMs);
+    void writeHeartbeat(qint64 nowMs);
+    void runJanitor();
+    void promoteDueRetries(qint64 nowMs);
+    void refreshGauges();
+    void refreshDynamicConfig();
+    [[nodiscard]] qint64 configNumber(const QString &key, qint64 fallback, qint64 minimum);
+
+    const config::Settings m_settings;
+    queue::QueueStore &m_store;
+    queue::Coordination &m_coordination;
+    ForwarderMetrics &m_metrics;
+    const QString m_podName;
+    const QString m_processingList;
+    const QString m_heartbeatKey;
+    std::shared_ptr<Mailbox> m_mailbox;
+    Hooks m_hooks;
+    // Runs the rate-limiter calls of one claim round side by side, so the
+    // embedded store commits them together instead of one commit each.
+    QThreadPool m_ratePool;
+
+    std::unordered_map<quint64, InFlight> m_inFlight;
+    quint64 m_nextId = 1;
+    bool m_probeHeld = false;  // this worker holds the fleet's probe permit and has not sent it yet
+    std::optional<queue::CircuitStatus> m_circuit;  // last state seen
+
+    qint64 m_rateLimit = 50;
+    qint64 m_ratePeriodMs = 1000;
+    queue::CircuitPolicy m_policy;
+
+    qint64 m_nextDispatchMs = 0;
+    qint64 m_idlePollMs = 1;
+    qint64 m_nextHeartbeatMs = 0;
+    qint64 m_nextJanitorMs = 0;
+    qint64 m_nextPromoteMs = 0;
+    qint64 m_nextGaugesMs = 0;
+    qint64 m_nextConfigMs = 0;
+    qint64 m_nextStoreWarningMs = 0;
+
+    bool m_stopping = false;
+    bool m_aborted = false;
+    qint64 m_stopDeadlineMs = 0;
+};
+
+}  // namespace mutt::forwarder

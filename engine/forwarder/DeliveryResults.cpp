@@ -1,0 +1,183 @@
+// DeliveryLoop: turning webhook responses into store batches and circuit reports.
+
+#include "forwarder/DeliveryLoop.h"
+
+#include "core/Log.h"
+#include "event/Event.h"
+#include "forwarder/DeadLetter.h"
+#include "forwarder/DeliveryPolicy.h"
+#include "queue/QueueNames.h"
+
+#include <QDateTime>
+
+namespace mutt::forwarder {
+namespace {
+
+auto logger()
+{
+    return log::get("forwarder");
+}
+
+// "503", or "none (no response within 2000 ms)" when no HTTP response arrived.
+QString describeAnswer(const SendResult &result)
+{
+    if (result.httpStatus > 0)
+        return QString::number(result.httpStatus);
+    return QStringLiteral("none (%1)").arg(result.error);
+}
+
+}  // namespace
+
+void DeliveryLoop::handleResult(const SendResult &result)
+{
+    const auto it = m_inFlight.find(result.id);
+    if (it == m_inFlight.end() || it->second.applying)
+        return;
+    InFlight &item = it->second;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+
+    if (result.httpStatus > 0)
+        m_metrics.requestLatency.observe(result.latencySeconds);
+
+    QList<queue::Op> ops;
+    switch (classify(result.httpStatus)) {
+    case Verdict::Delivered:
+        m_metrics.requestSuccess.inc();
+        m_metrics.processedSuccess.inc();
+        recordCircuit(true, item.probe, now);
+        ops = deliveredOps(item);
+        break;
+    case Verdict::Retry:
+        (result.httpStatus == 429 ? m_metrics.requestFailRateLimit : m_metrics.requestFailHttp).inc();
+        recordCircuit(false, item.probe, now);
+        ops = retryOps(item, result, now);
+        break;
+    case Verdict::Reject: {
+        m_metrics.requestFailHttp.inc();
+        m_metrics.processedDlq.inc();
+        // Moogsoft responded, so a probe has shown the endpoint is reachable.
+        if (item.probe)
+            recordCircuit(true, true, now);
+        const QString reason
+            = QStringLiteral("Moogsoft answered %1: %2").arg(result.httpStatus).arg(bodyExcerpt(result.body));
+        logger()->error("alert rejected by Moogsoft correlation_id={} status={}; moved to {}: {}", item.correlationId,
+            result.httpStatus, m_settings.moogDlq, reason);
+        ops = deadLetterOps(item, reason, result.httpStatus, now);
+        break;
+    }
+    }
+    submit(result.id, std::move(ops));
+}
+
+QList<queue::Op> DeliveryLoop::deliveredOps(const InFlight &item)
+{
+    return {queue::Op::remove(m_processingList, item.raw), queue::Op::increment(queue::keys::statForwarded)};
+}
+
+QList<queue::Op> DeliveryLoop::retryOps(const InFlight &item, const SendResult &result, qint64 now)
+{
+    const qint64 attempt = item.retryCount + 1;
+    if (attempt > m_settings.moogMaxRetries) {
+        m_metrics.requestFailRetryExhausted.inc();
+        m_metrics.processedDlq.inc();
+        const QString reason
+            = QStringLiteral("retries exhausted after %1 %2: last answer %3")
+                  .arg(attempt)
+                  .arg(attempt == 1 ? QStringLiteral("attempt") : QStringLiteral("attempts"), describeAnswer(result));
+        logger()->error("alert retries exhausted correlation_id={} attempts={} last_answer={}; moved to {}",
+            item.correlationId, attempt, describeAnswer(result), m_settings.moogDlq);
+        return deadLetterOps(item, reason, result.httpStatus, now);
+    }
+
+    auto parsed = event::Event::parse(item.raw);
+    if (!parsed)
+        return deadLetterOps(item, parsed.error().message, result.httpStatus, now);  // checked at claim; unreachable
+    parsed.value().setInteger(event::fields::moogRetryCount, attempt);
+
+    const qint64 backoff = backoffMs(int(attempt), m_settings.moogRetryBaseDelay, m_settings.moogRetryMaxDelay);
+    const qint64 retryAfter = parseRetryAfter(result.retryAfter, now).value_or(0);
+    const qint64 delay = std::max(backoff, retryAfter);
+    m_metrics.processedError.inc();
+    logger()->warn("alert delivery failed correlation_id={} attempt={} answer={}; retrying in {} ms",
+        item.correlationId, attempt, describeAnswer(result), delay);
+    return {queue::Op::remove(m_processingList, item.raw),
+        queue::Op::schedule(m_settings.moogRetrySet, parsed.value().toJson(), now + delay)};
+}
+
+QList<queue::Op> DeliveryLoop::deadLetterOps(const InFlight &item, const QString &reason, int status, qint64 now)
+{
+    const DeadLetterInfo info {reason, status, QStringLiteral("forwarder"), now};
+    QByteArray entry;
+    auto parsed = event::Event::parse(item.raw);
+    if (parsed) {
+        markDeadLetter(parsed.value(), info);
+        entry = parsed.value().toJson();
+    } else {
+        entry = wrapRawDeadLetter(item.raw, info);
+    }
+    return {queue::Op::remove(m_processingList, item.raw), queue::Op::pushHead(m_settings.moogDlq, {entry})};
+}
+
+void DeliveryLoop::submit(quint64 id, QList<queue::Op> ops)
+{
+    const auto it = m_inFlight.find(id);
+    if (it != m_inFlight.end())
+        it->second.applying = true;
+
+    std::weak_ptr<Mailbox> mailbox = m_mailbox;
+    m_store.applyAsync(std::move(ops), [mailbox, id](Status status) {
+        if (const auto target = mailbox.lock())
+            target->postApplied(id, std::move(status));
+    });
+}
+
+void DeliveryLoop::handleApplied(quint64 id, const Status &status)
+{
+    const auto it = m_inFlight.find(id);
+    if (it == m_inFlight.end())
+        return;
+    if (!status) {
+        logger()->error("recording an alert result failed correlation_id={} list={}: {}; the alert stays in the "
+                        "processing list and returns to the alert queue at stop or through the janitor",
+            it->second.correlationId, m_processingList, status.error().toString());
+    }
+    m_inFlight.erase(it);
+}
+
+// Reports a send result to the fleet-wide breaker. Successes in a CLOSED
+// circuit without counted failures change nothing, so they are not written.
+void DeliveryLoop::recordCircuit(bool success, bool probe, qint64 now)
+{
+    if (!m_settings.circuitBreakerEnabled)
+        return;
+    const bool quiet = m_circuit && m_circuit->state == queue::CircuitState::Closed && m_circuit->failures == 0;
+    if (success && !probe && quiet)
+        return;
+
+    const auto recorded = m_coordination.circuitRecord(queue::keys::circuitName, success, probe, m_policy, now);
+    if (!recorded) {
+        logger()->warn("reporting to the circuit breaker failed name={} success={}: {}", queue::keys::circuitName,
+            success, recorded.error().toString());
+        return;
+    }
+    observeCircuit(recorded.value().status);
+}
+
+void DeliveryLoop::observeCircuit(const queue::CircuitStatus &status)
+{
+    m_metrics.setCircuit(status.state, status.failures);
+    const bool changed = m_circuit && m_circuit->state != status.state;
+    const queue::CircuitState previous = m_circuit ? m_circuit->state : status.state;
+    m_circuit = status;
+    if (!changed)
+        return;
+
+    m_metrics.countTransition(previous, status.state);
+    const QString forced = status.forcedUntilMs > 0
+        ? QStringLiteral(" forced_by=%1 reason=\"%2\"").arg(status.forcedBy, status.forcedReason)
+        : QString();
+    logger()->info("circuit breaker changed name={} from={} to={} failures={}{}", queue::keys::circuitName,
+        queue::circuitStateName(previous), queue::circuitStateName(status.state), status.failures, forced);
+}
+
+}  // namespace mutt::forwarder

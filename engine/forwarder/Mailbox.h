@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/Result.h"
+#include "forwarder/MoogClient.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace mutt::forwarder {
+
+// Hand-over point into the forwarder's delivery thread: the network thread
+// posts finished requests, store threads post finished commits, and the
+// config watcher posts changes. Shared through std::shared_ptr so that
+// callbacks holding a std::weak_ptr stay safe after the forwarder is gone.
+struct Mailbox {
+    struct Applied {
+        quint64 id = 0;
+        Status status;
+    };
+
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<SendResult> results;
+    std::deque<Applied> applied;
+    bool configChanged = false;
+    bool stopRequested = false;
+
+    void postResult(SendResult result)
+    {
+        {
+            std::lock_guard lock(mutex);
+            results.push_back(std::move(result));
+        }
+        wake.notify_one();
+    }
+
+    void postApplied(quint64 id, Status status)
+    {
+        {
+            std::lock_guard lock(mutex);
+            applied.push_back(Applied {id, std::move(status)});
+        }
+        wake.notify_one();
+    }
+
+    void postConfigChanged()
+    {
+        {
+            std::lock_guard lock(mutex);
+            configChanged = true;
+        }
+        wake.notify_one();
+    }
+
+    void requestStop()
+    {
+        {
+            std::lock_guard lock(mutex);
+            stopRequested = true;
+        }
+        wake.notify_one();
+    }
+};
+
+}  // namespace mutt::forwarder

@@ -1,0 +1,528 @@
+// Forwarder against the real embedded queue store and the real mock
+// Moogsoft server on 127.0.0.1.
+
+#include "ForwarderHarness.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QProcess>
+#include <QTest>
+
+using namespace mutt;
+using fwdtest::Harness;
+
+namespace {
+
+constexpr int waitMs = 15'000;
+
+mockmoog::MockMode modeWith(int status, int failNext = 0)
+{
+    mockmoog::MockMode mode;
+    mode.status = status;
+    mode.failNext = failNext;
+    return mode;
+}
+
+metrics::Labels requestLabels(const char *status, const char *reason)
+{
+    return {
+        {QStringLiteral("status"), QLatin1StringView(status)}, {QStringLiteral("reason"), QLatin1StringView(reason)}};
+}
+
+// Writes a self-signed certificate for 127.0.0.1 and its key into `dir`
+// with the openssl command; false when openssl is not available.
+bool writeSelfSignedCertificate(const QString &dir, QString &certFile, QString &keyFile)
+{
+    certFile = dir + QStringLiteral("/moog-cert.pem");
+    keyFile = dir + QStringLiteral("/moog-key.pem");
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+            QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+            QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
+            QStringLiteral("-keyout"), keyFile, QStringLiteral("-out"), certFile});
+    return openssl.waitForFinished(30'000) && openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0;
+}
+
+metrics::Labels statusLabel(const char *status)
+{
+    return {{QStringLiteral("status"), QLatin1StringView(status)}};
+}
+
+}  // namespace
+
+class TestForwarder : public QObject {
+    Q_OBJECT
+
+private slots:
+    void payloadCarriesMoogFields();
+    void successStatuses_data();
+    void successStatuses();
+    void rejectGoesToDlq_data();
+    void rejectGoesToDlq();
+    void serverErrorIsRetried();
+    void retryAfterIsHonoured();
+    void hangingRequestTimesOut();
+    void retriesExhaustedGoToDlq();
+    void circuitOpensAndProbes();
+    void rateLimitDelaysWithoutDropping();
+    void requestsRunConcurrently();
+    void invalidJsonGoesToDlq();
+    void janitorRecoversOrphans();
+    void stopWaitsForAnswers();
+    void stopReturnsUnansweredItems();
+    void startRejectsBadUrl();
+    void httpsWithCaFile();
+    void httpsUntrustedGoesToDlq();
+};
+
+void TestForwarder::payloadCarriesMoogFields()
+{
+    Harness h;
+    QVERIFY(h.open());
+    QVERIFY(h.pushAlerts(1));
+    const qint64 before = QDateTime::currentSecsSinceEpoch();
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
+    h.stopForwarder();
+
+    const QList<mockmoog::RecordedRequest> requests = h.mock->requests();
+    QCOMPARE(requests.size(), 1);
+    const mockmoog::RecordedRequest &request = requests.first();
+    QCOMPARE(request.path, QByteArray("/api/v1/events"));
+    QVERIFY(request.hasAuthorization);
+    QVERIFY(request.authorized);
+    QCOMPARE(request.contentType, QByteArray("application/json"));
+
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    QCOMPARE(body.value(QStringLiteral("signature")).toString(), QStringLiteral("sig-0"));
+    QCOMPARE(body.value(QStringLiteral("source_id")).toString(), QStringLiteral("host-0"));
+    QCOMPARE(body.value(QStringLiteral("external_id")).toString(), QStringLiteral("corr-0"));
+    QCOMPARE(body.value(QStringLiteral("manager")).toString(), QStringLiteral("MUTT"));
+    QCOMPARE(body.value(QStringLiteral("source")).toString(), QStringLiteral("MUTT Alerter"));
+    QCOMPARE(body.value(QStringLiteral("class")).toString(), QStringLiteral("NETO"));
+    QCOMPARE(body.value(QStringLiteral("agent")).toString(), QStringLiteral("MUTT Console " MUTT_VERSION));
+    QCOMPARE(body.value(QStringLiteral("agent_location")).toString(), QStringLiteral("Alerter Service"));
+    QCOMPARE(body.value(QStringLiteral("type")).toString(), QStringLiteral("Alert"));
+    QCOMPARE(body.value(QStringLiteral("severity")).toInt(), 4);
+    QCOMPARE(body.value(QStringLiteral("description")).toString(), QStringLiteral("link down on port 0"));
+    const qint64 agentTime = body.value(QStringLiteral("agent_time")).toInteger();
+    QVERIFY(agentTime >= before);
+    QVERIFY(agentTime <= QDateTime::currentSecsSinceEpoch());
+    const QJsonObject customInfo = body.value(QStringLiteral("custom_info")).toObject();
+    QCOMPARE(customInfo.value(QStringLiteral("hostname")).toString(), QStringLiteral("host-0"));
+    QCOMPARE(customInfo.value(QStringLiteral("syslog_severity")).toInt(), 3);
+
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_requests_total"), requestLabels("success", "")), 1.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("success")), 1.0);
+    QCOMPARE(h.length(h.processingList()), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::successStatuses_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::newRow("200") << 200;
+    QTest::newRow("202") << 202;
+    QTest::newRow("204") << 204;
+}
+
+void TestForwarder::successStatuses()
+{
+    QFETCH(int, status);
+    Harness h;
+    QVERIFY(h.open());
+    h.mock->setMode(modeWith(status));
+    QVERIFY(h.pushAlerts(3));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 3, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 3);
+    QCOMPARE(h.length(h.settings.moogDlq), 0);
+    QCOMPARE(h.retryScheduled(), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::rejectGoesToDlq_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::newRow("400") << 400;
+    QTest::newRow("404") << 404;
+    QTest::newRow("301") << 301;
+}
+
+void TestForwarder::rejectGoesToDlq()
+{
+    QFETCH(int, status);
+    Harness h;
+    QVERIFY(h.open());
+    mockmoog::MockMode mode = modeWith(status);
+    mode.body = R"({"error":"field severity out of range"})";
+    h.mock->setMode(mode);
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.settings.moogDlq), 1, waitMs);
+    h.stopForwarder();
+
+    const QJsonObject entry = h.dlqEntries().first();
+    const QString reason = entry.value(QStringLiteral("_dlq_reason")).toString();
+    QVERIFY2(reason.startsWith(QStringLiteral("Moogsoft answered %1: ").arg(status)), qPrintable(reason));
+    QVERIFY2(reason.contains(QStringLiteral("field severity out of range")), qPrintable(reason));
+    QCOMPARE(entry.value(QStringLiteral("_dlq_last_status")).toInt(), status);
+    QCOMPARE(entry.value(QStringLiteral("_dlq_source")).toString(), QStringLiteral("forwarder"));
+    QVERIFY(!entry.value(QStringLiteral("_dlq_at")).toString().isEmpty());
+    QCOMPARE(entry.value(QStringLiteral("_correlation_id")).toString(), QStringLiteral("corr-0"));
+    QCOMPARE(h.mock->received(), 1);
+    QCOMPARE(h.forwarded(), 0);
+    QCOMPARE(h.retryScheduled(), 0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("dlq")), 1.0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::serverErrorIsRetried()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.mock->setMode(modeWith(500, 1));
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 2);
+    QCOMPARE(h.mock->succeeded(), 1);
+    QCOMPARE(h.mock->stats().value(QStringLiteral("signatures")).toObject().value(QStringLiteral("sig-0")).toInt(), 1);
+    const QList<mockmoog::RecordedRequest> requests = h.mock->requests();
+    QCOMPARE(requests.size(), 2);
+    QCOMPARE(requests.at(0).status, 500);
+    QCOMPARE(requests.at(1).status, 200);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_requests_total"), requestLabels("fail", "http")), 1.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 1.0);
+    QCOMPARE(h.length(h.settings.moogDlq), 0);
+    QCOMPARE(h.retryScheduled(), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::retryAfterIsHonoured()
+{
+    Harness h;
+    QVERIFY(h.open());
+    mockmoog::MockMode mode = modeWith(429, 1);
+    mode.retryAfter = "1";
+    h.mock->setMode(mode);
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.retryScheduled(), 1, waitMs);
+    const qint64 firstAnswerAt = h.mock->requests().first().receivedAtMs;
+    const auto due = h.store->earliestDue(h.settings.moogRetrySet);
+    QVERIFY(due.ok());
+    QVERIFY(due.value().has_value());
+    QVERIFY2(*due.value() >= firstAnswerAt + 1000,
+        qPrintable(QStringLiteral("due %1 ms after the 429").arg(*due.value() - firstAnswerAt)));
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
+    h.stopForwarder();
+
+    const QList<mockmoog::RecordedRequest> requests = h.mock->requests();
+    QCOMPARE(requests.size(), 2);
+    QVERIFY(requests.at(1).receivedAtMs - requests.at(0).receivedAtMs >= 1000);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_requests_total"), requestLabels("fail", "rate_limit")), 1.0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::hangingRequestTimesOut()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.moogWebhookTimeout = 1;
+    mockmoog::MockMode mode;
+    mode.hang = true;
+    mode.failNext = 1;
+    h.mock->setMode(mode);
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 2);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_requests_total"), requestLabels("fail", "http")), 1.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 1.0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::retriesExhaustedGoToDlq()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.moogMaxRetries = 2;
+    h.mock->setMode(modeWith(503));
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.settings.moogDlq), 1, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 3);
+    const QJsonObject entry = h.dlqEntries().first();
+    QCOMPARE(entry.value(QStringLiteral("_dlq_reason")).toString(),
+        QStringLiteral("retries exhausted after 3 attempts: last answer 503"));
+    QCOMPARE(entry.value(QStringLiteral("_dlq_last_status")).toInt(), 503);
+    QCOMPARE(entry.value(QStringLiteral("_dlq_source")).toString(), QStringLiteral("forwarder"));
+    QCOMPARE(entry.value(QStringLiteral("_moog_retry_count")).toInt(), 2);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_requests_total"), requestLabels("fail", "retry_exhausted")), 1.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_requests_total"), requestLabels("fail", "http")), 3.0);
+    QCOMPARE(h.retryScheduled(), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::circuitOpensAndProbes()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.circuitBreakerThreshold = 3;
+    h.settings.circuitBreakerTimeout = 1;
+    h.settings.moogMaxInFlight = 1;
+    h.settings.moogMaxRetries = 50;
+    h.mock->setMode(modeWith(503));
+    QVERIFY(h.pushAlerts(5));
+    QVERIFY(h.startForwarder());
+
+    const QString circuitOpen = QStringLiteral("mutt_moog_requests_total");
+    QTRY_VERIFY_WITH_TIMEOUT(h.metric(circuitOpen, requestLabels("fail", "circuit_open")) >= 1, waitMs);
+
+    // Open: three failures counted, nothing else sent, nothing else burned.
+    QCOMPARE(h.mock->received(), 3);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 3.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_circuit_breaker_state"),
+                 {{QStringLiteral("name"), QStringLiteral("moogsoft")}}),
+        1.0);
+    QCOMPARE(h.length(h.processingList()), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+
+    // After the open period exactly one probe goes out; it fails and re-opens.
+    QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 4, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(h.metric(QStringLiteral("mutt_circuit_breaker_state_changes_total"),
+                                  {{QStringLiteral("name"), QStringLiteral("moogsoft")},
+                                      {QStringLiteral("from_state"), QStringLiteral("HALF_OPEN")},
+                                      {QStringLiteral("to_state"), QStringLiteral("OPEN")}}),
+        1.0, waitMs);
+    QCOMPARE(h.mock->received(), 4);
+
+    // Moogsoft recovers: the next probe closes the circuit and everything is delivered once.
+    h.mock->setMode(modeWith(200));
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 5, waitMs);
+    h.stopForwarder();
+
+    const QJsonObject signatures = h.mock->stats().value(QStringLiteral("signatures")).toObject();
+    QCOMPARE(signatures.size(), 5);
+    for (auto it = signatures.constBegin(); it != signatures.constEnd(); ++it)
+        QCOMPARE(it.value().toInt(), 1);
+    QCOMPARE(
+        h.metric(QStringLiteral("mutt_circuit_breaker_state"), {{QStringLiteral("name"), QStringLiteral("moogsoft")}}),
+        0.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_circuit_breaker_state_changes_total"),
+                 {{QStringLiteral("name"), QStringLiteral("moogsoft")},
+                     {QStringLiteral("from_state"), QStringLiteral("CLOSED")},
+                     {QStringLiteral("to_state"), QStringLiteral("OPEN")}}),
+        1.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_circuit_breaker_state_changes_total"),
+                 {{QStringLiteral("name"), QStringLiteral("moogsoft")},
+                     {QStringLiteral("from_state"), QStringLiteral("HALF_OPEN")},
+                     {QStringLiteral("to_state"), QStringLiteral("CLOSED")}}),
+        1.0);
+    QCOMPARE(h.length(h.settings.moogDlq), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::rateLimitDelaysWithoutDropping()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.moogRateLimit = 5;
+    h.settings.moogRatePeriod = 1;
+    QVERIFY(h.pushAlerts(20));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 20, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 20);
+    QCOMPARE(h.mock->stats().value(QStringLiteral("signatures")).toObject().size(), 20);
+    QVERIFY(h.metric(QStringLiteral("mutt_moog_rate_limit_hits_total")) > 0);
+    QCOMPARE(h.length(h.settings.moogDlq), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::requestsRunConcurrently()
+{
+    Harness h;
+    QVERIFY(h.open());
+    mockmoog::MockMode mode;
+    mode.delayMs = 200;
+    h.mock->setMode(mode);
+    QVERIFY(h.pushAlerts(16));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 16, waitMs);
+    h.stopForwarder();
+
+    // Each post waits 200 ms at the mock, so the 16 alerts claimed together
+    // overlap there. Seeing at least half at once shows they do not go one by one.
+    const int concurrent = h.mock->maxConcurrent();
+    qInfo("max concurrent posts at the mock: %d", concurrent);
+    QVERIFY2(concurrent >= 8, qPrintable(QStringLiteral("max concurrent posts %1").arg(concurrent)));
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::invalidJsonGoesToDlq()
+{
+    Harness h;
+    QVERIFY(h.open());
+    QVERIFY(h.store->apply({queue::Op::pushHead(h.settings.alertQueue, {QByteArray("{not json")})}).ok());
+    h.pushed = 1;
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.settings.moogDlq), 1, waitMs);
+    h.stopForwarder();
+
+    const QJsonObject entry = h.dlqEntries().first();
+    QCOMPARE(entry.value(QStringLiteral("_dlq_raw")).toString(), QStringLiteral("{not json"));
+    QCOMPARE(entry.value(QStringLiteral("_dlq_last_status")).toInt(), 0);
+    QVERIFY(
+        entry.value(QStringLiteral("_dlq_reason")).toString().startsWith(QStringLiteral("alert is not a JSON object")));
+    QCOMPARE(h.mock->received(), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::janitorRecoversOrphans()
+{
+    Harness h;
+    QVERIFY(h.open());
+    const QString orphan = h.settings.moogProcessingPrefix + QStringLiteral(":crashed-pod");
+    QVERIFY(h.store->apply({queue::Op::pushHead(orphan, {Harness::alertJson(1), Harness::alertJson(2)})}).ok());
+    h.pushed = 2;
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 2, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.length(orphan), 0);
+    QCOMPARE(h.mock->received(), 2);
+    QCOMPARE(h.accountedFor() + h.length(orphan), h.pushed);
+}
+
+void TestForwarder::stopWaitsForAnswers()
+{
+    Harness h;
+    QVERIFY(h.open());
+    mockmoog::MockMode mode;
+    mode.delayMs = 500;
+    h.mock->setMode(mode);
+    QVERIFY(h.pushAlerts(5));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 5, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.forwarded(), 5);
+    QCOMPARE(h.length(h.processingList()), 0);
+    QCOMPARE(h.length(h.settings.alertQueue), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::stopReturnsUnansweredItems()
+{
+    Harness h;
+    QVERIFY(h.open());
+    mockmoog::MockMode mode;
+    mode.hang = true;
+    h.mock->setMode(mode);
+    QVERIFY(h.pushAlerts(3));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 3, waitMs);
+    QElapsedTimer stopping;
+    stopping.start();
+    h.stopForwarder();
+    QVERIFY2(stopping.elapsed() < 10'000, qPrintable(QStringLiteral("stop took %1 ms").arg(stopping.elapsed())));
+
+    QCOMPARE(h.length(h.settings.alertQueue), 3);
+    QCOMPARE(h.length(h.processingList()), 0);
+    QCOMPARE(h.forwarded(), 0);
+    const auto heartbeat = h.store->value(h.settings.moogHeartbeatPrefix + u':' + fwdtest::podName);
+    QVERIFY(heartbeat.ok());
+    QVERIFY(!heartbeat.value().has_value());
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::startRejectsBadUrl()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.moogWebhookUrl = QStringLiteral("moog.example.com/events");
+    forwarder::Forwarder forwarder(h.settings, *h.store, *h.store, h.registry, fwdtest::podName);
+
+    const Status started = forwarder.start();
+    QVERIFY(!started.ok());
+    QCOMPARE(started.error().code, ErrorCode::InvalidInput);
+    QVERIFY(started.error().message.contains(QStringLiteral("MOOG_WEBHOOK_URL")));
+    QVERIFY(!forwarder.isRunning());
+}
+
+void TestForwarder::httpsWithCaFile()
+{
+    QTemporaryDir certDir;
+    QString certFile;
+    QString keyFile;
+    if (!writeSelfSignedCertificate(certDir.path(), certFile, keyFile))
+        QSKIP("openssl cannot create a test certificate");
+    Harness h;
+    QVERIFY(h.open(certFile, keyFile));
+    QVERIFY(h.settings.moogWebhookUrl.startsWith(QStringLiteral("https://")));
+    h.settings.moogCaFile = certFile;
+    QVERIFY(h.pushAlerts(3));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 3, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 3);
+    QVERIFY(h.mock->requests().first().authorized);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+void TestForwarder::httpsUntrustedGoesToDlq()
+{
+    QTemporaryDir certDir;
+    QString certFile;
+    QString keyFile;
+    if (!writeSelfSignedCertificate(certDir.path(), certFile, keyFile))
+        QSKIP("openssl cannot create a test certificate");
+    Harness h;
+    QVERIFY(h.open(certFile, keyFile));
+    h.settings.moogMaxRetries = 0;  // the certificate is not trusted: no CA file
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.settings.moogDlq), 1, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 0);
+    const QJsonObject entry = h.dlqEntries().first();
+    const QString reason = entry.value(QStringLiteral("_dlq_reason")).toString();
+    QVERIFY2(
+        reason.startsWith(QStringLiteral("retries exhausted after 1 attempt: last answer none (")), qPrintable(reason));
+    QCOMPARE(entry.value(QStringLiteral("_dlq_last_status")).toInt(), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+QTEST_GUILESS_MAIN(TestForwarder)
+#include "tst_forwarder.moc"

@@ -1,0 +1,381 @@
+// Remediation against the real embedded queue store and the real mock
+// Moogsoft server on 127.0.0.1.
+
+#include "MockMoogServer.h"
+#include "config/Settings.h"
+#include "metrics/MetricsRegistry.h"
+#include "queue/EmbeddedStore.h"
+#include "queue/QueueNames.h"
+#include "remediation/Remediation.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace mutt;
+
+namespace {
+
+constexpr int waitMs = 15'000;
+
+struct Fixture {
+    QTemporaryDir dir;
+    std::unique_ptr<queue::EmbeddedStore> store;
+    metrics::MetricsRegistry registry;
+    std::unique_ptr<mockmoog::MockMoogServer> mock;
+    config::Settings settings;
+
+    bool open()
+    {
+        if (!dir.isValid())
+            return false;
+        queue::EmbeddedStoreOptions options;
+        options.sync = queue::EmbeddedSync::Normal;
+        auto opened = queue::EmbeddedStore::open(dir.filePath(QStringLiteral("queue.db")), options);
+        if (!opened) {
+            qWarning("embedded store did not open: %s", qPrintable(opened.error().toString()));
+            return false;
+        }
+        store = std::move(opened).value();
+        mock = std::make_unique<mockmoog::MockMoogServer>();
+        if (!mock->listen(QHostAddress::LocalHost, 0))
+            return false;
+
+        settings.moogWebhookUrl = mock->url();
+        settings.moogHealthTimeout = 1;
+        settings.moogRateLimit = 1000;
+        settings.moogRatePeriod = 1;
+        settings.remediationBatchSize = 10;
+        settings.maxPoisonRetries = 3;
+        settings.circuitBreakerThreshold = 3;
+        settings.circuitBreakerTimeout = 300;
+        settings.remediationInterval = 300;
+        return true;
+    }
+
+    static QByteArray moogDlqItem(int index, int replayCount = -1)
+    {
+        QJsonObject item;
+        item.insert(QStringLiteral("hostname"), QStringLiteral("host-%1").arg(index));
+        item.insert(QStringLiteral("message_body"), QStringLiteral("fan failure %1").arg(index));
+        item.insert(QStringLiteral("_correlation_id"), QStringLiteral("corr-%1").arg(index));
+        item.insert(QStringLiteral("_moog_retry_count"), 6);
+        if (replayCount >= 0)
+            item.insert(QStringLiteral("_replay_count"), replayCount);
+        item.insert(
+            QStringLiteral("_dlq_reason"), QStringLiteral("retries exhausted after 6 attempts: last answer 503"));
+        item.insert(QStringLiteral("_dlq_at"), QStringLiteral("2025-01-15T14:30:22.123Z"));
+        item.insert(QStringLiteral("_dlq_last_status"), 503);
+        item.insert(QStringLiteral("_dlq_source"), QStringLiteral("forwarder"));
+        return QJsonDocument(item).toJson(QJsonDocument::Compact);
+    }
+
+    static QByteArray alerterDlqItem(int index)
+    {
+        QJsonObject item;
+        item.insert(QStringLiteral("hostname"), QStringLiteral("host-%1").arg(index));
+        item.insert(QStringLiteral("message"), QStringLiteral("disk full %1").arg(index));
+        item.insert(QStringLiteral("_correlation_id"), QStringLiteral("event-%1").arg(index));
+        item.insert(QStringLiteral("_retry_count"), 4);
+        item.insert(QStringLiteral("_dlq_reason"), QStringLiteral("database unavailable"));
+        item.insert(QStringLiteral("_dlq_source"), QStringLiteral("alerter"));
+        return QJsonDocument(item).toJson(QJsonDocument::Compact);
+    }
+
+    // LPUSHes items one by one, so the first one given is the oldest.
+    bool push(const QString &key, const QList<QByteArray> &items)
+    {
+        return store->apply({queue::Op::pushHead(key, items)}).ok();
+    }
+
+    qint64 length(const QString &key) const { return store->length(key).valueOr(-1); }
+
+    QList<QJsonObject> items(const QString &key) const
+    {
+        QList<QJsonObject> out;
+        for (const QByteArray &raw : store->range(key, 0, -1).valueOr({}))
+            out.append(QJsonDocument::fromJson(raw).object());
+        return out;
+    }
+
+    double metric(const QString &name, const metrics::Labels &labels = {}) const
+    {
+        return registry.valueOf(name, labels);
+    }
+};
+
+}  // namespace
+
+class TestRemediation : public QObject {
+    Q_OBJECT
+
+private slots:
+    void replaysMoogDlq();
+    void replaysAlerterDlq();
+    void poisonGoesToDead();
+    void rawWrapperGoesToDead();
+    void replaysOldestFirst();
+    void healthStatuses_data();
+    void healthStatuses();
+    void skipsWhenEndpointUnreachable();
+    void skipsWhenEndpointHangs();
+    void skipsWhenCircuitOpen();
+    void replaysArePaced();
+    void workerRunsAtStart();
+};
+
+void TestRemediation::replaysMoogDlq()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1), Fixture::moogDlqItem(2, 1)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QVERIFY(report.replayRan);
+    QVERIFY(report.moogHealthy);
+    QCOMPARE(report.moogReplayed, 2);
+    QCOMPARE(report.poisoned, 0);
+    QCOMPARE(f.length(f.settings.moogDlq), 0);
+    const QList<QJsonObject> queued = f.items(f.settings.alertQueue);
+    QCOMPARE(queued.size(), 2);
+    for (const QJsonObject &item : queued) {
+        QCOMPARE(item.value(QStringLiteral("_moog_retry_count")).toInt(), 0);
+        QVERIFY(!item.contains(QStringLiteral("_dlq_reason")));
+        QVERIFY(!item.contains(QStringLiteral("_dlq_at")));
+        QVERIFY(!item.contains(QStringLiteral("_dlq_last_status")));
+        QVERIFY(!item.contains(QStringLiteral("_dlq_source")));
+    }
+    // Head first: corr-2 (replayed second, had _replay_count 1) then corr-1.
+    QCOMPARE(queued.at(0).value(QStringLiteral("_correlation_id")).toString(), QStringLiteral("corr-2"));
+    QCOMPARE(queued.at(0).value(QStringLiteral("_replay_count")).toInt(), 2);
+    QCOMPARE(queued.at(1).value(QStringLiteral("_correlation_id")).toString(), QStringLiteral("corr-1"));
+    QCOMPARE(queued.at(1).value(QStringLiteral("_replay_count")).toInt(), 1);
+    QCOMPARE(f.metric(QStringLiteral("mutt_remediation_replay_success_total")), 2.0);
+    QCOMPARE(f.metric(QStringLiteral("mutt_remediation_loops_total")), 1.0);
+    QCOMPARE(f.metric(QStringLiteral("mutt_remediation_moog_health")), 1.0);
+    QCOMPARE(f.metric(QStringLiteral("mutt_remediation_dlq_depth"), {{QStringLiteral("dlq_name"), f.settings.moogDlq}}),
+        0.0);
+    QCOMPARE(f.mock->received(), 0);
+}
+
+void TestRemediation::replaysAlerterDlq()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(f.push(f.settings.alerterDlq, {Fixture::alerterDlqItem(1)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QCOMPARE(report.alerterReplayed, 1);
+    QCOMPARE(f.length(f.settings.alerterDlq), 0);
+    const QList<QJsonObject> queued = f.items(f.settings.ingestQueue);
+    QCOMPARE(queued.size(), 1);
+    QCOMPARE(queued.first().value(QStringLiteral("_retry_count")).toInt(), 0);
+    QCOMPARE(queued.first().value(QStringLiteral("_replay_count")).toInt(), 1);
+    QCOMPARE(queued.first().value(QStringLiteral("message")).toString(), QStringLiteral("disk full 1"));
+    QVERIFY(!queued.first().contains(QStringLiteral("_dlq_reason")));
+    QVERIFY(!queued.first().contains(QStringLiteral("_dlq_source")));
+}
+
+void TestRemediation::poisonGoesToDead()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1, 3)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QCOMPARE(report.poisoned, 1);
+    QCOMPARE(report.moogReplayed, 0);
+    QCOMPARE(f.length(f.settings.moogDlq), 0);
+    QCOMPARE(f.length(f.settings.alertQueue), 0);
+    const QList<QJsonObject> dead = f.items(f.settings.deadLetterQueue);
+    QCOMPARE(dead.size(), 1);
+    const QString reason = dead.first().value(QStringLiteral("_dlq_reason")).toString();
+    QVERIFY2(reason.contains(QStringLiteral("MAX_POISON_RETRIES=3")), qPrintable(reason));
+    QVERIFY2(reason.contains(QStringLiteral("last answer 503")), qPrintable(reason));
+    QCOMPARE(dead.first().value(QStringLiteral("_dlq_source")).toString(), QStringLiteral("remediation"));
+    QCOMPARE(dead.first().value(QStringLiteral("_replay_count")).toInt(), 3);
+    QCOMPARE(f.metric(QStringLiteral("mutt_remediation_poison_messages_total")), 1.0);
+}
+
+void TestRemediation::rawWrapperGoesToDead()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    const QByteArray wrapper = R"({"_dlq_raw":"{broken","_dlq_reason":"invalid JSON","_dlq_source":"alerter"})";
+    QVERIFY(f.push(f.settings.alerterDlq, {wrapper, QByteArray("not json at all")}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QCOMPARE(report.poisoned, 2);
+    QCOMPARE(report.alerterReplayed, 0);
+    QCOMPARE(f.length(f.settings.ingestQueue), 0);
+    const QList<QJsonObject> dead = f.items(f.settings.deadLetterQueue);
+    QCOMPARE(dead.size(), 2);
+    QCOMPARE(dead.at(0).value(QStringLiteral("_dlq_raw")).toString(), QStringLiteral("not json at all"));
+    QCOMPARE(dead.at(1).value(QStringLiteral("_dlq_raw")).toString(), QStringLiteral("{broken"));
+    QVERIFY(dead.at(1).value(QStringLiteral("_dlq_reason")).toString().contains(QStringLiteral("cannot be repaired")));
+}
+
+void TestRemediation::replaysOldestFirst()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.settings.remediationBatchSize = 3;
+    QList<QByteArray> items;
+    for (int i = 0; i < 5; ++i)
+        items.append(Fixture::moogDlqItem(i));
+    QVERIFY(f.push(f.settings.moogDlq, items));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QCOMPARE(report.moogReplayed, 3);
+    const QList<QJsonObject> left = f.items(f.settings.moogDlq);
+    QCOMPARE(left.size(), 2);
+    QCOMPARE(left.at(0).value(QStringLiteral("_correlation_id")).toString(), QStringLiteral("corr-4"));
+    QCOMPARE(left.at(1).value(QStringLiteral("_correlation_id")).toString(), QStringLiteral("corr-3"));
+    const QList<QJsonObject> queued = f.items(f.settings.alertQueue);
+    QCOMPARE(queued.size(), 3);
+    QCOMPARE(queued.last().value(QStringLiteral("_correlation_id")).toString(), QStringLiteral("corr-0"));
+}
+
+void TestRemediation::healthStatuses_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("healthy");
+    QTest::newRow("200") << 200 << true;
+    QTest::newRow("401") << 401 << true;
+    QTest::newRow("405") << 405 << true;
+    QTest::newRow("500") << 500 << false;
+    QTest::newRow("503") << 503 << false;
+}
+
+void TestRemediation::healthStatuses()
+{
+    QFETCH(int, status);
+    QFETCH(bool, healthy);
+    Fixture f;
+    QVERIFY(f.open());
+    mockmoog::MockMode mode;
+    mode.status = status;
+    f.mock->setMode(mode);
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QCOMPARE(report.moogHealthy, healthy);
+    QCOMPARE(report.replayRan, healthy);
+    QCOMPARE(f.length(f.settings.moogDlq), healthy ? 0 : 1);
+    QCOMPARE(f.metric(QStringLiteral("mutt_remediation_moog_health")), healthy ? 1.0 : 0.0);
+    QCOMPARE(f.mock->received(), 0);  // the probe never posts an event
+}
+
+void TestRemediation::skipsWhenEndpointUnreachable()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.mock->close();
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QVERIFY(!report.moogHealthy);
+    QVERIFY(!report.replayRan);
+    QVERIFY(report.skipReason.startsWith(QStringLiteral("Moogsoft endpoint unhealthy")));
+    QCOMPARE(f.length(f.settings.moogDlq), 1);
+}
+
+void TestRemediation::skipsWhenEndpointHangs()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    mockmoog::MockMode mode;
+    mode.hang = true;
+    f.mock->setMode(mode);
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QVERIFY(!report.moogHealthy);
+    QVERIFY2(report.skipReason.contains(QStringLiteral("no response within 1000 ms")), qPrintable(report.skipReason));
+    QCOMPARE(f.length(f.settings.moogDlq), 1);
+}
+
+void TestRemediation::skipsWhenCircuitOpen()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1)}));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(f.store
+                ->circuitForce(queue::keys::circuitName, queue::CircuitState::Open, now + 60'000,
+                    QStringLiteral("tester"), QStringLiteral("maintenance window"), now)
+                .ok());
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QVERIFY(report.moogHealthy);
+    QVERIFY(!report.replayRan);
+    QVERIFY2(report.skipReason.contains(QStringLiteral("OPEN")), qPrintable(report.skipReason));
+    QCOMPARE(f.length(f.settings.moogDlq), 1);
+    QCOMPARE(f.length(f.settings.alertQueue), 0);
+}
+
+void TestRemediation::replaysArePaced()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.settings.moogRateLimit = 2;
+    f.settings.moogRatePeriod = 1;
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1), Fixture::moogDlqItem(2)}));
+    // The forwarder has just used the whole window.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QCOMPARE(f.store->rateAcquire(f.settings.moogRateLimitKey, 2, 1000, now).valueOr(-1), 0);
+    QCOMPARE(f.store->rateAcquire(f.settings.moogRateLimitKey, 2, 1000, now).valueOr(-1), 0);
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const remediation::RemediationReport report = worker.runOnce();
+
+    QCOMPARE(report.moogReplayed, 2);
+    QVERIFY2(elapsed.elapsed() >= 500, qPrintable(QStringLiteral("replay took %1 ms").arg(elapsed.elapsed())));
+    QCOMPARE(f.length(f.settings.alertQueue), 2);
+}
+
+void TestRemediation::workerRunsAtStart()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+
+    QVERIFY(worker.start().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(f.length(f.settings.alertQueue), 1, waitMs);
+    QElapsedTimer stopping;
+    stopping.start();
+    worker.stop();
+
+    QVERIFY(!worker.isRunning());
+    QVERIFY(stopping.elapsed() < 5'000);
+    QCOMPARE(f.length(f.settings.moogDlq), 0);
+}
+
+QTEST_GUILESS_MAIN(TestRemediation)
+#include "tst_remediation.moc"
