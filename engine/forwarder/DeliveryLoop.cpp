@@ -245,12 +245,12 @@ void DeliveryLoop::dispatch(qint64 now)
 }
 
 // How many alerts the circuit breaker lets this worker send now: all that
-// are wanted when CLOSED, one when this worker has the probe, none when
+// are requested when CLOSED, one when this worker has the probe, none when
 // denied. Sets `probe` when the first send is the fleet's probe.
-int DeliveryLoop::acquirePermits(qint64 now, int wanted, bool &probe)
+int DeliveryLoop::acquirePermits(qint64 now, int requested, bool &probe)
 {
     if (!m_settings.circuitBreakerEnabled)
-        return wanted;
+        return requested;
     if (m_probeHeld) {
         probe = true;
         return 1;
@@ -261,12 +261,12 @@ int DeliveryLoop::acquirePermits(qint64 now, int wanted, bool &probe)
         // As MUTT v2.5: a circuit that cannot be read does not stop delivery.
         logger()->warn("reading the circuit breaker failed name={}: {}; sending as if closed", queue::keys::circuitName,
             decision.error().toString());
-        return wanted;
+        return requested;
     }
     observeCircuit(decision.value().status);
 
     switch (decision.value().permit) {
-    case queue::CircuitPermit::Allowed: return wanted;
+    case queue::CircuitPermit::Allowed: return requested;
     case queue::CircuitPermit::Probe:
         m_probeHeld = true;
         probe = true;
@@ -281,14 +281,14 @@ int DeliveryLoop::acquirePermits(qint64 now, int wanted, bool &probe)
     return 0;
 }
 
-// Takes up to `wanted` slots of the fleet-wide rate limit. A denied slot
+// Takes up to `requested` slots of the fleet-wide rate limit. A denied slot
 // delays the next claim by the time the limiter returns. Nothing is claimed
 // for it, so no alert is dropped or held.
-int DeliveryLoop::acquireRateSlots(qint64 now, int wanted)
+int DeliveryLoop::acquireRateSlots(qint64 now, int requested)
 {
     QList<QFuture<Result<qint64>>> calls;
-    calls.reserve(wanted);
-    for (int i = 0; i < wanted; ++i) {
+    calls.reserve(requested);
+    for (int i = 0; i < requested; ++i) {
         calls.append(QtConcurrent::run(&m_ratePool, [this, now]() {
             return m_coordination.rateAcquire(m_settings.moogRateLimitKey, m_rateLimit, m_ratePeriodMs, now);
         }));

@@ -16,11 +16,12 @@
 
 namespace mutt::forwarder {
 
-// The forwarder's delivery thread: claims alerts when an in-flight slot, the
-// circuit breaker and the rate limiter allow it, hands them to the network
-// thread, turns each response into one atomic store batch (delivered, retry
-// scheduled or DLQ), and runs the heartbeat, janitor and retry promotion.
-// Every blocking store call happens here, never on the network thread.
+// The forwarder's delivery thread. It claims alerts when an in-flight slot,
+// the circuit breaker and the rate limiter allow it, and hands them to the
+// network thread. It turns each response into one atomic store batch
+// (delivered, retry scheduled or DLQ). It also runs the heartbeat, the janitor
+// and retry promotion. Every blocking store call happens here, never on the
+// network thread.
 class DeliveryLoop final {
 public:
     struct Hooks {
@@ -56,8 +57,8 @@ private:
     void waitForWork(qint64 nowMs);
 
     void dispatch(qint64 nowMs);
-    [[nodiscard]] int acquirePermits(qint64 nowMs, int wanted, bool &probe);
-    [[nodiscard]] int acquireRateSlots(qint64 nowMs, int wanted);
+    [[nodiscard]] int acquirePermits(qint64 nowMs, int requested, bool &probe);
+    [[nodiscard]] int acquireRateSlots(qint64 nowMs, int requested);
     void startDelivery(QByteArray raw, bool probe, qint64 nowMs, QList<QPair<quint64, QByteArray>> &posts);
 
     void handleResult(const SendResult &result);

@@ -8,8 +8,9 @@ namespace {
 using metrics::Labels;
 
 constexpr QLatin1StringView requestsName("mutt_moog_requests_total");
-constexpr QLatin1StringView requestsHelp("Moogsoft webhook results by status (success|fail) and failure reason "
-                                         "(http|rate_limit|retry_exhausted|circuit_open)");
+constexpr QLatin1StringView requestsHelp(
+    "Moogsoft webhook results by status (success|fail) and reason: http, rate_limit (429), retry_exhausted (moved "
+    "to the DLQ), circuit_open (a claim round held back by the open circuit)");
 constexpr QLatin1StringView processedName("mutt_moog_alerts_processed_total");
 constexpr QLatin1StringView processedHelp("Alerts finished per attempt: success (delivered), dlq (moved to the DLQ), "
                                           "error (retry scheduled)");

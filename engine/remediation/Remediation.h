@@ -34,12 +34,13 @@ struct RemediationReport {
     bool circuitStopped = false;  // the circuit left CLOSED during the cycle
 };
 
-// The remediation role: every REMEDIATION_INTERVAL (dynamic
-// remediation_interval), when the Moogsoft endpoint responds to a GET below 500
-// and the circuit breaker is CLOSED, replays up to REMEDIATION_BATCH_SIZE of
-// the oldest items of mutt:dlq:moog to the alert queue and of
-// mutt:dlq:alerter to the ingest queue, paced by the shared Moogsoft rate
-// limiter. Items replayed MAX_POISON_RETRIES times go to mutt:dlq:dead.
+// The remediation role. It runs a cycle every REMEDIATION_INTERVAL (dynamic
+// remediation_interval). A cycle replays only when the Moogsoft endpoint
+// responds to a GET with a status below 500 and the circuit breaker is
+// CLOSED. It then moves up to REMEDIATION_BATCH_SIZE of the oldest items of
+// mutt:dlq:moog to the alert queue and of mutt:dlq:alerter to the ingest
+// queue, paced by the shared Moogsoft rate limiter. Items replayed
+// MAX_POISON_RETRIES times go to mutt:dlq:dead instead.
 class Remediation final {
 public:
     Remediation(const config::Settings &settings, queue::QueueStore &store, queue::Coordination &coordination,

@@ -30,12 +30,11 @@ struct MockMoogOptions {
 };
 
 // A stand-in for the Moogsoft event webhook: a real HTTP server on loopback
-// that records every post and responds as its mode sets. The control API on
-// the same port (/_control/mode, /_control/stats, /_control/requests,
-// /_control/reset) lets tests and the demo change the mode and read what
-// arrived; the same operations are also available as methods.
-// The server accepts connections and runs delayed answers on its own thread,
-// so the thread that owns it needs no running event loop.
+// that records every post and responds as its mode sets. Tests and the demo
+// change the mode and read what arrived through the control API on the same
+// port (/_control/mode, stats, requests, reset) or through these methods.
+// The server accepts connections and sends delayed responses on its own
+// thread, so the thread that owns it needs no running event loop.
 class MockMoogServer final : public QObject {
     Q_OBJECT
 public:
@@ -78,7 +77,7 @@ private:
 
     MockMoogState m_state;
     QThread *m_thread = nullptr;
-    QObject *m_context = nullptr;  // lives in m_thread: the server, its listener and delayed answers run there
+    QObject *m_context = nullptr;  // lives in m_thread: the server, its listener and delayed responses run there
     std::unique_ptr<http::HttpServer> m_server;  // created, used and destroyed on m_thread
     quint16 m_port = 0;
     bool m_tls = false;

@@ -19,7 +19,7 @@ struct MockMode {
     QByteArray retryAfter;  // Retry-After header value; empty: no header
     bool hang = false;  // never respond, keep the connection open
     int delayMs = 0;  // respond after this many milliseconds
-    int failNext = 0;  // > 0: answer `status` for this many posts, then 200
+    int failNext = 0;  // > 0: respond with `status` to this many posts, then 200
     QByteArray body;  // response body; empty: a small JSON acknowledgement
 
     [[nodiscard]] QJsonObject toJson() const;
@@ -33,7 +33,7 @@ struct RecordedRequest {
     bool hasAuthorization = false;
     bool authorized = false;  // Authorization equals "Bearer <token>" (always true without a token)
     QByteArray contentType;
-    int status = 0;  // the answer chosen for it; 0 while it hangs
+    int status = 0;  // the response status chosen for it; 0 while it hangs
     QByteArray body;
     qint64 receivedAtMs = 0;
 };
@@ -53,7 +53,7 @@ class MockMoogState final {
 public:
     explicit MockMoogState(QByteArray token, qsizetype maxRecords);
 
-    // Records a post and picks its answer (consuming one fail_next).
+    // Records a post and picks its response (consuming one fail_next).
     Answer recordPost(
         const QByteArray &path, const QByteArray &authorization, const QByteArray &contentType, const QByteArray &body);
     // Marks one post answered (the concurrency counter goes down).
