@@ -171,12 +171,22 @@ void MetricsRegistry::gaugeCallback(
     fam.labelsByKey[key] = labels;
 }
 
+const char *MetricsRegistry::typeNameOf(Type type)
+{
+    switch (type) {
+    case Type::Counter: return "counter";
+    case Type::Gauge: return "gauge";
+    case Type::Histogram: return "histogram";
+    }
+    return "untyped";
+}
+
 QByteArray MetricsRegistry::exposition() const
 {
     QByteArray out;
     std::lock_guard lock(m_mutex);
     for (const auto &[name, fam] : m_families) {
-        const char *typeName = fam.type == Type::Counter ? "counter" : fam.type == Type::Gauge ? "gauge" : "histogram";
+        const char *typeName = typeNameOf(fam.type);
         out += "# HELP " + name.toUtf8() + ' ' + fam.help.toUtf8() + '\n';
         out += "# TYPE " + name.toUtf8() + ' ' + typeName + '\n';
         for (const auto &[key, counter] : fam.counters)

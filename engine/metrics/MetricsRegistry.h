@@ -89,6 +89,7 @@ private:
     };
 
     Family &family(const QString &name, Type type, const QString &help);
+    static const char *typeNameOf(Type type);
 
     mutable std::mutex m_mutex;
     std::map<QString, Family> m_families;

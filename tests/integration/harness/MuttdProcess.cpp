@@ -70,6 +70,14 @@ int MuttdProcess::runCommand(const QStringList &arguments, QString *output, int 
     return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
 }
 
+int MuttdProcess::importSeedRules(QString *output)
+{
+    return runCommand({QStringLiteral("rules"), QStringLiteral("import"),
+                          QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
+                          QStringLiteral("--data-dir"), m_dataDir},
+        output);
+}
+
 bool MuttdProcess::start(const QString &roles, const QStringList &extraArguments)
 {
     m_process = std::make_unique<QProcess>();

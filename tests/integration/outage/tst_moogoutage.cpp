@@ -69,10 +69,7 @@ void TestMoogOutage::initTestCase()
     m_muttd->setEnv(QStringLiteral("REMEDIATION_BATCH_SIZE"), QStringLiteral("100"));
 
     QString output;
-    const int imported = m_muttd->runCommand({QStringLiteral("rules"), QStringLiteral("import"),
-                                                 QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
-                                                 QStringLiteral("--data-dir"), m_dir.path()},
-        &output);
+    const int imported = m_muttd->importSeedRules(&output);
     QVERIFY2(imported == 0, qPrintable(output));
     QVERIFY(m_muttd->start());
     QVERIFY2(m_muttd->waitHealthy(), m_muttd->output().constData());

@@ -58,10 +58,7 @@ void TestPipeline::initTestCase()
     m_muttd->setEnv(QStringLiteral("MUTT_EMBEDDED_SYNC"), QStringLiteral("normal"));
 
     QString output;
-    const int imported = m_muttd->runCommand({QStringLiteral("rules"), QStringLiteral("import"),
-                                                 QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
-                                                 QStringLiteral("--data-dir"), m_dir.path()},
-        &output);
+    const int imported = m_muttd->importSeedRules(&output);
     QVERIFY2(imported == 0, qPrintable(output));
 
     QVERIFY(m_muttd->start());
