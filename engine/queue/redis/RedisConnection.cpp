@@ -291,6 +291,12 @@ void RedisConnection::selectAndCheck()
             if (!replies)
                 return;
             const QList<RedisReply> &answers = replies.value();
+            if (answers[0].isError("NOAUTH")) {
+                fail(QStringLiteral("redis at %1 requires a password; set REDIS_PASS_CURRENT (or REDIS_PASS)")
+                         .arg(m_endpoint.toString()),
+                    true);
+                return;
+            }
             if (Status selected = answers[0].asStatus("SELECT"); !selected) {
                 fail(selected.error().message + QStringLiteral("; check REDIS_DB"), true);
                 return;
