@@ -48,7 +48,7 @@ RedisClient::RedisClient(RedisOptions options) : m_options(std::move(options))
 
 RedisClient::~RedisClient()
 {
-    // Replies come in order: once this PING is answered, every batch sent
+    // Replies come in order: once this PING has its reply, every batch sent
     // before it (applyAsync) has its answer and its callback is queued.
     const Replies drained = run(QList<RedisCommand> {RedisCommand {QByteArrayLiteral("PING")}});
     if (!drained)

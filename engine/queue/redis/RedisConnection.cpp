@@ -198,8 +198,8 @@ void RedisConnection::deliver(RedisReply reply)
         if (done.done)
             done.done(std::move(done.replies));
     }
-    // A master turned replica (failover) answers writes with READONLY:
-    // reconnect, which asks Sentinel for the new master.
+    // A master turned replica (failover) rejects writes with READONLY.
+    // Reconnecting asks Sentinel for the new master.
     if (readOnly && m_state != State::Closed)
         fail(QStringLiteral("redis at %1 is a read-only replica now").arg(m_endpoint.toString()), true);
 }

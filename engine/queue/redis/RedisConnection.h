@@ -26,9 +26,9 @@ namespace mutt::queue {
 // at once, many batches in flight, replies matched in order. After the TCP
 // (or TLS) connect it authenticates with the first accepted password,
 // selects the database and, for Sentinel, checks that the server is a
-// master. When the connection fails every unanswered batch fails with
-// Unavailable (a batch is never re-sent, so never duplicated) and lost() is
-// emitted; the owner decides whether to reconnect.
+// master. When the connection fails, every batch without a reply fails with
+// Unavailable and lost() is emitted. A batch is never re-sent, so it is never
+// duplicated. The owner decides whether to reconnect.
 class RedisConnection final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RedisConnection)

@@ -229,7 +229,7 @@ void RedisConnectionPool::runBlocking(RedisConnection *connection, Waiting reque
         std::move(request.commands),
         [this, connection, done = std::move(request.done)](RedisConnection::Replies replies) {
             done(std::move(replies));
-            // Release after the caller has its answer; the connection may
+            // Release after the caller has its result, so the connection may
             // take the next waiting claim at once.
             QMetaObject::invokeMethod(
                 this, [this, connection] { releaseBlocking(connection); }, Qt::QueuedConnection);

@@ -31,11 +31,11 @@ struct RedisHealth {
     [[nodiscard]] QString describe() const;
 };
 
-// The connections of one Redis store, on its I/O thread (every method but
-// health() and hasMoveCommands() must run there): one pipelined command
-// connection, reconnected with exponential backoff and jitter; a subscriber
-// connection for pub/sub, resubscribed after each reconnect; and blocking
-// connections for BLMOVE claims, created on demand up to the pool size.
+// The connections of one Redis store, on its I/O thread. Every method but
+// health() and hasMoveCommands() must run there. The pool has one pipelined
+// command connection, reconnected with exponential backoff and jitter, and a
+// subscriber connection for pub/sub, resubscribed after each reconnect.
+// Blocking connections for BLMOVE claims are created on demand up to the pool size.
 class RedisConnectionPool final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RedisConnectionPool)

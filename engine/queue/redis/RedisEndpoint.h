@@ -4,7 +4,7 @@
 
 namespace mutt::queue {
 
-// Where one Redis server listens.
+// Host and port of one Redis server.
 struct RedisEndpoint {
     QString host;
     quint16 port = 0;

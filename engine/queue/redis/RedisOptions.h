@@ -12,8 +12,8 @@
 
 namespace mutt::queue {
 
-// How the Redis store connects. Built from Settings by fromSettings(); tests
-// fill it directly.
+// Connection settings of the Redis store. Built from Settings by
+// fromSettings(); tests fill it directly.
 struct RedisOptions {
     QString host = QStringLiteral("localhost");  // REDIS_HOST (ignored with Sentinel)
     quint16 port = 6379;  // REDIS_PORT
@@ -30,8 +30,8 @@ struct RedisOptions {
     std::function<QStringList()> passwords;
 
     std::chrono::milliseconds connectTimeout {5000};
-    // Commands not answered in this time drop the connection (blocking
-    // claims get their wait on top).
+    // A command without a reply in this time drops the connection. Blocking
+    // claims get their wait on top.
     std::chrono::milliseconds commandTimeout {10'000};
     std::chrono::milliseconds reconnectInitial {200};
     std::chrono::milliseconds reconnectMax {10'000};

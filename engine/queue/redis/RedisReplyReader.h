@@ -13,8 +13,8 @@ namespace mutt::queue {
 using RedisCommand = QList<QByteArray>;
 
 // The RESP protocol, done by hiredis: encodes commands and parses the byte
-// stream of one connection into replies. hiredis only sees bytes here; the
-// sockets are Qt's (Debian's hiredis 0.14 has no TLS).
+// stream of one connection into replies. hiredis handles only bytes here, and
+// the sockets are Qt's, because Debian's hiredis 0.14 has no TLS.
 class RedisReplyReader final {
 public:
     RedisReplyReader();

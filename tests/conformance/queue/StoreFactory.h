@@ -24,9 +24,8 @@ struct BackendHandle {
 // backend.
 //
 // "redis" uses the server named by MUTT_TEST_REDIS_HOST/MUTT_TEST_REDIS_PORT
-// (database MUTT_TEST_REDIS_DB, default 9), or else starts a private
-// redis-server on 127.0.0.1 for the whole test run; `fresh` flushes the
-// database.
+// (database MUTT_TEST_REDIS_DB, default 9). Without them it starts a private
+// redis-server on 127.0.0.1 for the whole test run. `fresh` flushes the database.
 class StoreFactory final {
 public:
     StoreFactory();

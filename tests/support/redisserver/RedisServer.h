@@ -37,8 +37,8 @@ public:
     // Whether redis-server and redis-cli are installed (else tests skip).
     static bool available();
 
-    // Starts and waits until it answers PING. Returns an empty string on
-    // success, else why not.
+    // Starts the server and waits for its PING reply. Returns an empty string
+    // on success, else the reason it failed.
     QString start();
     bool stop();
     bool kill();
