@@ -244,7 +244,8 @@ void SettingsLoader::validateTogether(const Settings &settings)
 void SettingsLoader::registerSecrets(const Settings &settings) const
 {
     for (const QString &secret :
-        {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey, settings.moogApiKey})
+        {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey, settings.webuiApiKeyNext,
+            settings.moogApiKey})
         mutt::log::addSecret(secret);
 }
 
