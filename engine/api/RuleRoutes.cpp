@@ -3,7 +3,6 @@
 #include "api/ApiReply.h"
 #include "api/ApiRequest.h"
 #include "api/ApiRouter.h"
-#include "core/Log.h"
 #include "sql/RuleBundleJson.h"
 #include "sql/SqlStore.h"
 
@@ -86,8 +85,6 @@ http::HttpResponse RuleRoutes::create(const ApiCall &call) const
         return errorReply(id.error());
 
     m_notice.rulesChanged();
-    mutt::log::get("api")->info(
-        "rule created rule_id={} by={} correlation_id={}", id.value(), call.caller, call.correlationId);
     return reply(201,
         QJsonObject {{QStringLiteral("id"), id.value()},
             {QStringLiteral("message"), QStringLiteral("Rule created successfully")}});
@@ -120,8 +117,6 @@ http::HttpResponse RuleRoutes::update(const ApiCall &call) const
         return errorReply(updated.error());
 
     m_notice.rulesChanged();
-    mutt::log::get("api")->info(
-        "rule updated rule_id={} by={} correlation_id={}", id.value(), call.caller, call.correlationId);
     return reply(200, QJsonObject {{QStringLiteral("message"), QStringLiteral("Rule updated successfully")}});
 }
 
@@ -149,8 +144,6 @@ http::HttpResponse RuleRoutes::remove(const ApiCall &call) const
         return errorReply(removed.error());
 
     m_notice.rulesChanged();
-    mutt::log::get("api")->info(
-        "rule deleted rule_id={} by={} correlation_id={}", id.value(), call.caller, call.correlationId);
     return reply(200, QJsonObject {{QStringLiteral("message"), QStringLiteral("Rule deleted successfully")}});
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "api/ApiCall.h"
-#include "core/Result.h"
 #include "api/ChangeNotice.h"
+#include "core/Result.h"
 
 namespace mutt::sql {
 class SqlStore;
