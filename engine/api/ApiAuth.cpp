@@ -21,7 +21,7 @@ QByteArray ApiAuth::presentedKey(const http::HttpRequest &request)
 std::optional<QString> ApiAuth::refusal(const http::HttpRequest &request) const
 {
     if (!request.queryValue("api_key").isEmpty())
-        return QStringLiteral("Unauthorized: API keys in the query string are refused; send the key in the "
+        return QStringLiteral("Unauthorized: API keys in the query string are rejected; send the key in the "
                               "X-API-KEY header (or Authorization: Bearer)");
 
     const QByteArray key = presentedKey(request);

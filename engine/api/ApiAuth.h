@@ -12,13 +12,13 @@ namespace mutt::api {
 // API-key check of the web UI API: the key comes in the X-API-KEY header or
 // as "Authorization: Bearer <key>", and must equal WEBUI_API_KEY or
 // WEBUI_API_KEY_NEXT (rotation), compared in constant time. A key in the
-// query string (api_key=) is refused even when it is right, so keys never
+// query string (api_key=) is rejected even when it is right, so keys never
 // reach URLs, proxies or access logs.
 class ApiAuth final {
 public:
     ApiAuth(const QString &current, const QString &next);
 
-    // nullopt when the request may pass, else the text of the 401 answer.
+    // nullopt when the request may pass, else the text of the 401 response.
     [[nodiscard]] std::optional<QString> refusal(const http::HttpRequest &request) const;
 
     // The presented key: X-API-KEY, else the Bearer token, else empty.

@@ -8,7 +8,7 @@
 
 namespace mutt::api {
 
-// One matched API request as a route handler sees it.
+// One matched API request, as passed to a route handler.
 struct ApiCall {
     const http::HttpRequest &request;
     QStringList params;  // the path segments matched by ":name" parts, in order

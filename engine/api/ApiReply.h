@@ -10,11 +10,11 @@
 
 namespace mutt::api {
 
-// JSON answer with the MUTT v2.5 version headers (X-API-Version 2.5,
+// Builds a JSON response with the MUTT v2.5 version headers (X-API-Version 2.5,
 // X-API-Supported-Versions) plus X-MUTT-Version (this build).
 http::HttpResponse reply(int status, const QJsonObject &body);
 
-// {"error": message} with the status.
+// Builds {"error": message} with the status.
 http::HttpResponse errorReply(int status, const QString &message);
 
 // Maps a store error to its HTTP status: InvalidInput 400, NotFound 404,

@@ -17,7 +17,7 @@ struct Paging {
 };
 
 // Reads query parameters and JSON bodies. Every failure is InvalidInput
-// with a message that names the parameter or field and says what to send.
+// with a message that names the parameter or field and states the expected value.
 class ApiRequest final {
 public:
     explicit ApiRequest(const http::HttpRequest &request) : m_request(request) { }

@@ -127,13 +127,18 @@ void ApiRouter::dispatch(const http::HttpRequest &request, const http::HttpRespo
         }
     }
 
-    // The request lives until the responder answers; the copy keeps the
+    // The request lives until the responder sends; the copy keeps the
     // handler independent of the connection's lifetime.
     Handler handler = route->handler;
     m_pool->start([handler, request, responder, params, correlationId] {
         const ApiCall call {request, params, correlationId, ApiAuth::callerOf(request)};
         try {
-            responder.send(handler(call));
+            http::HttpResponse response = handler(call);
+            if (response.status >= 500) {
+                mutt::log::get("api")->warn("request failed method={} path={} status={} correlation_id={}; reason={}",
+                    request.method, request.path, response.status, correlationId, response.body);
+            }
+            responder.send(std::move(response));
         } catch (const std::exception &error) {
             mutt::log::get("api")->error("request failed method={} path={} correlation_id={}; reason={}",
                 request.method, request.path, correlationId, error.what());

@@ -17,7 +17,7 @@ namespace mutt::api {
 // Routes of the web UI API, each served under both /api/v1/ and /api/v2/.
 // Patterns are path segments after the prefix, with ":name" for a
 // parameter ("rules/:id"). Handlers run on the pool, never on an I/O
-// thread; an exception in one becomes a 500. Unknown paths answer a JSON
+// thread; an exception in one becomes a 500. Unknown paths get a JSON
 // 404, known paths with another method a JSON 405 with Allow.
 class ApiRouter final {
 public:

@@ -18,7 +18,7 @@ struct Settings;
 
 namespace mutt::api {
 
-// What the web UI API reads and changes. Everything outlives the service.
+// Dependencies of the web UI API; each one outlives the service.
 struct ApiDeps {
     const config::Settings &settings;  // WEBUI_API_KEY(_NEXT), METRICS_PREFIX
     sql::SqlStore &sql;
@@ -26,7 +26,7 @@ struct ApiDeps {
     queue::Coordination &coordination;
     metrics::MetricsRegistry &metrics;
     QThreadPool *pool;  // route handlers run here
-    std::function<http::HttpResponse()> health;  // the api role's /health answer
+    std::function<http::HttpResponse()> health;  // the api role's /health response
 };
 
 // The MUTT v2.5 web UI REST API (rules, dev-hosts, teams, audit-logs,

@@ -8,12 +8,12 @@ class Coordination;
 
 namespace mutt::api {
 
-// Tells every alerter that rules, dev hosts or teams changed: sets the
+// Tells every alerter that rules, dev hosts or teams changed. It sets the
 // dynamic-config key "rules", "development_hosts" or "device_teams" to the
-// change time, which publishes the key on mutt:config:updates; alerters
-// reload their rule snapshot when they see one of these keys. Called after
-// the SQL commit. A failed notice is logged, not returned: the change is
-// committed and alerters still pick it up at their next periodic reload.
+// change time, which publishes the key on mutt:config:updates, and alerters
+// reload their rule snapshot when they see one of these keys. Called after the
+// SQL commit. A failed notice is logged, not returned, because the change is
+// committed and alerters still load it at their next periodic reload.
 class ChangeNotice final {
 public:
     explicit ChangeNotice(queue::Coordination &coordination) : m_coordination(coordination) { }

@@ -8,7 +8,7 @@
 namespace mutt::api {
 namespace {
 
-enum class Kind { Integer, Number, Boolean, ShedMode };
+enum class Kind { Integer, Boolean, ShedMode };
 
 struct KeySpec {
     Kind kind = Kind::Integer;
@@ -131,21 +131,15 @@ Result<QString> ConfigKeys::validate(const QString &key, const QJsonValue &value
         return Error {ErrorCode::InvalidInput,
             QStringLiteral("unknown dynamic config key %1; use one of: %2").arg(key, knownKeys().join(u", "))};
 
-    switch (spec->kind) {
-    case Kind::Integer: return integerValue(key, value, spec->minimum);
-    case Kind::Number: break;
-    case Kind::Boolean: return booleanValue(key, value);
-    case Kind::ShedMode: {
+    if (spec->kind == Kind::Boolean)
+        return booleanValue(key, value);
+    if (spec->kind == Kind::ShedMode) {
         const QString mode = value.toString().trimmed();
         if (mode != u"dlq" && mode != u"defer")
             return invalid(key, describe(value), QStringLiteral("\"dlq\" or \"defer\""));
         return mode;
     }
-    }
-    const std::optional<double> number = numberOf(value);
-    if (!number)
-        return invalid(key, describe(value), QStringLiteral("a number"));
-    return QString::number(*number, 'g', 15);
+    return integerValue(key, value, spec->minimum);
 }
 
 }  // namespace mutt::api

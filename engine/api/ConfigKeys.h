@@ -14,7 +14,7 @@ namespace mutt::api {
 class ConfigKeys final {
 public:
     // The string to store for a JSON value, or InvalidInput naming the key,
-    // the value and what it accepts. Unknown keys are refused (a typo would
+    // the value and what it accepts. Unknown keys are rejected (a typo would
     // otherwise be stored and silently ignored by every service).
     static Result<QString> validate(const QString &key, const QJsonValue &value);
 

@@ -14,7 +14,7 @@ class ApiRouter;
 
 // rules, rules/:id: list, get, create, update (partial), delete. Every
 // change is audited by the store in its transaction and then announced to
-// the alerters. Deleting a rule that audit rows reference answers 409 and
+// the alerters. Deleting a rule that audit rows reference returns 409 and
 // offers deactivation.
 class RuleRoutes final {
 public:

@@ -17,7 +17,7 @@ QJsonValue orNull(std::optional<double> value)
 }
 
 // Prometheus' histogram_quantile: linear interpolation inside the bucket
-// that holds the rank; the +Inf bucket answers its lower bound.
+// that contains the rank; the +Inf bucket returns its lower bound.
 std::optional<double> quantile(const metrics::Histogram::Snapshot &snapshot, double q)
 {
     if (snapshot.count == 0 || snapshot.cumulativeCounts.empty())

@@ -78,7 +78,7 @@ void TestApiLive::newRuleMatchesWithinTwoSeconds()
     const qint64 ruleId = created.json().value(QStringLiteral("id")).toInteger();
     QVERIFY(ruleId > 0);
 
-    // Events go in only during the first 2 s after the rule was created; the
+    // Events go in only during the first 2 s after the rule was created. The
     // periodic reload is 300 s away, so a match proves the change notice.
     QElapsedTimer sinceCreate;
     sinceCreate.start();
