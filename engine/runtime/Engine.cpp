@@ -134,7 +134,7 @@ Status Engine::Impl::startHttp()
         components->registerIngestRoutes(*server);
     if (http::HttpServer *server = http->apiServer()) {
         api = std::make_unique<ApiRoutes>(
-            settings.webuiApiKey, [this] { return status(); }, &pool);
+            api::ApiAuth(settings.webuiApiKey, settings.webuiApiKeyNext), [this] { return status(); }, &pool);
         api->registerOn(*server);
         webApi = std::make_unique<api::ApiService>(api::ApiDeps {settings, *sqlStore, *queueStore, *coordination,
             *registry, &pool, [this] { return health->response({Role::Api}, QDateTime::currentMSecsSinceEpoch()); }});
