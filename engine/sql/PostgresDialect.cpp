@@ -90,9 +90,12 @@ Status PostgresDialect::openConnection(QSqlDatabase &db) const
 Status PostgresDialect::applySessionSettings(QSqlDatabase &db) const
 {
     // UTC so that month partition bounds and timestamps read back do not
-    // depend on the server's time zone.
-    for (const QString &statement :
-        {QStringLiteral("SET TIME ZONE 'UTC'"), QStringLiteral("SET lock_timeout = %1").arg(kLockTimeout.count())}) {
+    // depend on the server's time zone; warnings only, because libpq prints
+    // notices (IF NOT EXISTS skips) to stderr.
+    const QStringList statements {QStringLiteral("SET TIME ZONE 'UTC'"),
+        QStringLiteral("SET client_min_messages = warning"),
+        QStringLiteral("SET lock_timeout = %1").arg(kLockTimeout.count())};
+    for (const QString &statement : statements) {
         auto applied = runSql(db, *this, statement);
         if (!applied)
             return applied.error();

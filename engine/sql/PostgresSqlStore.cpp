@@ -128,6 +128,14 @@ Status PostgresSqlStore::ensurePartitions()
     return ensurePartitionsOn(db.value());
 }
 
+Status PostgresSqlStore::ensureMonthPartition(QDate anyDay)
+{
+    auto db = connections().database();
+    if (!db)
+        return db.error();
+    return createPartition(db.value(), anyDay);
+}
+
 Status PostgresSqlStore::ensurePartitionsOn(QSqlDatabase &db)
 {
     const QDate month = currentMonthUtc();

@@ -37,6 +37,9 @@ public:
     // Creates the missing month partitions from the current month (UTC) to
     // partitionMonthsAhead months ahead. Idempotent; serialised with writes.
     Status ensurePartitions();
+    // Creates the partition of the month `anyDay` falls in unless it
+    // exists, moving that month's rows out of the DEFAULT partition.
+    Status ensureMonthPartition(QDate anyDay);
 
     [[nodiscard]] const PostgresConfig &config() const { return m_config; }
     [[nodiscard]] int connectionCount() const { return connections().connectionCount(); }

@@ -120,9 +120,12 @@ Result<QSqlDatabase> SqlConnections::database()
     if (name.isEmpty())
         return openForCurrentThread();
 
-    QSqlDatabase db = QSqlDatabase::database(name, false);
-    if (db.isOpen())
-        return db;
+    {
+        // Released before reopening, which removes the closed connection.
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+    }
     return openForCurrentThread();
 }
 

@@ -160,9 +160,24 @@ Status PgTestServer::initPrivateCluster()
         }
     }
 
+    // Password authentication over TCP (as production), so tests can
+    // check password rotation; the Unix socket stays trusted.
+    m_password = QStringLiteral("mutt-test-") + uniqueSuffix();
+    const QString passwordFile = m_dir->filePath(QStringLiteral("run/pwfile"));
+    {
+        QFile file(passwordFile);
+        if (!file.open(QIODevice::WriteOnly) || file.write(m_password.toUtf8()) < 0)
+            return makeError(ErrorCode::Unavailable, QStringLiteral("cannot write %1").arg(passwordFile));
+    }
+    if (::geteuid() == 0) {
+        if (auto owned = chownToServerUser(passwordFile); !owned)
+            return owned;
+    }
+
     if (auto initialised = runAsServerUser(binary(QStringLiteral("initdb")),
             {QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")), QStringLiteral("-U"), kServerUser,
-                QStringLiteral("--auth=trust"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                QStringLiteral("--auth-local=trust"), QStringLiteral("--auth-host=scram-sha-256"),
+                QStringLiteral("--pwfile=") + passwordFile, QStringLiteral("-E"), QStringLiteral("UTF8"),
                 QStringLiteral("--locale=C"), QStringLiteral("--no-sync")},
             kCommandTimeoutMs);
         !initialised)
@@ -172,7 +187,7 @@ Status PgTestServer::initPrivateCluster()
     m_host = QStringLiteral("127.0.0.1");
     m_port = freeLoopbackPort();
     m_user = kServerUser;
-    m_password.clear();
+    QFile::remove(passwordFile);
     return startServer();
 }
 
@@ -234,6 +249,23 @@ sql::PostgresConfig PgTestServer::configFor(const QString &database) const
 
 Status PgTestServer::exec(const QString &database, const QStringList &statements)
 {
+    for (const QString &statement : statements) {
+        if (auto ran = run(database, statement, nullptr); !ran)
+            return ran;
+    }
+    return {};
+}
+
+Result<QVariant> PgTestServer::scalar(const QString &database, const QString &sql)
+{
+    QVariant value;
+    if (auto ran = run(database, sql, &value); !ran)
+        return ran.error();
+    return value;
+}
+
+Status PgTestServer::run(const QString &database, const QString &sql, QVariant *firstValue)
+{
     const QString connection = QStringLiteral("mutt-pgtest-admin-") + uniqueSuffix();
     Status result;
     {
@@ -250,15 +282,13 @@ Status PgTestServer::exec(const QString &database, const QStringList &statements
                     .arg(m_host)
                     .arg(m_port)
                     .arg(database, m_user, db.lastError().text()));
-        }
-        for (const QString &statement : statements) {
-            if (!result)
-                break;
+        } else {
             QSqlQuery query(db);
-            if (!query.exec(statement))
+            if (!query.exec(sql))
                 result = makeError(ErrorCode::Unavailable,
-                    QStringLiteral("test setup statement failed: %1 (statement: %2)")
-                        .arg(query.lastError().text(), statement));
+                    QStringLiteral("test statement failed: %1 (statement: %2)").arg(query.lastError().text(), sql));
+            else if (firstValue && query.next())
+                *firstValue = query.value(0);
         }
         db.close();
     }

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QVariant>
 #include <QtGlobal>
 
 #include <memory>
@@ -41,6 +42,8 @@ public:
 
     // Runs statements on `database` as the test role (setup of fixtures).
     Status exec(const QString &database, const QStringList &statements);
+    // The first column of the first row of `sql` on `database` (test checks).
+    Result<QVariant> scalar(const QString &database, const QString &sql);
 
     // Private cluster only: stop (fast shutdown, clients are cut) and start
     // again on the same port. InvalidInput on an external server.
@@ -57,6 +60,7 @@ public:
 
 private:
     Status initPrivateCluster();
+    Status run(const QString &database, const QString &sql, QVariant *firstValue);
     Status runAsServerUser(
         const QString &program, const QStringList &arguments, int timeoutMs, QString *output = nullptr) const;
     [[nodiscard]] QString binary(const QString &name) const;
