@@ -107,6 +107,11 @@ Status PgTestServer::start()
     return exec(QStringLiteral("postgres"), {QStringLiteral("SELECT 1")});
 }
 
+Status PgTestServer::startPrivate()
+{
+    return initPrivateCluster();
+}
+
 QString PgTestServer::binary(const QString &name) const
 {
     return QDir(m_binDir).filePath(name);

@@ -34,6 +34,9 @@ public:
 
     // Connects to the external server or starts the private cluster.
     Status start();
+    // Starts a private cluster even when MUTT_TEST_PG_* name a server
+    // (tests that stop and start the server).
+    Status startPrivate();
 
     // A new empty database; the returned config reaches it as the test
     // role with TLS off.
