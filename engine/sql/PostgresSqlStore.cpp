@@ -150,8 +150,8 @@ Status PostgresSqlStore::ensurePartitionsOn(QSqlDatabase &db)
 }
 
 // Creates one month partition unless it exists, moving that month's rows
-// out of the DEFAULT partition first (PostgreSQL refuses a new partition
-// while the default one holds rows of its range). Runs under the write
+// out of the DEFAULT partition first (PostgreSQL rejects a new partition
+// while the default one contains rows of its range). Runs under the write
 // lock, so no audit row is written meanwhile.
 Status PostgresSqlStore::createPartition(QSqlDatabase &db, QDate month)
 {

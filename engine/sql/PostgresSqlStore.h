@@ -17,7 +17,7 @@ namespace mutt::sql {
 //   auto store = PostgresSqlStore::open(config);
 //   if (!store || !store.value()->migrate()) ...
 //
-// migrate() holds a session advisory lock, so two processes migrating the
+// migrate() takes a session advisory lock, so two processes migrating the
 // same database at once apply each step once; it then creates the month
 // partitions from the current month to config.partitionMonthsAhead months
 // ahead. writeEventAudit() does the same once the month changes, so a

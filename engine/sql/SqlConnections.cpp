@@ -137,7 +137,7 @@ Result<QSqlDatabase> SqlConnections::openForCurrentThread()
         const bool hasSlot = m_registry->byThread.count(std::this_thread::get_id()) > 0;
         if (!hasSlot && m_maxConnections > 0 && int(m_registry->byThread.size()) >= m_maxConnections)
             return makeError(ErrorCode::Unavailable,
-                QStringLiteral("all %1 database connections are held by other threads; raise DB_POOL_MAX_CONN "
+                QStringLiteral("all %1 database connections are in use by other threads; raise DB_POOL_MAX_CONN "
                                "or run fewer worker threads")
                     .arg(m_maxConnections));
         name = QStringLiteral("%1-%2-%3-%4")

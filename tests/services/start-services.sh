@@ -8,7 +8,7 @@
 #   eval "$(tests/services/start-services.sh)"   # export into this shell
 #   tests/services/stop-services.sh [DIR]         # stop both
 #
-# As root, PostgreSQL runs as the "postgres" user (it refuses root).
+# As root, PostgreSQL runs as the "postgres" user (it does not run as root).
 # MUTT_SERVICES_PG_BINDIR overrides the PostgreSQL bin folder.
 set -euo pipefail
 

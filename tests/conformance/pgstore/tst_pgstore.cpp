@@ -78,7 +78,7 @@ private slots:
     void ruleIdsContinueAfterImportedIds();
     void nextPasswordIsTriedAfterCurrent();
     void wrongPasswordsAreReportedWithoutThem();
-    void connectionCapRefusesExtraThread();
+    void connectionCapRejectsExtraThread();
     void readsReconnectAfterServerRestart();
 
 private:
@@ -233,7 +233,7 @@ void TestPgStore::newMonthPartitionTakesRowsFromDefault()
 
     QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM event_audit_log_2099_01")).value().toInt(), 1);
     QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM event_audit_log_default")).value().toInt(), 1);
-    // The idempotency key still holds across the move.
+    // The idempotency key still applies after the move.
     QVERIFY(store->writeEventAudit({auditRow(ruleId, QStringLiteral("far-1"), farAhead)}));
     QCOMPARE(store->countEventAudit().value(), qint64(2));
     QVERIFY(store->ensureMonthPartition(QDate(2099, 1, 1)));
@@ -296,7 +296,7 @@ void TestPgStore::wrongPasswordsAreReportedWithoutThem()
     QVERIFY(!opened.error().message.contains(QStringLiteral("wrong-two-456")));
 }
 
-void TestPgStore::connectionCapRefusesExtraThread()
+void TestPgStore::connectionCapRejectsExtraThread()
 {
     PostgresConfig config = m_config;
     config.poolMinConnections = 1;

@@ -312,6 +312,21 @@ Result<sql::PostgresConfig> PgTestServer::createDatabase()
     return configFor(name);
 }
 
+Result<sql::PostgresConfig> PgTestServer::ensureDatabase(const QString &name, bool *created)
+{
+    *created = false;
+    auto exists = scalar(
+        QStringLiteral("postgres"), QStringLiteral("SELECT COUNT(*) FROM pg_database WHERE datname = '%1'").arg(name));
+    if (!exists)
+        return exists.error();
+    if (exists.value().toInt() == 0) {
+        if (auto made = exec(QStringLiteral("postgres"), {QStringLiteral("CREATE DATABASE %1").arg(name)}); !made)
+            return made.error();
+        *created = true;
+    }
+    return configFor(name);
+}
+
 Status PgTestServer::dropDatabase(const QString &name)
 {
     m_created.removeAll(name);

@@ -20,7 +20,7 @@ namespace mutt::pgtest {
 // Otherwise start() runs a private cluster of the installed PostgreSQL
 // (initdb + pg_ctl from /usr/lib/postgresql/<version>/bin, or
 // MUTT_TEST_PG_BINDIR) in a temporary folder on a free 127.0.0.1 port; as
-// root it runs them as the "postgres" user, because PostgreSQL refuses to
+// root it runs them as the "postgres" user, because PostgreSQL does not
 // run as root. The private cluster can be stopped and started again
 // (outage tests) and is removed by the destructor.
 //
@@ -42,6 +42,10 @@ public:
     // role with TLS off.
     Result<sql::PostgresConfig> createDatabase();
     Status dropDatabase(const QString &name);
+    // The database `name`, created when missing (`created` says whether it
+    // was). Not dropped by the destructor: a test reopens it across
+    // process restarts, and stop-services.sh removes the whole server.
+    Result<sql::PostgresConfig> ensureDatabase(const QString &name, bool *created);
 
     // Runs statements on `database` as the test role (setup of fixtures).
     Status exec(const QString &database, const QStringList &statements);
