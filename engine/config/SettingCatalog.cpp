@@ -207,6 +207,7 @@ QList<SettingSpec> secretSpecs()
         secret(names({u"INGEST_API_KEY"}), &Settings::ingestApiKey),
         secret(names({u"INGEST_API_KEY_NEXT"}), &Settings::ingestApiKeyNext),
         secret(names({u"WEBUI_API_KEY"}), &Settings::webuiApiKey),
+        secret(names({u"WEBUI_API_KEY_NEXT"}), &Settings::webuiApiKeyNext),
         secret(names({u"MOOG_API_KEY"}), &Settings::moogApiKey),
         secret(names({u"DB_PASS_CURRENT", u"DB_PASS"}), &Settings::dbPassCurrent),
         secret(names({u"DB_PASS_NEXT"}), &Settings::dbPassNext),

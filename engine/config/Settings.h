@@ -29,6 +29,7 @@ struct Settings {
     QString ingestApiKey;  // INGEST_API_KEY (or _FILE)
     QString ingestApiKeyNext;  // INGEST_API_KEY_NEXT (rotation)
     QString webuiApiKey;  // WEBUI_API_KEY
+    QString webuiApiKeyNext;  // WEBUI_API_KEY_NEXT (rotation)
     QString moogApiKey;  // MOOG_API_KEY
 
     // --- queue names ---

@@ -253,7 +253,7 @@ void SettingsLoader::validateTogether(const Settings &settings)
 void SettingsLoader::registerSecrets(const Settings &settings) const
 {
     for (const QString &secret : {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey,
-             settings.moogApiKey, settings.dbPassCurrent, settings.dbPassNext})
+             settings.webuiApiKeyNext, settings.moogApiKey, settings.dbPassCurrent, settings.dbPassNext})
         mutt::log::addSecret(secret);
 }
 

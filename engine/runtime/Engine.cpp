@@ -1,5 +1,6 @@
 #include "runtime/Engine.h"
 
+#include "api/ApiService.h"
 #include "core/Log.h"
 #include "metrics/MetricsRegistry.h"
 #include "runtime/ApiRoutes.h"
@@ -76,6 +77,7 @@ public:
     std::unique_ptr<HealthService> health;
     std::unique_ptr<RoleComponents> components;
     std::unique_ptr<ApiRoutes> api;
+    std::unique_ptr<api::ApiService> webApi;  // MUTT v2.5 web UI REST API
     std::unique_ptr<RoleHttp> http;
 
     mutable std::shared_mutex stateMutex;  // exclusive while starting or stopping
@@ -132,8 +134,11 @@ Status Engine::Impl::startHttp()
         components->registerIngestRoutes(*server);
     if (http::HttpServer *server = http->apiServer()) {
         api = std::make_unique<ApiRoutes>(
-            settings.webuiApiKey, [this] { return status(); }, &pool);
+            api::ApiAuth(settings.webuiApiKey, settings.webuiApiKeyNext), [this] { return status(); }, &pool);
         api->registerOn(*server);
+        webApi = std::make_unique<api::ApiService>(api::ApiDeps {settings, *sqlStore, *queueStore, *coordination,
+            *registry, &pool, [this] { return health->response({Role::Api}, QDateTime::currentMSecsSinceEpoch()); }});
+        webApi->registerOn(*server);
     }
     return http->listen();
 }
@@ -173,6 +178,7 @@ void Engine::Impl::release()
         components->stopWorkers();
     components.reset();
     api.reset();
+    webApi.reset();
     http.reset();
     health.reset();
     sampler->detach();
