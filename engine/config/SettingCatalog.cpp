@@ -212,6 +212,8 @@ QList<SettingSpec> secretSpecs()
         secret(names({u"REDIS_PASS_CURRENT"}), &Settings::redisPassCurrent),
         secret(names({u"REDIS_PASS_NEXT"}), &Settings::redisPassNext),
         secret(names({u"REDIS_PASS"}), &Settings::redisPass),
+        secret(names({u"DB_PASS_CURRENT", u"DB_PASS"}), &Settings::dbPassCurrent),
+        secret(names({u"DB_PASS_NEXT"}), &Settings::dbPassNext),
     };
 }
 
@@ -325,6 +327,11 @@ QList<SettingSpec> backendSpecs()
         port(g, names({u"DB_PORT"}), &Settings::dbPort),
         text(g, names({u"DB_NAME"}), &Settings::dbName),
         text(g, names({u"DB_USER"}), &Settings::dbUser),
+        boolean(g, names({u"DB_TLS_ENABLED"}), &Settings::dbTlsEnabled),
+        text(g, names({u"DB_TLS_CA_CERT_PATH"}), &Settings::dbTlsCaCertPath, true),
+        integer(g, names({u"DB_POOL_MIN_CONN"}), &Settings::dbPoolMinConn, 1, 1000),
+        integer(g, names({u"DB_POOL_MAX_CONN"}), &Settings::dbPoolMaxConn, 1, 1000),
+        integer(g, names({u"RETENTION_PRECREATE_MONTHS"}), &Settings::partitionPrecreateMonths, 0, 120),
     };
 }
 
@@ -360,13 +367,6 @@ const QStringList &SettingCatalog::knownUnused()
         u"OTEL_RESOURCE_ATTRIBUTES",
         u"SERVICE_VERSION",
         u"DEPLOYMENT_ENV",
-        u"DB_PASS",
-        u"DB_PASS_CURRENT",
-        u"DB_PASS_NEXT",
-        u"DB_TLS_ENABLED",
-        u"DB_TLS_CA_CERT_PATH",
-        u"DB_POOL_MIN_CONN",
-        u"DB_POOL_MAX_CONN",
         u"METRICS_CACHE_TTL",
         u"AUDIT_LOG_PAGE_SIZE",
         u"PROMETHEUS_URL",

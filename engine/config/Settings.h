@@ -124,6 +124,13 @@ struct Settings {
     quint16 dbPort = 5432;  // DB_PORT
     QString dbName = QStringLiteral("mutt_db");  // DB_NAME
     QString dbUser = QStringLiteral("mutt_user");  // DB_USER
+    QString dbPassCurrent;  // DB_PASS_CURRENT (v2.5 scripts: DB_PASS), or _FILE
+    QString dbPassNext;  // DB_PASS_NEXT, tried when the current one is refused
+    bool dbTlsEnabled = true;  // DB_TLS_ENABLED: sslmode=require (verify-ca with a CA file)
+    QString dbTlsCaCertPath;  // DB_TLS_CA_CERT_PATH
+    int dbPoolMinConn = 2;  // DB_POOL_MIN_CONN
+    int dbPoolMaxConn = 10;  // DB_POOL_MAX_CONN: open connections at most (one per thread)
+    int partitionPrecreateMonths = 3;  // RETENTION_PRECREATE_MONTHS: audit partitions ahead of this month
 };
 
 }  // namespace mutt::config

@@ -235,6 +235,15 @@ void SettingsLoader::validateTogether(const Settings &settings)
         m_errors.append(QStringLiteral("MOOG_WEBHOOK_URL=\"%1\": expected an http:// or https:// URL with a host")
                             .arg(settings.moogWebhookUrl));
 
+    if (settings.dbPoolMaxConn < settings.dbPoolMinConn)
+        m_errors.append(QStringLiteral("DB_POOL_MAX_CONN=%1 must be at least DB_POOL_MIN_CONN=%2")
+                            .arg(settings.dbPoolMaxConn)
+                            .arg(settings.dbPoolMinConn));
+    if (!settings.dbTlsCaCertPath.isEmpty() && !QFile::exists(settings.dbTlsCaCertPath))
+        m_errors.append(QStringLiteral("DB_TLS_CA_CERT_PATH=\"%1\" does not exist; give the CA certificate file of "
+                                       "the PostgreSQL server")
+                            .arg(settings.dbTlsCaCertPath));
+
     if (!settings.bindAddress.isLoopback() && settings.ingestApiKey.isEmpty())
         m_errors.append(QStringLiteral("MUTT_BIND_ADDRESS=%1 accepts connections from other hosts, but INGEST_API_KEY "
                                        "is not set: set INGEST_API_KEY (or INGEST_API_KEY_FILE), or bind to 127.0.0.1")
@@ -245,7 +254,7 @@ void SettingsLoader::registerSecrets(const Settings &settings) const
 {
     for (const QString &secret : {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey,
              settings.webuiApiKeyNext, settings.moogApiKey, settings.redisPassCurrent, settings.redisPassNext,
-             settings.redisPass})
+             settings.redisPass, settings.dbPassCurrent, settings.dbPassNext})
         mutt::log::addSecret(secret);
 }
 

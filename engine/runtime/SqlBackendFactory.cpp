@@ -1,5 +1,6 @@
 #include "config/DataDirectory.h"
 #include "runtime/StoreFactory.h"
+#include "sql/PostgresSqlStore.h"
 #include "sql/SqliteSqlStore.h"
 
 namespace mutt::runtime {
@@ -15,12 +16,35 @@ Result<std::unique_ptr<sql::SqlStore>> openSqlite(const config::DataDirectory &d
     return std::unique_ptr<sql::SqlStore>(std::move(store.value()));
 }
 
+sql::PostgresConfig postgresConfig(const config::Settings &settings)
+{
+    sql::PostgresConfig config;
+    config.host = settings.dbHost;
+    config.port = settings.dbPort;
+    config.database = settings.dbName;
+    config.user = settings.dbUser;
+    // The only access to the passwords; a secret source that re-reads
+    // rotated values plugs in here.
+    config.passwords = [current = settings.dbPassCurrent, next = settings.dbPassNext] {
+        return QStringList {current, next};
+    };
+    config.tlsEnabled = settings.dbTlsEnabled;
+    config.tlsCaCertPath = settings.dbTlsCaCertPath;
+    config.poolMinConnections = settings.dbPoolMinConn;
+    config.poolMaxConnections = settings.dbPoolMaxConn;
+    config.partitionMonthsAhead = settings.partitionPrecreateMonths;
+    return config;
+}
+
 Result<std::unique_ptr<sql::SqlStore>> openPostgres(const config::Settings &settings, QString *location)
 {
-    *location = QStringLiteral("%1:%2/%3").arg(settings.dbHost).arg(settings.dbPort).arg(settings.dbName);
-    return makeError(ErrorCode::InvalidInput,
-        QStringLiteral("MUTT_BACKEND=redis: the PostgreSQL store is not available in this build; "
-                       "run with --embedded (MUTT_BACKEND=embedded)"));
+    const sql::PostgresConfig config = postgresConfig(settings);
+    *location = config.location();
+    Result<std::unique_ptr<sql::PostgresSqlStore>> store = sql::PostgresSqlStore::open(config);
+    if (!store)
+        return makeError(store.error().code,
+            QStringLiteral("cannot open the SQL store %1: %2").arg(*location, store.error().message));
+    return std::unique_ptr<sql::SqlStore>(std::move(store.value()));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "sql/SqlTransaction.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 namespace mutt::sql {
 namespace {
@@ -45,8 +46,9 @@ QtSqlStore::QtSqlStore(std::unique_ptr<SqlDialect> dialect)
 
 QtSqlStore::~QtSqlStore() = default;
 
-template <typename R, typename Work> R QtSqlStore::inTransaction(bool write, Work &&work)
+template <typename R, typename Work> R QtSqlStore::attemptTransaction(bool write, Work &work, bool *began)
 {
+    *began = false;
     auto db = m_connections.database();
     if (!db)
         return db.error();
@@ -54,6 +56,7 @@ template <typename R, typename Work> R QtSqlStore::inTransaction(bool write, Wor
     SqlTransaction transaction(db.value(), *m_dialect);
     if (auto begun = write ? transaction.beginWrite() : transaction.beginRead(); !begun)
         return begun.error();
+    *began = true;
 
     R result = work(db.value());
     if (!result)
@@ -63,6 +66,38 @@ template <typename R, typename Work> R QtSqlStore::inTransaction(bool write, Wor
     return result;
 }
 
+template <typename R, typename Work> R QtSqlStore::inTransaction(bool write, Work &&work)
+{
+    bool began = false;
+    R result = attemptTransaction<R>(write, work, &began);
+    if (result || result.error().code != ErrorCode::Unavailable || !dropConnectionIfLost())
+        return result;
+    if (write && began) {
+        log::get("sql")->warn("sql write failed on a lost connection backend={}; the write may or may not have "
+                              "been applied and is reported as unavailable so the caller retries it",
+            m_dialect->name());
+        return result;
+    }
+
+    log::get("sql")->info("sql connection lost backend={}; retrying the {} on a new connection", m_dialect->name(),
+        write ? "write" : "read");
+    return attemptTransaction<R>(write, work, &began);
+}
+
+bool QtSqlStore::dropConnectionIfLost()
+{
+    {
+        auto db = m_connections.database();
+        if (!db)
+            return true;
+        QSqlQuery probe(db.value());
+        if (db.value().isOpen() && probe.exec(QStringLiteral("SELECT 1")) && probe.next())
+            return false;
+    }
+    m_connections.closeCurrentThread();
+    return true;
+}
+
 QString QtSqlStore::backendName() const
 {
     return m_dialect->name();
@@ -70,13 +105,12 @@ QString QtSqlStore::backendName() const
 
 Status QtSqlStore::ping()
 {
-    auto db = m_connections.database();
-    if (!db)
-        return db.error();
-    auto query = runSql(db.value(), *m_dialect, QStringLiteral("SELECT 1"));
-    if (!query)
-        return query.error();
-    return {};
+    return inTransaction<Status>(false, [this](QSqlDatabase &db) -> Status {
+        auto query = runSql(db, *m_dialect, QStringLiteral("SELECT 1"));
+        if (!query)
+            return query.error();
+        return {};
+    });
 }
 
 Status QtSqlStore::migrate()

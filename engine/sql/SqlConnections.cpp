@@ -120,9 +120,12 @@ Result<QSqlDatabase> SqlConnections::database()
     if (name.isEmpty())
         return openForCurrentThread();
 
-    QSqlDatabase db = QSqlDatabase::database(name, false);
-    if (db.isOpen())
-        return db;
+    {
+        // Released before reopening, which removes the closed connection.
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+    }
     return openForCurrentThread();
 }
 
@@ -131,6 +134,12 @@ Result<QSqlDatabase> SqlConnections::openForCurrentThread()
     QString name;
     {
         std::lock_guard lock(m_registry->mutex);
+        const bool hasSlot = m_registry->byThread.count(std::this_thread::get_id()) > 0;
+        if (!hasSlot && m_maxConnections > 0 && int(m_registry->byThread.size()) >= m_maxConnections)
+            return makeError(ErrorCode::Unavailable,
+                QStringLiteral("all %1 database connections are in use by other threads; raise DB_POOL_MAX_CONN "
+                               "or run fewer worker threads")
+                    .arg(m_maxConnections));
         name = QStringLiteral("%1-%2-%3-%4")
                    .arg(m_prefix)
                    .arg(m_registry->storeSerial)
@@ -160,6 +169,29 @@ Result<QSqlDatabase> SqlConnections::openForCurrentThread()
         QSqlDatabase::removeDatabase(replaced);
     threadConnections.add(m_registry);
     return QSqlDatabase::database(name, false);
+}
+
+void SqlConnections::setMaxConnections(int maxConnections)
+{
+    std::lock_guard lock(m_registry->mutex);
+    m_maxConnections = maxConnections;
+}
+
+void SqlConnections::closeCurrentThread()
+{
+    QString name;
+    {
+        std::lock_guard lock(m_registry->mutex);
+        const auto it = m_registry->byThread.find(std::this_thread::get_id());
+        if (it == m_registry->byThread.end())
+            return;
+        name = it->second;
+        m_registry->byThread.erase(it);
+    }
+    QSqlDatabase::database(name, false).close();
+    QSqlDatabase::removeDatabase(name);
+    log::get("sql")->info(
+        "sql connection closed connection={} reason=\"connection lost\"; the next call reconnects", name);
 }
 
 int SqlConnections::connectionCount() const

@@ -39,12 +39,22 @@ public:
     // and has not exited).
     [[nodiscard]] int connectionCount() const;
 
+    // Caps the open connections (0, the default, is no cap). A thread
+    // without a connection gets Unavailable while the cap is reached;
+    // threads keep and reuse the one they have.
+    void setMaxConnections(int maxConnections);
+
+    // Closes and forgets the calling thread's connection, e.g. after the
+    // server dropped it; the next database() call opens a new one.
+    void closeCurrentThread();
+
 private:
     Result<QSqlDatabase> openForCurrentThread();
 
     QString m_driverName;
     QString m_prefix;
     Opener m_opener;
+    int m_maxConnections = 0;  // guarded by m_registry->mutex
     std::shared_ptr<SqlConnectionRegistry> m_registry;
 };
 

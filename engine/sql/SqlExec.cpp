@@ -40,6 +40,13 @@ Result<QSqlQuery> runSql(QSqlDatabase &db, const SqlDialect &dialect, const QStr
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
+    // Statements without parameters run unprepared: QPSQL prepares with
+    // PREPARE, which takes no transaction control or DDL statements.
+    if (params.isEmpty()) {
+        if (!query.exec(sql))
+            return sqlError(dialect, query.lastError(), sql);
+        return query;
+    }
     if (!query.prepare(sql))
         return sqlError(dialect, query.lastError(), sql);
 

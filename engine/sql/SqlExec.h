@@ -17,7 +17,8 @@ namespace mutt::sql {
 class SqlDialect;
 
 // Prepares `sql` on `db`, binds `params` to its `?` placeholders in order
-// and executes it forward-only. A driver failure is logged on the "sql"
+// and executes it forward-only (a statement without parameters is executed
+// directly, unprepared). A driver failure is logged on the "sql"
 // logger with the driver text and returned as an Error classified by the
 // dialect.
 Result<QSqlQuery> runSql(

@@ -1,14 +1,67 @@
 #include "SqlTestBackend.h"
 
+#include "PgTestServer.h"
+#include "sql/PostgresSqlStore.h"
 #include "sql/RuleBundleJson.h"
 #include "sql/SeedBundle.h"
 #include "sql/SqliteSqlStore.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QJsonDocument>
 #include <QtDebug>
 
 using namespace mutt::sql;
+
+namespace {
+
+// One server per test process (starting a private cluster takes seconds),
+// and one database per test. The server is destroyed, dropping what it
+// created or stopping the private cluster, when the QCoreApplication ends.
+std::unique_ptr<mutt::pgtest::PgTestServer> &sharedPgServer()
+{
+    static std::unique_ptr<mutt::pgtest::PgTestServer> server;
+    return server;
+}
+
+void destroySharedPgServer()
+{
+    sharedPgServer().reset();
+}
+
+SqlTestBackend openPostgres()
+{
+    SqlTestBackend backend;
+    auto &server = sharedPgServer();
+    if (!server) {
+        server = std::make_unique<mutt::pgtest::PgTestServer>();
+        if (auto started = server->start(); !started) {
+            backend.error = QStringLiteral("test PostgreSQL server: ") + started.error().toString();
+            server.reset();
+            return backend;
+        }
+        qAddPostRoutine(destroySharedPgServer);
+    }
+
+    auto database = server->createDatabase();
+    if (!database) {
+        backend.error = database.error().toString();
+        return backend;
+    }
+    auto opened = PostgresSqlStore::open(database.value());
+    if (!opened) {
+        backend.error = opened.error().toString();
+        return backend;
+    }
+    if (auto migrated = opened.value()->migrate(); !migrated) {
+        backend.error = migrated.error().toString();
+        return backend;
+    }
+    backend.store = std::move(opened).value();
+    return backend;
+}
+
+}  // namespace
 
 QString testSqlBackendName()
 {
@@ -20,12 +73,8 @@ SqlTestBackend openTestSqlStore(const QString &scratchDir)
 {
     SqlTestBackend backend;
     const QString name = testSqlBackendName();
-    if (name == QStringLiteral("postgresql")) {
-        // Extension point: open the PostgreSQL store here (connection from
-        // MUTT_TEST_PG_* variables, a fresh schema per call).
-        backend.skipReason = QStringLiteral("MUTT_TEST_SQL_BACKEND=postgresql: the PostgreSQL store is not built yet");
-        return backend;
-    }
+    if (name == QStringLiteral("postgresql"))
+        return openPostgres();
     if (name != QStringLiteral("sqlite")) {
         backend.error = QStringLiteral("MUTT_TEST_SQL_BACKEND=%1 is not a backend; use sqlite or postgresql").arg(name);
         return backend;

@@ -13,10 +13,11 @@
 // Chooses the SqlStore implementation the conformance suite runs against.
 // The environment variable MUTT_TEST_SQL_BACKEND selects it:
 //   sqlite (default)  a SqliteSqlStore file in the test's scratch folder;
-//   postgresql        not available yet, so the tests skip with the reason.
+//   postgresql        a PostgresSqlStore on a new database of the server
+//                     named by MUTT_TEST_PG_* or of a private cluster the
+//                     process starts (see PgTestServer).
 // To add a backend, open it in openTestSqlStore() on a fresh, empty
-// database (a new schema per call) and return it. Every test then runs on
-// it unchanged.
+// database and return it. Every test then runs on it unchanged.
 struct SqlTestBackend {
     std::unique_ptr<mutt::sql::SqlStore> store;
     QString skipReason;  // set when the backend cannot run here

@@ -1,7 +1,9 @@
 #include "MuttdProcess.h"
 
+#include "PgTestServer.h"
 #include "ProcessTools.h"
 
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -29,7 +31,55 @@ QString readTrimmed(const QString &path)
     return QString::fromUtf8(file.readAll()).trimmed();
 }
 
+// Points `env` at the shared Redis and a PostgreSQL database named after
+// dataDir; returns why it could not.
+QString configureProductionBackends(const QString &dataDir, QProcessEnvironment &env)
+{
+    const QString redisHost = qEnvironmentVariable("MUTT_TEST_REDIS_HOST");
+    const QString redisPort = qEnvironmentVariable("MUTT_TEST_REDIS_PORT");
+    if (redisHost.isEmpty() || redisPort.isEmpty() || qEnvironmentVariable("MUTT_TEST_PG_HOST").isEmpty())
+        return QStringLiteral("MUTT_TEST_QUEUE_BACKEND=redis needs MUTT_TEST_REDIS_HOST/PORT and MUTT_TEST_PG_*; "
+                              "run eval \"$(tests/services/start-services.sh)\" first");
+
+    pgtest::PgTestServer server;
+    if (auto started = server.start(); !started)
+        return started.error().toString();
+    const QByteArray digest = QCryptographicHash::hash(dataDir.toUtf8(), QCryptographicHash::Sha1).toHex().left(20);
+    bool created = false;
+    auto database = server.ensureDatabase(QStringLiteral("mutt_it_") + QString::fromLatin1(digest), &created);
+    if (!database)
+        return database.error().toString();
+
+    if (created) {
+        QProcess flush;
+        flush.start(QStringLiteral("redis-cli"),
+            {QStringLiteral("-h"), redisHost, QStringLiteral("-p"), redisPort, QStringLiteral("FLUSHALL")});
+        if (!flush.waitForFinished(30'000) || flush.exitCode() != 0)
+            return QStringLiteral("redis-cli FLUSHALL on %1:%2 failed").arg(redisHost, redisPort);
+    }
+
+    env.insert(QStringLiteral("MUTT_BACKEND"), QStringLiteral("redis"));
+    env.insert(QStringLiteral("REDIS_HOST"), redisHost);
+    env.insert(QStringLiteral("REDIS_PORT"), redisPort);
+    env.insert(QStringLiteral("REDIS_TLS_ENABLED"), QStringLiteral("false"));
+    env.insert(QStringLiteral("DB_HOST"), server.host());
+    env.insert(QStringLiteral("DB_PORT"), QString::number(server.port()));
+    env.insert(QStringLiteral("DB_NAME"), database.value().database);
+    env.insert(QStringLiteral("DB_USER"), server.user());
+    env.insert(QStringLiteral("DB_PASS_CURRENT"), server.password());
+    env.insert(QStringLiteral("DB_TLS_ENABLED"), QStringLiteral("false"));
+    // Production mode generates no keys in the data directory.
+    env.insert(QStringLiteral("INGEST_API_KEY"), QStringLiteral("itest-ingest-key-0123456789"));
+    env.insert(QStringLiteral("WEBUI_API_KEY"), QStringLiteral("itest-webui-key-0123456789"));
+    return {};
+}
+
 }  // namespace
+
+bool productionTestBackends()
+{
+    return qEnvironmentVariable("MUTT_TEST_QUEUE_BACKEND").trimmed().toLower() == QStringLiteral("redis");
+}
 
 MuttdProcess::MuttdProcess(QString dataDir)
     : m_dataDir(std::move(dataDir))
@@ -39,6 +89,8 @@ MuttdProcess::MuttdProcess(QString dataDir)
         m_env.insert(variable, QString::number(freePort()));
     m_env.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("info"));
     m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("itest-moog-token"));
+    if (productionTestBackends())
+        m_setupError = configureProductionBackends(m_dataDir, m_env);
 }
 
 MuttdProcess::~MuttdProcess()
@@ -54,6 +106,11 @@ void MuttdProcess::setEnv(const QString &name, const QString &value)
 
 int MuttdProcess::runCommand(const QStringList &arguments, QString *output, int timeoutMs)
 {
+    if (!m_setupError.isEmpty()) {
+        if (output)
+            *output = m_setupError;
+        return -1;
+    }
     QProcess process;
     process.setProcessEnvironment(m_env);
     process.setProcessChannelMode(QProcess::MergedChannels);
@@ -80,11 +137,17 @@ int MuttdProcess::importSeedRules(QString *output)
 
 bool MuttdProcess::start(const QString &roles, const QStringList &extraArguments)
 {
+    if (!m_setupError.isEmpty()) {
+        qWarning("muttd not started: %s", qPrintable(m_setupError));
+        return false;
+    }
     m_process = std::make_unique<QProcess>();
     m_process->setProcessEnvironment(m_env);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList arguments {QStringLiteral("run"), QStringLiteral("--role"), roles, QStringLiteral("--embedded"),
-        QStringLiteral("--data-dir"), m_dataDir};
+    QStringList arguments {QStringLiteral("run"), QStringLiteral("--role"), roles};
+    if (!productionTestBackends())
+        arguments.append(QStringLiteral("--embedded"));
+    arguments += {QStringLiteral("--data-dir"), m_dataDir};
     arguments += extraArguments;
     m_process->start(builtBinary(QStringLiteral("muttd")), arguments);
     return m_process->waitForStarted(10'000);

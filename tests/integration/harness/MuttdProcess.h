@@ -15,6 +15,15 @@ namespace mutt::itest {
 // muttd run as a child process on free loopback ports, with its embedded
 // stores in dataDir. Every role port is set through the MUTT v2.5
 // environment variables, so several instances can run side by side.
+//
+// With MUTT_TEST_QUEUE_BACKEND=redis (the production pass of
+// tests/run-all.sh) it runs muttd with MUTT_BACKEND=redis on the servers of
+// tests/services/start-services.sh instead: REDIS_HOST/PORT from
+// MUTT_TEST_REDIS_*, and DB_* naming a PostgreSQL database of its own on
+// the MUTT_TEST_PG_* server. The database is named after dataDir, so a
+// second MuttdProcess on the same dataDir (a restart) sees the same data;
+// when it is new the Redis server is flushed too. Tests that use these
+// shared servers carry the ctest RESOURCE_LOCK "mutt_test_servers".
 class MuttdProcess final {
 public:
     explicit MuttdProcess(QString dataDir);
@@ -60,6 +69,10 @@ private:
     QProcessEnvironment m_env;
     std::unique_ptr<QProcess> m_process;
     QByteArray m_output;
+    QString m_setupError;  // why the production backends could not be prepared
 };
+
+// True when MUTT_TEST_QUEUE_BACKEND=redis asks for the production backends.
+bool productionTestBackends();
 
 }  // namespace mutt::itest

@@ -1,0 +1,186 @@
+#include "sql/PostgresDialect.h"
+
+#include "core/Log.h"
+#include "sql/PostgresSchema.h"
+#include "sql/SqlExec.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QTimeZone>
+
+namespace mutt::sql {
+namespace {
+
+// SQLSTATE classes and codes (PostgreSQL "Errors and Messages" appendix).
+constexpr QLatin1StringView kIntegrityClass("23");
+constexpr QLatin1StringView kDataClass("22");
+constexpr QLatin1StringView kLockNotAvailable("55P03");
+constexpr QLatin1StringView kQueryCanceled("57014");
+constexpr QLatin1StringView kSerializationFailure("40001");
+constexpr QLatin1StringView kDeadlockDetected("40P01");
+
+}  // namespace
+
+PostgresDialect::PostgresDialect(PostgresConfig config) : m_config(std::move(config)) { }
+
+QString PostgresDialect::name() const
+{
+    return QStringLiteral("postgresql");
+}
+
+QString PostgresDialect::driverName() const
+{
+    return QStringLiteral("QPSQL");
+}
+
+QString PostgresDialect::connectOptions() const
+{
+    QStringList options {QStringLiteral("connect_timeout=%1").arg(m_config.connectTimeoutSeconds),
+        QStringLiteral("application_name=%1").arg(m_config.applicationName)};
+    if (!m_config.tlsEnabled)
+        return options.join(QLatin1Char(';'));
+
+    if (m_config.tlsCaCertPath.isEmpty()) {
+        options.append(QStringLiteral("sslmode=require"));
+    } else {
+        options.append(QStringLiteral("sslmode=verify-ca"));
+        options.append(QStringLiteral("sslrootcert=%1").arg(m_config.tlsCaCertPath));
+    }
+    return options.join(QLatin1Char(';'));
+}
+
+Status PostgresDialect::openConnection(QSqlDatabase &db) const
+{
+    db.setHostName(m_config.host);
+    db.setPort(m_config.port);
+    db.setDatabaseName(m_config.database);
+    db.setUserName(m_config.user);
+    db.setConnectOptions(connectOptions());
+
+    // An empty candidate list still tries once: trust or certificate
+    // authentication needs no password.
+    QStringList candidates = m_config.passwords ? m_config.passwords() : QStringList {};
+    candidates.removeAll(QString());
+    if (candidates.isEmpty())
+        candidates.append(QString());
+
+    QString lastError;
+    for (qsizetype i = 0; i < candidates.size(); ++i) {
+        db.setPassword(candidates.at(i));
+        if (db.open()) {
+            db.setPassword(QString());
+            if (i > 0)
+                log::get("sql")->info("postgresql connected with the next password location={} user={} "
+                                      "password_index={}",
+                    m_config.location(), m_config.user, i);
+            return applySessionSettings(db);
+        }
+        lastError = db.lastError().text().trimmed();
+        db.close();
+    }
+    db.setPassword(QString());
+    return makeError(ErrorCode::Unavailable,
+        QStringLiteral("cannot connect to PostgreSQL %1 as user %2 (tried %3 password(s)): %4; check DB_HOST, "
+                       "DB_PORT, DB_NAME, DB_USER, DB_PASS_CURRENT/DB_PASS_NEXT and DB_TLS_ENABLED")
+            .arg(m_config.location(), m_config.user)
+            .arg(candidates.size())
+            .arg(lastError));
+}
+
+Status PostgresDialect::applySessionSettings(QSqlDatabase &db) const
+{
+    // UTC so that month partition bounds and timestamps read back do not
+    // depend on the server's time zone; warnings only, because libpq prints
+    // notices (IF NOT EXISTS skips) to stderr.
+    const QStringList statements {QStringLiteral("SET TIME ZONE 'UTC'"),
+        QStringLiteral("SET client_min_messages = warning"),
+        QStringLiteral("SET lock_timeout = %1").arg(kLockTimeout.count())};
+    for (const QString &statement : statements) {
+        auto applied = runSql(db, *this, statement);
+        if (!applied)
+            return applied.error();
+    }
+    return {};
+}
+
+QString PostgresDialect::beginWriteSql() const
+{
+    // Two statements in one simple-query round trip (runSql sends
+    // statements without parameters unprepared).
+    return QStringLiteral("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%1)").arg(kWriteLockKey);
+}
+
+QString PostgresDialect::beginReadSql() const
+{
+    return QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+QList<SqlMigration> PostgresDialect::migrations() const
+{
+    return postgresMigrations();
+}
+
+QString PostgresDialect::migrationsTableSql() const
+{
+    return QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                          " version INTEGER PRIMARY KEY,"
+                          " name VARCHAR(100) NOT NULL,"
+                          " applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())");
+}
+
+QVariant PostgresDialect::timestampParam(const QDateTime &utc) const
+{
+    return utc.toUTC();
+}
+
+QDateTime PostgresDialect::timestampValue(const QVariant &value) const
+{
+    if (value.isNull())
+        return {};
+    QDateTime parsed = value.metaType() == QMetaType::fromType<QDateTime>()
+        ? value.toDateTime()
+        : QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    return parsed.isValid() ? parsed.toUTC() : parsed;
+}
+
+QString PostgresDialect::jsonPlaceholder() const
+{
+    return QStringLiteral("CAST(? AS JSONB)");
+}
+
+QString PostgresDialect::eventAuditInsertSql() const
+{
+    // The idempotency key is UNIQUE (correlation_id, event_timestamp): a
+    // unique index on a partitioned table must contain the partition key,
+    // and a retried event keeps its timestamp (it comes from the queued
+    // event itself), so the pair identifies the retry as well as the id
+    // alone would. Rows without a correlation id (NULL) never conflict.
+    return QStringLiteral("INSERT INTO event_audit_log (event_timestamp, hostname, matched_rule_id, handling_decision, "
+                          "forwarded_to_moog, raw_message, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                          "ON CONFLICT (correlation_id, event_timestamp) DO NOTHING");
+}
+
+Status PostgresDialect::syncRuleIdSequence(QSqlDatabase &db) const
+{
+    // Next id = largest id + 1, or 1 for an empty table.
+    auto synced = runSql(db, *this,
+        QStringLiteral("SELECT setval(pg_get_serial_sequence('alert_rules', 'id'), "
+                       "COALESCE((SELECT MAX(id) FROM alert_rules), 1), "
+                       "(SELECT COUNT(*) > 0 FROM alert_rules))"));
+    if (!synced)
+        return synced.error();
+    return {};
+}
+
+ErrorCode PostgresDialect::classify(const QSqlError &error) const
+{
+    const QString state = error.nativeErrorCode();
+    if (state.startsWith(kIntegrityClass) || state.startsWith(kDataClass))
+        return ErrorCode::Conflict;
+    if (state == kLockNotAvailable || state == kQueryCanceled || state == kSerializationFailure
+        || state == kDeadlockDetected)
+        return ErrorCode::Timeout;
+    return ErrorCode::Unavailable;
+}
+
+}  // namespace mutt::sql
