@@ -208,6 +208,32 @@ QList<SettingSpec> secretSpecs()
         secret(names({u"INGEST_API_KEY_NEXT"}), &Settings::ingestApiKeyNext),
         secret(names({u"WEBUI_API_KEY"}), &Settings::webuiApiKey),
         secret(names({u"MOOG_API_KEY"}), &Settings::moogApiKey),
+        secret(names({u"WEBUI_API_KEY_NEXT"}), &Settings::webuiApiKeyNext),
+        secret(names({u"REDIS_PASS_CURRENT", u"REDIS_PASS"}), &Settings::redisPassCurrent),
+        secret(names({u"REDIS_PASS_NEXT"}), &Settings::redisPassNext),
+        secret(names({u"DB_PASS_CURRENT", u"DB_PASS"}), &Settings::dbPassCurrent),
+        secret(names({u"DB_PASS_NEXT"}), &Settings::dbPassNext),
+    };
+}
+
+// MUTT v2.5 passed VAULT_SECRETS_PATH to a KV v2 client that added its own
+// "secret" mount, so the default read /v1/secret/data/secret/mutt. The mount
+// is a setting of its own here, and a path starting with "<mount>/" has that
+// prefix dropped, so the v2.5 default reads /v1/secret/data/mutt.
+QList<SettingSpec> vaultSpecs()
+{
+    const QString g = QStringLiteral("vault");
+    return {
+        text(g, names({u"VAULT_ADDR"}), &Settings::vaultAddr, true),
+        text(g, names({u"VAULT_ROLE_ID"}), &Settings::vaultRoleId, true),
+        text(g, names({u"VAULT_SECRET_ID_FILE"}), &Settings::vaultSecretIdFile, true),
+        text(g, names({u"VAULT_SECRETS_MOUNT"}), &Settings::vaultSecretsMount),
+        text(g, names({u"VAULT_SECRETS_PATH"}), &Settings::vaultSecretsPath),
+        integer(g, names({u"VAULT_TOKEN_RENEW_THRESHOLD"}), &Settings::vaultTokenRenewThreshold, 1, 31'536'000),
+        integer(g, names({u"VAULT_RENEW_CHECK_INTERVAL"}), &Settings::vaultRenewCheckInterval, 1, 86400),
+        integer(g, names({u"VAULT_SECRETS_REFRESH_INTERVAL"}), &Settings::vaultSecretsRefreshInterval, 1, 86400),
+        text(g, names({u"VAULT_CACERT"}), &Settings::vaultCaCert, true),
+        integer(g, names({u"VAULT_CLIENT_TIMEOUT"}), &Settings::vaultClientTimeout, 1, 300),
     };
 }
 
@@ -321,7 +347,7 @@ QList<SettingSpec> backendSpecs()
 QList<SettingSpec> buildSpecs()
 {
     QList<SettingSpec> all;
-    for (const auto &part : {processSpecs(), secretSpecs(), queueSpecs(), ingestorSpecs(), alerterSpecs(),
+    for (const auto &part : {processSpecs(), secretSpecs(), vaultSpecs(), queueSpecs(), ingestorSpecs(), alerterSpecs(),
              forwarderSpecs(), remediationSpecs(), backendSpecs()})
         all.append(part);
     return all;
@@ -338,12 +364,6 @@ const QList<SettingSpec> &SettingCatalog::specs()
 const QStringList &SettingCatalog::knownUnused()
 {
     static const QStringList list = names({
-        u"VAULT_ADDR",
-        u"VAULT_ROLE_ID",
-        u"VAULT_SECRET_ID_FILE",
-        u"VAULT_SECRETS_PATH",
-        u"VAULT_TOKEN_RENEW_THRESHOLD",
-        u"VAULT_RENEW_CHECK_INTERVAL",
         u"OTEL_ENABLED",
         u"OTEL_EXPORTER_OTLP_ENDPOINT",
         u"OTEL_SERVICE_NAME",
@@ -354,12 +374,6 @@ const QStringList &SettingCatalog::knownUnused()
         u"REDIS_CA_CERT_PATH",
         u"REDIS_MAX_CONNECTIONS",
         u"REDIS_DB",
-        u"REDIS_PASS",
-        u"REDIS_PASS_CURRENT",
-        u"REDIS_PASS_NEXT",
-        u"DB_PASS",
-        u"DB_PASS_CURRENT",
-        u"DB_PASS_NEXT",
         u"DB_TLS_ENABLED",
         u"DB_TLS_CA_CERT_PATH",
         u"DB_POOL_MIN_CONN",

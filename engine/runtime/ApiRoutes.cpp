@@ -42,6 +42,13 @@ ApiRoutes::ApiRoutes(QString webuiApiKey, StatusProvider status, QThreadPool *po
 {
 }
 
+ApiRoutes::ApiRoutes(KeyProvider keys, StatusProvider status, QThreadPool *pool)
+    : m_keys(std::move(keys))
+    , m_status(std::move(status))
+    , m_pool(pool)
+{
+}
+
 bool ApiRoutes::keyMatches(const QByteArray &presented, const QByteArray &expected)
 {
     if (expected.isEmpty())
@@ -83,7 +90,13 @@ QJsonObject ApiRoutes::versionBody()
 
 bool ApiRoutes::authorised(const http::HttpRequest &request) const
 {
-    return keyMatches(request.header("X-API-KEY"), m_key);
+    const QByteArray presented = request.header("X-API-KEY");
+    if (!m_keys)
+        return keyMatches(presented, m_key);
+    bool matched = false;
+    for (const QString &key : m_keys())
+        matched = keyMatches(presented, key.toUtf8()) || matched;  // no early exit: every key is compared
+    return matched;
 }
 
 http::HttpResponse ApiRoutes::unauthorised(const http::HttpRequest &request)

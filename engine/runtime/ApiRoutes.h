@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -21,7 +22,12 @@ class ApiRoutes final {
 public:
     using StatusProvider = std::function<Result<EngineStatus>()>;
 
+    using KeyProvider = std::function<QStringList()>;
+
     ApiRoutes(QString webuiApiKey, StatusProvider status, QThreadPool *pool);
+    // Accepts any key `keys` returns at the time of the request
+    // (WEBUI_API_KEY and WEBUI_API_KEY_NEXT from the live secrets).
+    ApiRoutes(KeyProvider keys, StatusProvider status, QThreadPool *pool);
 
     void registerOn(http::HttpServer &server) const;
 
@@ -36,6 +42,7 @@ private:
     static http::HttpResponse unauthorised(const http::HttpRequest &request);
 
     QByteArray m_key;
+    KeyProvider m_keys;
     StatusProvider m_status;
     QThreadPool *m_pool;
 };

@@ -1,5 +1,8 @@
 #include "runtime/Engine.h"
 
+#include "config/secrets/SecretSources.h"
+#include "config/secrets/SecretStore.h"
+#include "config/secrets/VaultSecretSource.h"
 #include "core/Log.h"
 #include "metrics/MetricsRegistry.h"
 #include "queue/EmbeddedStore.h"
@@ -51,6 +54,9 @@ public:
     }
 
     Status startLocked();
+    Status loadVault();
+    void publishSecrets();
+    void reloadSecrets();
     Status openStores();
     Status checkKeys() const;
     Status startHttp();
@@ -67,6 +73,9 @@ public:
     std::unique_ptr<StatusSampler> sampler;
     QThreadPool pool;
 
+    std::shared_ptr<config::secrets::SecretStore> secrets;
+    std::unique_ptr<config::secrets::VaultSecretSource> vault;
+
     std::optional<config::DataDirectory> dataDir;
     std::unique_ptr<queue::EmbeddedStore> embeddedStore;
     queue::QueueStore *queueStore = nullptr;
@@ -81,6 +90,57 @@ public:
     mutable std::shared_mutex stateMutex;  // exclusive while starting or stopping
     bool running = false;
 };
+
+// Vault values win over the environment and files for the names the
+// secret holds; the others keep their environment or file value.
+Status Engine::Impl::loadVault()
+{
+    secrets = std::make_shared<config::secrets::SecretStore>();
+    if (settings.vaultAddr.isEmpty())
+        return {};
+
+    config::secrets::VaultOptions options;
+    options.address = settings.vaultAddr;
+    options.roleId = settings.vaultRoleId;
+    options.secretIdFile = settings.vaultSecretIdFile;
+    options.mount = settings.vaultSecretsMount;
+    options.path = settings.vaultSecretsPath;
+    options.caCertFile = settings.vaultCaCert;
+    options.timeoutMs = settings.vaultClientTimeout * 1000;
+    const config::secrets::VaultTiming timing {
+        settings.vaultTokenRenewThreshold, settings.vaultRenewCheckInterval, settings.vaultSecretsRefreshInterval};
+    vault = std::make_unique<config::secrets::VaultSecretSource>(options, timing, secrets);
+
+    const Result<config::secrets::SecretStore::Values> values = vault->loadInitial();
+    if (!values)
+        return makeError(
+            values.error().code, QStringLiteral("cannot read the secrets from Vault: %1").arg(values.error().message));
+    config::secrets::applyTo(values.value(), settings);
+    return {};
+}
+
+// After the data directory has filled in generated keys: the store then
+// holds every secret, and every later copy of the settings shares it.
+void Engine::Impl::publishSecrets()
+{
+    secrets->merge(config::secrets::valuesOf(settings));
+    settings.secrets = secrets;
+}
+
+// SIGHUP: files named by NAME_FILE are read again and Vault is asked now.
+void Engine::Impl::reloadSecrets()
+{
+    if (!secrets)
+        return;
+    const config::secrets::FileReread files = config::secrets::rereadFiles(settings.secretFiles);
+    for (const QString &error : files.errors)
+        logger()->error("secret file not reloaded; reason={}", error);
+    const QStringList changed = secrets->merge(files.values);
+    if (!changed.isEmpty())
+        logger()->info("secrets reloaded from files names={}", changed.join(u','));
+    if (vault)
+        vault->refreshNow();
+}
 
 Status Engine::Impl::openStores()
 {
@@ -139,8 +199,9 @@ Status Engine::Impl::startHttp()
     if (http::HttpServer *server = http->ingestServer())
         components->registerIngestRoutes(*server);
     if (http::HttpServer *server = http->apiServer()) {
+        const std::shared_ptr<config::secrets::SecretStore> live = secrets;
         api = std::make_unique<ApiRoutes>(
-            settings.webuiApiKey, [this] { return status(); }, &pool);
+            ApiRoutes::KeyProvider([live] { return live->webuiKeys(); }), [this] { return status(); }, &pool);
         api->registerOn(*server);
     }
     return http->listen();
@@ -148,10 +209,13 @@ Status Engine::Impl::startHttp()
 
 Status Engine::Impl::startLocked()
 {
+    if (Status loaded = loadVault(); !loaded)
+        return loaded;
     if (Status opened = openStores(); !opened)
         return opened;
     if (Status keys = checkKeys(); !keys)
         return keys;
+    publishSecrets();
 
     sampler->attach(queueStore, coordination);
     health = std::make_unique<HealthService>(settings, queueStore, sqlStore.get(), coordination);
@@ -161,7 +225,11 @@ Status Engine::Impl::startLocked()
 
     if (Status workers = components->startWorkers(); !workers)
         return workers;
-    return startHttp();
+    if (Status listening = startHttp(); !listening)
+        return listening;
+    if (vault)
+        vault->start();
+    return {};
 }
 
 // First half of a stop, without the state lock: the servers stop accepting,
@@ -177,6 +245,9 @@ void Engine::Impl::quiesce()
 // return unfinished items to their queues), then close the stores.
 void Engine::Impl::release()
 {
+    if (vault)
+        vault->stop();
+    vault.reset();
     if (components)
         components->stopWorkers();
     components.reset();
@@ -302,7 +373,8 @@ void Engine::reload()
     std::shared_lock lock(m_impl->stateMutex);
     if (m_impl->components)
         m_impl->components->reloadRules();
-    logger()->info("reloaded rules and reopened the log pod={}", m_impl->settings.podName);
+    m_impl->reloadSecrets();
+    logger()->info("reloaded rules and secrets and reopened the log pod={}", m_impl->settings.podName);
 }
 
 Result<EngineStatus> Engine::status()
