@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace mutt::config {
@@ -152,6 +153,11 @@ struct Settings {
 // Redis passwords to try, current first (from settings.secrets when the
 // engine runs, else from the loaded values).
 QStringList redisPasswords(const Settings &settings);
+// The same as a callable for a store to keep and call on every (re)connect,
+// so a password rotated in Vault or a file is tried without a restart.
+using PasswordSource = std::function<QStringList()>;
+PasswordSource redisPasswordSource(const Settings &settings);
+PasswordSource dbPasswordSource(const Settings &settings);
 // PostgreSQL passwords to try, current first.
 QStringList dbPasswords(const Settings &settings);
 // DB_USER from Vault when given there, else settings.dbUser.

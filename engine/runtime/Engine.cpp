@@ -96,6 +96,7 @@ public:
 Status Engine::Impl::loadVault()
 {
     secrets = std::make_shared<config::secrets::SecretStore>();
+    publishSecrets();
     if (settings.vaultAddr.isEmpty())
         return {};
 
@@ -116,11 +117,12 @@ Status Engine::Impl::loadVault()
         return makeError(
             values.error().code, QStringLiteral("cannot read the secrets from Vault: %1").arg(values.error().message));
     config::secrets::applyTo(values.value(), settings);
+    publishSecrets();
     return {};
 }
 
-// After the data directory has filled in generated keys: the store then
-// holds every secret, and every later copy of the settings shares it.
+// Runs before the stores open (so the Redis and PostgreSQL stores find
+// settings.secrets) and again after the data directory generated keys.
 void Engine::Impl::publishSecrets()
 {
     secrets->merge(config::secrets::valuesOf(settings));
@@ -435,6 +437,12 @@ sql::SqlStore *Engine::sqlStore() const
 metrics::MetricsRegistry &Engine::metrics() const
 {
     return *m_impl->registry;
+}
+
+std::shared_ptr<config::secrets::SecretStore> Engine::secrets() const
+{
+    std::shared_lock lock(m_impl->stateMutex);
+    return m_impl->secrets;
 }
 
 log::Options Engine::logOptions(const config::Settings &settings)

@@ -106,6 +106,16 @@ QStringList dbPasswords(const Settings &settings)
     return out;
 }
 
+PasswordSource redisPasswordSource(const Settings &settings)
+{
+    return [settings] { return redisPasswords(settings); };
+}
+
+PasswordSource dbPasswordSource(const Settings &settings)
+{
+    return [settings] { return dbPasswords(settings); };
+}
+
 QString dbUser(const Settings &settings)
 {
     return settings.secrets ? settings.secrets->dbUser(settings.dbUser) : settings.dbUser;

@@ -43,6 +43,7 @@ private slots:
     void storeCallbacksSeeChanges();
     void storePasswordOrder_data();
     void storePasswordOrder();
+    void passwordSourceSeesRotation();
     void kvPath_data();
     void kvPath();
     void loaderRecordsSecretFiles();
@@ -162,6 +163,22 @@ void TestSecrets::storePasswordOrder()
     QCOMPARE(store->dbPasswords(), db);
     QCOMPARE(redisPasswords(settings), redis);
     QCOMPARE(dbPasswords(settings), db);
+}
+
+void TestSecrets::passwordSourceSeesRotation()
+{
+    Settings settings;
+    settings.redisPassCurrent = QStringLiteral("static-pass");
+    const PasswordSource before = redisPasswordSource(settings);
+    settings.secrets = std::make_shared<SecretStore>();
+    settings.secrets->merge({{QStringLiteral("DB_PASS_CURRENT"), QStringLiteral("db-one")}});
+    const PasswordSource db = dbPasswordSource(settings);
+
+    settings.secrets->merge({{QStringLiteral("DB_PASS_CURRENT"), QStringLiteral("db-two")},
+        {QStringLiteral("DB_PASS_NEXT"), QStringLiteral("db-one")}});
+
+    QCOMPARE(before(), QStringList {QStringLiteral("static-pass")});
+    QCOMPARE(db(), (QStringList {QStringLiteral("db-two"), QStringLiteral("db-one")}));
 }
 
 void TestSecrets::kvPath_data()
