@@ -85,7 +85,7 @@ Error VaultClient::failure(const QString &what, const Reply &reply) const
 {
     if (reply.status == 0)
         return makeError(ErrorCode::Unavailable,
-            QStringLiteral("Vault %1 failed: no answer from VAULT_ADDR=%2 (%3); check that Vault runs and "
+            QStringLiteral("Vault %1 failed: no response from VAULT_ADDR=%2 (%3); check that Vault runs and "
                            "VAULT_ADDR (and VAULT_CACERT for https) is right")
                 .arg(what, m_options.address, reply.error));
 
@@ -97,7 +97,7 @@ Error VaultClient::failure(const QString &what, const Reply &reply) const
         : reply.status >= 500                  ? ErrorCode::Unavailable
                                                : ErrorCode::InvalidInput;
     return makeError(code,
-        QStringLiteral("Vault %1 failed: VAULT_ADDR=%2 answered HTTP %3%4")
+        QStringLiteral("Vault %1 failed: VAULT_ADDR=%2 returned HTTP %3%4")
             .arg(what, m_options.address)
             .arg(reply.status)
             .arg(reason));

@@ -38,6 +38,9 @@ MockVaultServer::MockVaultServer(MockVaultOptions options, QObject *parent)
     http::HttpServerOptions serverOptions;
     serverOptions.name = QStringLiteral("mock-vault");
     serverOptions.ioThreads = 1;
+    serverOptions.tlsCertFile = options.tlsCertFile;
+    serverOptions.tlsKeyFile = options.tlsKeyFile;
+    m_tls = !options.tlsCertFile.isEmpty() && !options.tlsKeyFile.isEmpty();
     runOnServerThread([this, serverOptions]() {
         m_server = std::make_unique<http::HttpServer>(serverOptions);
         registerRoutes();
@@ -78,7 +81,9 @@ void MockVaultServer::close()
 
 QString MockVaultServer::address() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+    return QStringLiteral("%1://127.0.0.1:%2")
+        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+        .arg(m_port);
 }
 
 void MockVaultServer::setMode(VaultMode mode)

@@ -26,6 +26,8 @@ struct MockVaultOptions {
     QString roleId = QStringLiteral("mutt-role");
     QString secretId = QStringLiteral("mutt-secret-id");
     qint64 tokenTtlSeconds = 3600;
+    QString tlsCertFile;  // both set: serve HTTPS
+    QString tlsKeyFile;
 };
 
 // A stand-in for HashiCorp Vault on loopback, speaking the parts of its HTTP
@@ -48,7 +50,7 @@ public:
     Result<quint16> listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     void close();
     [[nodiscard]] quint16 port() const { return m_port; }
-    // http://127.0.0.1:<port>
+    // http(s)://127.0.0.1:<port>
     [[nodiscard]] QString address() const;
 
     void putSecret(const QString &dataPath, const QJsonObject &data) { m_state.putSecret(dataPath, data); }
@@ -71,6 +73,7 @@ private:
     QObject *m_context = nullptr;  // lives in m_thread with the server
     std::unique_ptr<http::HttpServer> m_server;
     quint16 m_port = 0;
+    bool m_tls = false;
 
     std::mutex m_hangingMutex;
     QList<http::HttpResponder> m_hanging;

@@ -9,6 +9,7 @@
 #include "config/secrets/VaultSecretSource.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -57,6 +58,7 @@ private slots:
     void vaultRenewal();
     void vaultDownNamesAddress();
     void vaultHangTimesOut();
+    void vaultTlsNeedsCaCert();
     void sourceLoadsInitial();
     void sourcePicksUpRotation();
     void sourceRenewsShortToken();
@@ -351,6 +353,34 @@ void TestSecrets::vaultHangTimesOut()
 
     QVERIFY(!token);
     QVERIFY(token.error().message.contains(QStringLiteral("VAULT_ADDR")));
+}
+
+void TestSecrets::vaultTlsNeedsCaCert()
+{
+    const QString cert = m_dir.filePath(QStringLiteral("vault-cert.pem"));
+    const QString key = m_dir.filePath(QStringLiteral("vault-key.pem"));
+    const int created = QProcess::execute(QStringLiteral("openssl"),
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+            QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+            QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
+            QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
+    if (created != 0)
+        QSKIP("openssl cannot create a test certificate");
+    mutt::mockvault::MockVaultOptions tls;
+    tls.tlsCertFile = cert;
+    tls.tlsKeyFile = key;
+    m_vault = std::make_unique<MockVaultServer>(tls);
+    QVERIFY(m_vault->listen());
+    VaultOptions trusted = options();
+    trusted.caCertFile = cert;
+
+    const Result<VaultToken> withCa = VaultClient(trusted).login();
+    const Result<VaultToken> withoutCa = VaultClient(options()).login();
+
+    QVERIFY(m_vault->address().startsWith(QStringLiteral("https://")));
+    QVERIFY2(withCa, withCa ? "" : qPrintable(withCa.error().message));
+    QVERIFY(!withoutCa);
+    QVERIFY(withoutCa.error().message.contains(QStringLiteral("VAULT_CACERT")));
 }
 
 void TestSecrets::sourceLoadsInitial()
