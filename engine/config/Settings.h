@@ -37,8 +37,8 @@ struct Settings {
     QString ingestApiKey;  // INGEST_API_KEY (or _FILE)
     QString ingestApiKeyNext;  // INGEST_API_KEY_NEXT (rotation)
     QString webuiApiKey;  // WEBUI_API_KEY
-    QString moogApiKey;  // MOOG_API_KEY
     QString webuiApiKeyNext;  // WEBUI_API_KEY_NEXT (rotation)
+    QString moogApiKey;  // MOOG_API_KEY
     QString redisPassCurrent;  // REDIS_PASS_CURRENT or REDIS_PASS
     QString redisPassNext;  // REDIS_PASS_NEXT
     QString dbPassCurrent;  // DB_PASS_CURRENT or DB_PASS

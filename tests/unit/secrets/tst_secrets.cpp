@@ -2,6 +2,7 @@
 // mock Vault (a real HTTP server on 127.0.0.1).
 
 #include "MockVaultServer.h"
+#include "api/ApiAuth.h"
 #include "config/SettingsLoader.h"
 #include "config/secrets/SecretSources.h"
 #include "config/secrets/SecretStore.h"
@@ -45,6 +46,7 @@ private slots:
     void storePasswordOrder_data();
     void storePasswordOrder();
     void passwordSourceSeesRotation();
+    void webuiKeyRotation();
     void kvPath_data();
     void kvPath();
     void loaderRecordsSecretFiles();
@@ -181,6 +183,31 @@ void TestSecrets::passwordSourceSeesRotation()
 
     QCOMPARE(before(), QStringList {QStringLiteral("static-pass")});
     QCOMPARE(db(), (QStringList {QStringLiteral("db-two"), QStringLiteral("db-one")}));
+}
+
+void TestSecrets::webuiKeyRotation()
+{
+    Settings settings;
+    settings.secrets = std::make_shared<SecretStore>();
+    settings.secrets->merge({{QStringLiteral("WEBUI_API_KEY"), QStringLiteral("web-old-key")}});
+    const api::ApiAuth auth = api::ApiAuth::forSettings(settings);
+    http::HttpRequest oldKey;
+    oldKey.headers = {{QByteArray("X-API-KEY"), QByteArray("web-old-key")}};
+    http::HttpRequest newKey;
+    newKey.headers = {{QByteArray("X-API-KEY"), QByteArray("web-new-key")}};
+
+    const bool oldBefore = !auth.refusal(oldKey);
+    settings.secrets->merge({{QStringLiteral("WEBUI_API_KEY_NEXT"), QStringLiteral("web-new-key")}});
+    const bool bothOld = !auth.refusal(oldKey);
+    const bool bothNew = !auth.refusal(newKey);
+    settings.secrets->merge({{QStringLiteral("WEBUI_API_KEY"), QStringLiteral("web-new-key")},
+        {QStringLiteral("WEBUI_API_KEY_NEXT"), QString()}});
+
+    QVERIFY(oldBefore);
+    QVERIFY(bothOld);
+    QVERIFY(bothNew);
+    QVERIFY(auth.refusal(oldKey).has_value());
+    QVERIFY(!auth.refusal(newKey));
 }
 
 void TestSecrets::kvPath_data()
