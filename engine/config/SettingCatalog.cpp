@@ -225,7 +225,8 @@ QList<SettingSpec> vaultSpecs()
     const QString g = QStringLiteral("vault");
     return {
         text(g, names({u"VAULT_ADDR"}), &Settings::vaultAddr, true),
-        text(g, names({u"VAULT_ROLE_ID"}), &Settings::vaultRoleId, true),
+        // A secret so that check-config does not print it and VAULT_ROLE_ID_FILE works.
+        secret(names({u"VAULT_ROLE_ID"}), &Settings::vaultRoleId),
         text(g, names({u"VAULT_SECRET_ID_FILE"}), &Settings::vaultSecretIdFile, true),
         text(g, names({u"VAULT_SECRETS_MOUNT"}), &Settings::vaultSecretsMount),
         text(g, names({u"VAULT_SECRETS_PATH"}), &Settings::vaultSecretsPath),

@@ -55,7 +55,7 @@ struct Settings {
 
     // --- Vault (secrets source; off while VAULT_ADDR is empty) ---
     QString vaultAddr;  // VAULT_ADDR
-    QString vaultRoleId;  // VAULT_ROLE_ID
+    QString vaultRoleId;  // VAULT_ROLE_ID (or VAULT_ROLE_ID_FILE)
     QString vaultSecretIdFile = QStringLiteral("/etc/mutt/secrets/vault_secret_id");  // VAULT_SECRET_ID_FILE
     QString vaultSecretsMount = QStringLiteral("secret");  // VAULT_SECRETS_MOUNT (KV v2 mount)
     QString vaultSecretsPath = QStringLiteral("secret/mutt");  // VAULT_SECRETS_PATH; a leading "<mount>/" is dropped

@@ -51,6 +51,7 @@ private slots:
     void kvPath();
     void loaderRecordsSecretFiles();
     void loaderVaultNeedsRoleId();
+    void loaderHidesRoleId();
     void loaderRejectsColonInPodName();
     void fileRereadPicksUpNewValue();
 
@@ -264,6 +265,20 @@ void TestSecrets::loaderVaultNeedsRoleId()
 
     QVERIFY(!settings);
     QVERIFY(settings.error().message.contains(QStringLiteral("VAULT_ROLE_ID")));
+}
+
+void TestSecrets::loaderHidesRoleId()
+{
+    SettingsInput input;
+    input.environment = {{QStringLiteral("VAULT_ADDR"), QStringLiteral("http://127.0.0.1:1")},
+        {QStringLiteral("VAULT_ROLE_ID"), QStringLiteral("role-id-1234")}};
+    SettingsLoader loader(input);
+
+    const Result<Settings> settings = loader.load();
+
+    QVERIFY(settings);
+    QCOMPARE(settings.value().vaultRoleId, QStringLiteral("role-id-1234"));
+    QVERIFY(!loader.describe(settings.value()).contains(QStringLiteral("role-id-1234")));
 }
 
 void TestSecrets::loaderRejectsColonInPodName()
