@@ -10,6 +10,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslConfiguration>
+#include <QTimer>
 #include <QUrl>
 
 namespace mutt::config::secrets {
@@ -69,6 +70,14 @@ VaultClient::Reply VaultClient::call(
 
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer cancelCheck;
+    if (m_options.cancelled) {
+        QObject::connect(&cancelCheck, &QTimer::timeout, &loop, [this, reply] {
+            if (m_options.cancelled())
+                reply->abort();
+        });
+        cancelCheck.start(100);
+    }
     if (!reply->isFinished())
         loop.exec();
 

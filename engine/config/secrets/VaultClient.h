@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace mutt::config::secrets {
@@ -19,6 +20,8 @@ struct VaultOptions {
     QString path = QStringLiteral("mutt");  // secret path inside the mount
     QString caCertFile;  // VAULT_CACERT; empty: the system CAs
     int timeoutMs = 10'000;  // per request
+    // Polled every 100 ms during a request; true aborts it (used on shutdown).
+    std::function<bool()> cancelled;
 };
 
 struct VaultToken {

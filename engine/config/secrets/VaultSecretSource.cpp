@@ -25,10 +25,16 @@ SecretStore::Values knownOnly(const SecretStore::Values &values)
     return out;
 }
 
+VaultOptions withCancel(VaultOptions options, const std::atomic<bool> &stopping)
+{
+    options.cancelled = [&stopping] { return stopping.load(); };
+    return options;
+}
+
 }  // namespace
 
 VaultSecretSource::VaultSecretSource(VaultOptions options, VaultTiming timing, std::shared_ptr<SecretStore> store)
-    : m_client(std::move(options))
+    : m_client(withCancel(std::move(options), m_cancel))
     , m_timing(timing)
     , m_store(std::move(store))
 {
@@ -83,6 +89,7 @@ void VaultSecretSource::stop()
         std::lock_guard lock(m_mutex);
         m_stopping = true;
     }
+    m_cancel = true;
     m_wake.notify_all();
     m_thread->wait();
     delete m_thread;

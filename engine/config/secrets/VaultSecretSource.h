@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -40,7 +41,7 @@ public:
     void start();
     // Asks the thread to re-read the secret now (SIGHUP).
     void refreshNow();
-    // Stops the thread; a request in progress ends within its timeout.
+    // Stops the thread; a request in progress is aborted within 100 ms.
     void stop();
 
     // Empty while the last Vault call succeeded, else its error.
@@ -59,6 +60,7 @@ private:
     void noteResult(const Status &status, const char *operation);
     [[nodiscard]] Clock::duration checkPeriod() const;
 
+    std::atomic<bool> m_cancel {false};  // aborts a request in progress on stop(); before m_client
     VaultClient m_client;
     VaultTiming m_timing;
     std::shared_ptr<SecretStore> m_store;

@@ -98,6 +98,12 @@ QJsonObject MockVaultServer::stats() const
     return m_state.stats(nowMs());
 }
 
+int MockVaultServer::hanging()
+{
+    std::lock_guard lock(m_hangingMutex);
+    return int(m_hanging.size());
+}
+
 void MockVaultServer::registerRoutes()
 {
     const auto onRequest = [this](const http::HttpRequest &request, http::HttpResponder responder) {

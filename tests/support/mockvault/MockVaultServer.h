@@ -59,6 +59,8 @@ public:
     // Leaving Hang sends 503 to the requests held so far.
     void setMode(VaultMode mode);
     [[nodiscard]] QJsonObject stats() const;
+    // Requests held without a response in Hang mode.
+    [[nodiscard]] int hanging();
 
 private:
     void registerRoutes();

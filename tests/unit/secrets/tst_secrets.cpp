@@ -9,6 +9,7 @@
 #include "config/secrets/VaultClient.h"
 #include "config/secrets/VaultSecretSource.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -66,6 +67,9 @@ private slots:
     void sourcePicksUpRotation();
     void sourceRenewsShortToken();
     void sourceLogsInAgainAfterExpiry();
+    void sourceStopsDuringHang();
+    void sourceKeepsValuesWhileVaultFails_data();
+    void sourceKeepsValuesWhileVaultFails();
 
 private:
     VaultOptions options() const;
@@ -483,6 +487,58 @@ void TestSecrets::sourceLogsInAgainAfterExpiry()
     QTRY_COMPARE_WITH_TIMEOUT(store->value(QStringLiteral("INGEST_API_KEY")), QStringLiteral("after-expiry"), 10'000);
     QVERIFY(m_vault->stats().value(QStringLiteral("logins")).toInt() >= 2);
     source.stop();
+}
+
+void TestSecrets::sourceStopsDuringHang()
+{
+    auto store = std::make_shared<SecretStore>();
+    VaultOptions slow = options();
+    slow.timeoutMs = 60'000;
+    VaultSecretSource source(slow, VaultTiming {3600, 300, 1}, store);
+    QVERIFY(source.loadInitial());
+    source.start();
+    m_vault->setMode(VaultMode::Hang);
+    QTRY_VERIFY_WITH_TIMEOUT(m_vault->hanging() > 0, 10'000);
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    source.stop();
+
+    // Far below the 60 s request timeout: stop() aborted the request.
+    QVERIFY(elapsed.elapsed() < 30'000);
+    m_vault->setMode(VaultMode::Normal);
+}
+
+void TestSecrets::sourceKeepsValuesWhileVaultFails_data()
+{
+    QTest::addColumn<VaultMode>("mode");
+
+    QTest::newRow("5xx") << VaultMode::ServerError;
+    QTest::newRow("403") << VaultMode::Forbidden;
+    QTest::newRow("hang") << VaultMode::Hang;
+}
+
+void TestSecrets::sourceKeepsValuesWhileVaultFails()
+{
+    QFETCH(VaultMode, mode);
+
+    auto store = std::make_shared<SecretStore>();
+    VaultOptions quick = options();
+    quick.timeoutMs = 500;
+    VaultSecretSource source(quick, VaultTiming {3600, 300, 1}, store);
+    QVERIFY(source.loadInitial());
+    source.start();
+
+    m_vault->setMode(mode);
+    QTRY_VERIFY_WITH_TIMEOUT(!source.lastError().isEmpty(), 10'000);
+    const QString error = source.lastError();
+    const QString kept = store->value(QStringLiteral("INGEST_API_KEY"));
+    m_vault->setMode(VaultMode::Normal);
+    QTRY_VERIFY_WITH_TIMEOUT(source.lastError().isEmpty(), 10'000);
+    source.stop();
+
+    QVERIFY(error.contains(QStringLiteral("VAULT_ADDR")));
+    QCOMPARE(kept, QStringLiteral("vault-ingest-key-1"));
 }
 
 QTEST_GUILESS_MAIN(TestSecrets)
