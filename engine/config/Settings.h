@@ -39,8 +39,9 @@ struct Settings {
     QString webuiApiKey;  // WEBUI_API_KEY
     QString webuiApiKeyNext;  // WEBUI_API_KEY_NEXT (rotation)
     QString moogApiKey;  // MOOG_API_KEY
-    QString redisPassCurrent;  // REDIS_PASS_CURRENT or REDIS_PASS
-    QString redisPassNext;  // REDIS_PASS_NEXT
+    QString redisPassCurrent;  // REDIS_PASS_CURRENT (tried first on every Redis connect)
+    QString redisPassNext;  // REDIS_PASS_NEXT (tried when the current one is refused)
+    QString redisPass;  // REDIS_PASS: single-password name, used when REDIS_PASS_CURRENT is unset
     QString dbPassCurrent;  // DB_PASS_CURRENT or DB_PASS
     QString dbPassNext;  // DB_PASS_NEXT
     // Secret name -> the file it was read from (NAME_FILE); SIGHUP reads them again.
@@ -48,8 +49,6 @@ struct Settings {
     // The live secrets, shared by every copy of these Settings once the
     // engine has started (null before). Read secrets from here on each use:
     // Vault rotation and SIGHUP update it. Redis and PostgreSQL stores call
-    // secrets->redisPasswords() / dbPasswords() / dbUser(dbUser) on every
-    // (re)connect; the free functions redisPasswords()/dbPasswords() below
     // also work before start.
     std::shared_ptr<secrets::SecretStore> secrets;
 
@@ -144,6 +143,12 @@ struct Settings {
     // --- production backends (used when embedded == false) ---
     QString redisHost = QStringLiteral("localhost");  // REDIS_HOST
     quint16 redisPort = 6379;  // REDIS_PORT
+    int redisDb = 0;  // REDIS_DB
+    bool redisTlsEnabled = true;  // REDIS_TLS_ENABLED (v2.5 default: TLS on)
+    QString redisCaCertPath;  // REDIS_CA_CERT_PATH; empty: system CAs
+    int redisMaxConnections = 20;  // REDIS_MAX_CONNECTIONS per process
+    QString redisSentinelHosts;  // REDIS_SENTINEL_HOSTS "h1:p1,h2:p2"; set: find the master via Sentinel
+    QString redisSentinelMaster = QStringLiteral("mymaster");  // REDIS_SENTINEL_MASTER
     QString dbHost = QStringLiteral("localhost");  // DB_HOST
     quint16 dbPort = 5432;  // DB_PORT
     QString dbName = QStringLiteral("mutt_db");  // DB_NAME

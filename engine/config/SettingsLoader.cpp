@@ -277,7 +277,7 @@ void SettingsLoader::registerSecrets(const Settings &settings) const
 {
     for (const QString &secret : {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey,
              settings.webuiApiKeyNext, settings.moogApiKey, settings.redisPassCurrent, settings.redisPassNext,
-             settings.dbPassCurrent, settings.dbPassNext, settings.vaultRoleId})
+             settings.redisPass, settings.dbPassCurrent, settings.dbPassNext, settings.vaultRoleId})
         mutt::log::addSecret(secret);
 }
 

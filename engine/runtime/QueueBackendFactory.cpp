@@ -1,5 +1,6 @@
 #include "config/DataDirectory.h"
 #include "queue/EmbeddedStore.h"
+#include "queue/redis/RedisStore.h"
 #include "runtime/StoreFactory.h"
 
 namespace mutt::runtime {
@@ -23,11 +24,29 @@ Result<QueueBackend> openEmbedded(const config::Settings &settings, const config
     return backend;
 }
 
-Result<QueueBackend> openRedis(const config::Settings &)
+Result<QueueBackend> openRedis(const config::Settings &settings)
 {
-    return makeError(ErrorCode::InvalidInput,
-        QStringLiteral("MUTT_BACKEND=redis: the Redis queue store is not available in this build; "
-                       "run with --embedded (MUTT_BACKEND=embedded)"));
+    QString hostsError;
+    queue::RedisOptions::parseHosts(settings.redisSentinelHosts, &hostsError);
+    if (!hostsError.isEmpty())
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("REDIS_SENTINEL_HOSTS: %1; write it as host1:port1,host2:port2").arg(hostsError));
+
+    const queue::RedisOptions options = queue::RedisOptions::fromSettings(settings);
+    Result<std::unique_ptr<queue::RedisStore>> store = queue::RedisStore::open(options);
+    if (!store)
+        return makeError(store.error().code,
+            QStringLiteral("cannot open the Redis queue store at %1: %2; check REDIS_HOST, REDIS_PORT, "
+                           "REDIS_TLS_ENABLED and the Redis passwords")
+                .arg(options.describe(), store.error().message));
+
+    std::shared_ptr<queue::RedisStore> shared(std::move(store.value()));
+    QueueBackend backend;
+    backend.store = shared.get();
+    backend.coordination = shared.get();
+    backend.owner = std::move(shared);
+    backend.location = options.describe();
+    return backend;
 }
 
 }  // namespace

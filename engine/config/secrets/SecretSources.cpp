@@ -19,6 +19,7 @@ const Field fields[] = {
     {names::moogApiKey, &Settings::moogApiKey},
     {names::redisPassCurrent, &Settings::redisPassCurrent},
     {names::redisPassNext, &Settings::redisPassNext},
+    {names::redisPass, &Settings::redisPass},
     {names::dbPassCurrent, &Settings::dbPassCurrent},
     {names::dbPassNext, &Settings::dbPassNext},
 };
@@ -43,10 +44,7 @@ void applyTo(const SecretStore::Values &values, Settings &settings)
         if (it != values.constEnd())
             settings.*field.member = it.value();
     }
-    // v2.5 Vault keys without the _CURRENT suffix.
-    const auto redis = values.constFind(QString::fromUtf16(names::redisPass));
-    if (redis != values.constEnd() && !values.contains(QString::fromUtf16(names::redisPassCurrent)))
-        settings.redisPassCurrent = redis.value();
+    // v2.5 Vault key without the _CURRENT suffix.
     const auto db = values.constFind(QString::fromUtf16(names::dbPass));
     if (db != values.constEnd() && !values.contains(QString::fromUtf16(names::dbPassCurrent)))
         settings.dbPassCurrent = db.value();
@@ -87,7 +85,8 @@ QStringList redisPasswords(const Settings &settings)
     if (settings.secrets)
         return settings.secrets->redisPasswords();
     QStringList out;
-    for (const QString &password : {settings.redisPassCurrent, settings.redisPassNext}) {
+    const QString current = settings.redisPassCurrent.isEmpty() ? settings.redisPass : settings.redisPassCurrent;
+    for (const QString &password : {current, settings.redisPassNext}) {
         if (!password.isEmpty() && !out.contains(password))
             out.append(password);
     }

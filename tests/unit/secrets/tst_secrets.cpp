@@ -253,8 +253,8 @@ void TestSecrets::loaderRecordsSecretFiles()
     const Result<Settings> settings = loader.load();
 
     QVERIFY2(settings, settings ? "" : qPrintable(settings.error().message));
-    QCOMPARE(settings.value().redisPassCurrent, QStringLiteral("from-file"));
-    QCOMPARE(settings.value().secretFiles.value(QStringLiteral("REDIS_PASS_CURRENT")), file);
+    QCOMPARE(settings.value().redisPass, QStringLiteral("from-file"));
+    QCOMPARE(settings.value().secretFiles.value(QStringLiteral("REDIS_PASS")), file);
     QCOMPARE(redisPasswords(settings.value()), QStringList {QStringLiteral("from-file")});
     QCOMPARE(dbPasswords(settings.value()), QStringList {QStringLiteral("dbn")});
 }
