@@ -7,7 +7,9 @@
 
 #include <QCoreApplication>
 #include <QStringList>
+#include <QTimer>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -70,6 +72,7 @@ int Daemon::exec()
 
     printStartup();
     runtime::SystemdNotify::ready(QStringLiteral("running roles ") + rolesText(m_engine->roles()));
+    startWatchdog();
     log->info("muttd running version={} roles={} pod={}", QStringLiteral(MUTT_VERSION), rolesText(m_engine->roles()),
         m_engine->settings().podName);
 
@@ -104,6 +107,20 @@ void Daemon::printStartup() const
     if (dataDir && dataDir->webuiKey() && m_engine->roles().contains(runtime::Role::Api))
         text += QStringLiteral("API key for /api/ (X-API-KEY) is stored in %1\n").arg(dataDir->webuiKey()->path);
     printOut(text);
+}
+
+// Pings from the event loop, so a blocked loop (the thread that owns the
+// listeners and handles signals) makes systemd restart the process.
+void Daemon::startWatchdog()
+{
+    const qint64 intervalMs = runtime::SystemdNotify::watchdogIntervalMs();
+    if (intervalMs <= 0)
+        return;
+    auto *timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, [] { runtime::SystemdNotify::watchdog(); });
+    timer->start(int(std::max<qint64>(intervalMs / 3, 100)));
+    runtime::SystemdNotify::watchdog();
+    mutt::log::get("daemon")->info("systemd watchdog pings every {} ms", intervalMs / 3);
 }
 
 void Daemon::onTerminate(int signalNumber)

@@ -31,6 +31,7 @@ public:
 
 private:
     void printStartup() const;
+    void startWatchdog();
     void onTerminate(int signalNumber);
     void onReload();
     void stopWithin(int seconds);

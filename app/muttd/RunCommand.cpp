@@ -25,7 +25,11 @@ int runCommand(const QStringList &arguments)
         QStringLiteral("IP address to listen on (MUTT_BIND_ADDRESS; default 127.0.0.1). Any other than loopback "
                        "requires INGEST_API_KEY."),
         QStringLiteral("ADDR"));
-    command.parser().addOptions({role, embedded, singlePort, bind});
+    const QCommandLineOption podName(QStringLiteral("pod-name"),
+        QStringLiteral("Worker identity (POD_NAME): names this process's processing lists and heartbeats, so it "
+                       "must be unique per process and contain no ':'. Default: <roles>-<hostname>-<pid>-<random>."),
+        QStringLiteral("NAME"));
+    command.parser().addOptions({role, embedded, singlePort, bind, podName});
     if (const std::optional<int> done = command.parse(arguments))
         return *done;
     if (!command.parser().positionalArguments().isEmpty()) {
@@ -45,11 +49,17 @@ int runCommand(const QStringList &arguments)
         flags.insert(QStringLiteral("MUTT_BACKEND"), QStringLiteral("embedded"));
     if (command.parser().isSet(singlePort))
         flags.insert(QStringLiteral("MUTT_SINGLE_PORT"), QStringLiteral("true"));
+    if (command.parser().isSet(podName))
+        flags.insert(QStringLiteral("POD_NAME"), command.parser().value(podName));
     if (command.parser().isSet(bind))
         flags.insert(QStringLiteral("MUTT_BIND_ADDRESS"), command.parser().value(bind));
 
+    // The default POD_NAME starts with the role set, e.g. alerter+forwarder-host-4242-1a2b3c.
+    QStringList roleNames;
+    for (runtime::Role each : runtime::orderedRoles(roles.value()))
+        roleNames.append(runtime::roleName(each));
     const QString roleLabel
-        = roles.value().size() == 1 ? runtime::roleName(*roles.value().cbegin()) : QStringLiteral("muttd");
+        = roles.value().size() == runtime::allRoles().size() ? QStringLiteral("all") : roleNames.join(u'+');
     const std::optional<LoadedSettings> loaded = loadSettings(command, flags, roleLabel);
     if (!loaded)
         return ExitUsage;

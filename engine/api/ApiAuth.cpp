@@ -1,10 +1,22 @@
 #include "api/ApiAuth.h"
 
+#include "config/Settings.h"
+#include "config/secrets/SecretStore.h"
+
 #include <QCryptographicHash>
 
 namespace mutt::api {
 
 ApiAuth::ApiAuth(const QString &current, const QString &next) : m_keys(current, next) { }
+
+ApiAuth::ApiAuth(ingest::ApiKeyCheck keys) : m_keys(std::move(keys)) { }
+
+ApiAuth ApiAuth::forSettings(const config::Settings &settings)
+{
+    if (const std::shared_ptr<config::secrets::SecretStore> secrets = settings.secrets)
+        return ApiAuth(ingest::ApiKeyCheck([secrets] { return secrets->webuiKeys(); }));
+    return ApiAuth(settings.webuiApiKey, settings.webuiApiKeyNext);
+}
 
 QByteArray ApiAuth::presentedKey(const http::HttpRequest &request)
 {

@@ -7,6 +7,10 @@
 
 #include <optional>
 
+namespace mutt::config {
+struct Settings;
+}
+
 namespace mutt::api {
 
 // API-key check of the web UI API: the key comes in the X-API-KEY header or
@@ -17,6 +21,10 @@ namespace mutt::api {
 class ApiAuth final {
 public:
     ApiAuth(const QString &current, const QString &next);
+    explicit ApiAuth(ingest::ApiKeyCheck keys);
+    // Checks against WEBUI_API_KEY and WEBUI_API_KEY_NEXT: the live values of
+    // settings.secrets when the engine has published them, else the loaded ones.
+    static ApiAuth forSettings(const config::Settings &settings);
 
     // nullopt when the request may pass, else the text of the 401 response.
     [[nodiscard]] std::optional<QString> refusal(const http::HttpRequest &request) const;

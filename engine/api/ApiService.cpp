@@ -6,7 +6,7 @@
 namespace mutt::api {
 
 ApiService::ApiService(const ApiDeps &deps)
-    : m_router(ApiAuth(deps.settings.webuiApiKey, deps.settings.webuiApiKeyNext), deps.pool)
+    : m_router(ApiAuth::forSettings(deps.settings), deps.pool)
     , m_rules(deps.sql, ChangeNotice(deps.coordination))
     , m_hosts(deps.sql, ChangeNotice(deps.coordination))
     , m_audit(deps.sql)

@@ -217,6 +217,28 @@ QList<SettingSpec> secretSpecs()
     };
 }
 
+// MUTT v2.5 passed VAULT_SECRETS_PATH to a KV v2 client that added its own
+// "secret" mount, so the default read /v1/secret/data/secret/mutt. The mount
+// is a setting of its own here, and a path starting with "<mount>/" has that
+// prefix dropped, so the v2.5 default reads /v1/secret/data/mutt.
+QList<SettingSpec> vaultSpecs()
+{
+    const QString g = QStringLiteral("vault");
+    return {
+        text(g, names({u"VAULT_ADDR"}), &Settings::vaultAddr, true),
+        // A secret so that check-config does not print it and VAULT_ROLE_ID_FILE works.
+        secret(names({u"VAULT_ROLE_ID"}), &Settings::vaultRoleId),
+        text(g, names({u"VAULT_SECRET_ID_FILE"}), &Settings::vaultSecretIdFile, true),
+        text(g, names({u"VAULT_SECRETS_MOUNT"}), &Settings::vaultSecretsMount),
+        text(g, names({u"VAULT_SECRETS_PATH"}), &Settings::vaultSecretsPath),
+        integer(g, names({u"VAULT_TOKEN_RENEW_THRESHOLD"}), &Settings::vaultTokenRenewThreshold, 1, 31'536'000),
+        integer(g, names({u"VAULT_RENEW_CHECK_INTERVAL"}), &Settings::vaultRenewCheckInterval, 1, 86400),
+        integer(g, names({u"VAULT_SECRETS_REFRESH_INTERVAL"}), &Settings::vaultSecretsRefreshInterval, 1, 86400),
+        text(g, names({u"VAULT_CACERT"}), &Settings::vaultCaCert, true),
+        integer(g, names({u"VAULT_CLIENT_TIMEOUT"}), &Settings::vaultClientTimeout, 1, 300),
+    };
+}
+
 QList<SettingSpec> queueSpecs()
 {
     const QString g = QStringLiteral("queue names");
@@ -338,7 +360,7 @@ QList<SettingSpec> backendSpecs()
 QList<SettingSpec> buildSpecs()
 {
     QList<SettingSpec> all;
-    for (const auto &part : {processSpecs(), secretSpecs(), queueSpecs(), ingestorSpecs(), alerterSpecs(),
+    for (const auto &part : {processSpecs(), secretSpecs(), vaultSpecs(), queueSpecs(), ingestorSpecs(), alerterSpecs(),
              forwarderSpecs(), remediationSpecs(), backendSpecs()})
         all.append(part);
     return all;
@@ -355,12 +377,6 @@ const QList<SettingSpec> &SettingCatalog::specs()
 const QStringList &SettingCatalog::knownUnused()
 {
     static const QStringList list = names({
-        u"VAULT_ADDR",
-        u"VAULT_ROLE_ID",
-        u"VAULT_SECRET_ID_FILE",
-        u"VAULT_SECRETS_PATH",
-        u"VAULT_TOKEN_RENEW_THRESHOLD",
-        u"VAULT_RENEW_CHECK_INTERVAL",
         u"OTEL_ENABLED",
         u"OTEL_EXPORTER_OTLP_ENDPOINT",
         u"OTEL_SERVICE_NAME",

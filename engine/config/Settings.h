@@ -1,10 +1,18 @@
 #pragma once
 
+#include <QHash>
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <memory>
+
 namespace mutt::config {
+
+namespace secrets {
+class SecretStore;
+}
 
 // Every setting of the daemon. Names follow the MUTT v2.5 environment
 // variables (shown beside each field); the loader applies
@@ -34,6 +42,27 @@ struct Settings {
     QString redisPassCurrent;  // REDIS_PASS_CURRENT (tried first on every Redis connect)
     QString redisPassNext;  // REDIS_PASS_NEXT (tried when the current one is refused)
     QString redisPass;  // REDIS_PASS: single-password name, used when REDIS_PASS_CURRENT is unset
+    QString dbPassCurrent;  // DB_PASS_CURRENT or DB_PASS
+    QString dbPassNext;  // DB_PASS_NEXT
+    // Secret name -> the file it was read from (NAME_FILE); SIGHUP reads them again.
+    QHash<QString, QString> secretFiles;
+    // The live secrets, shared by every copy of these Settings once the
+    // engine has started (null before). Read secrets from here on each use:
+    // Vault rotation and SIGHUP update it. Redis and PostgreSQL stores call
+    // also work before start.
+    std::shared_ptr<secrets::SecretStore> secrets;
+
+    // --- Vault (secrets source; off while VAULT_ADDR is empty) ---
+    QString vaultAddr;  // VAULT_ADDR
+    QString vaultRoleId;  // VAULT_ROLE_ID (or VAULT_ROLE_ID_FILE)
+    QString vaultSecretIdFile = QStringLiteral("/etc/mutt/secrets/vault_secret_id");  // VAULT_SECRET_ID_FILE
+    QString vaultSecretsMount = QStringLiteral("secret");  // VAULT_SECRETS_MOUNT (KV v2 mount)
+    QString vaultSecretsPath = QStringLiteral("secret/mutt");  // VAULT_SECRETS_PATH; a leading "<mount>/" is dropped
+    int vaultTokenRenewThreshold = 3600;  // VAULT_TOKEN_RENEW_THRESHOLD seconds
+    int vaultRenewCheckInterval = 300;  // VAULT_RENEW_CHECK_INTERVAL seconds
+    int vaultSecretsRefreshInterval = 60;  // VAULT_SECRETS_REFRESH_INTERVAL seconds (re-read of the KV secret)
+    QString vaultCaCert;  // VAULT_CACERT (PEM CA bundle for https VAULT_ADDR)
+    int vaultClientTimeout = 10;  // VAULT_CLIENT_TIMEOUT seconds per request
 
     // --- queue names ---
     QString ingestQueue = QStringLiteral("mutt:ingest_queue");  // INGEST_QUEUE_NAME
@@ -123,14 +152,25 @@ struct Settings {
     QString dbHost = QStringLiteral("localhost");  // DB_HOST
     quint16 dbPort = 5432;  // DB_PORT
     QString dbName = QStringLiteral("mutt_db");  // DB_NAME
-    QString dbUser = QStringLiteral("mutt_user");  // DB_USER
-    QString dbPassCurrent;  // DB_PASS_CURRENT (v2.5 scripts: DB_PASS), or _FILE
-    QString dbPassNext;  // DB_PASS_NEXT, tried when the current one is refused
+    QString dbUser = QStringLiteral("mutt_user");  // DB_USER (Vault DB_USER overrides it)
     bool dbTlsEnabled = true;  // DB_TLS_ENABLED: sslmode=require (verify-ca with a CA file)
     QString dbTlsCaCertPath;  // DB_TLS_CA_CERT_PATH
     int dbPoolMinConn = 2;  // DB_POOL_MIN_CONN
     int dbPoolMaxConn = 10;  // DB_POOL_MAX_CONN: open connections at most (one per thread)
     int partitionPrecreateMonths = 3;  // RETENTION_PRECREATE_MONTHS: audit partitions ahead of this month
 };
+
+// Redis passwords to try, current first (from settings.secrets when the
+// engine runs, else from the loaded values).
+QStringList redisPasswords(const Settings &settings);
+// The same as a callable for a store to keep and call on every (re)connect,
+// so a password rotated in Vault or a file is tried without a restart.
+using PasswordSource = std::function<QStringList()>;
+PasswordSource redisPasswordSource(const Settings &settings);
+PasswordSource dbPasswordSource(const Settings &settings);
+// PostgreSQL passwords to try, current first.
+QStringList dbPasswords(const Settings &settings);
+// DB_USER from Vault when given there, else settings.dbUser.
+QString dbUser(const Settings &settings);
 
 }  // namespace mutt::config

@@ -85,6 +85,8 @@ Result<Settings> SettingsLoader::load()
             continue;
 
         m_origins.insert(spec.name(), *candidate);
+        if (isSecret && !candidate->filePath.isEmpty())
+            settings.secretFiles.insert(spec.name(), candidate->filePath);
         const QString expected = spec.assign(settings, candidate->value);
         if (expected.isEmpty())
             continue;
@@ -170,7 +172,7 @@ std::optional<SettingsLoader::Candidate> SettingsLoader::findIn(
     for (const QString &name : names) {
         const auto it = layer.constFind(name);
         if (it != layer.constEnd() && (emptyAllowed || !it.value().trimmed().isEmpty()))
-            return Candidate {it.value(), source, name};
+            return Candidate {it.value(), source, name, {}};
     }
     if (!secret)
         return std::nullopt;
@@ -183,7 +185,7 @@ std::optional<SettingsLoader::Candidate> SettingsLoader::findIn(
         const std::optional<QString> content = readSecretFile(fileVariable, path);
         if (!content)
             return std::nullopt;
-        return Candidate {*content, source, fileVariable};
+        return Candidate {*content, source, fileVariable, path};
     }
     return std::nullopt;
 }
@@ -244,17 +246,47 @@ void SettingsLoader::validateTogether(const Settings &settings)
                                        "the PostgreSQL server")
                             .arg(settings.dbTlsCaCertPath));
 
-    if (!settings.bindAddress.isLoopback() && settings.ingestApiKey.isEmpty())
+    validateVault(settings);
+
+    // The janitor splits processing-list keys at ':' to find the pod.
+    if (settings.podName.contains(u':') || settings.podName.contains(u' '))
+        m_errors.append(QStringLiteral("POD_NAME=\"%1\": a worker identity may not contain ':' or spaces; use letters, "
+                                       "digits, '-', '_' or '.'")
+                            .arg(settings.podName));
+
+    if (!settings.bindAddress.isLoopback() && settings.ingestApiKey.isEmpty() && settings.vaultAddr.isEmpty())
         m_errors.append(QStringLiteral("MUTT_BIND_ADDRESS=%1 accepts connections from other hosts, but INGEST_API_KEY "
                                        "is not set: set INGEST_API_KEY (or INGEST_API_KEY_FILE), or bind to 127.0.0.1")
                             .arg(settings.bindAddress.toString()));
+}
+
+void SettingsLoader::validateVault(const Settings &settings)
+{
+    if (settings.vaultAddr.isEmpty())
+        return;
+
+    const QUrl address(settings.vaultAddr, QUrl::StrictMode);
+    if (!address.isValid() || (address.scheme() != u"http" && address.scheme() != u"https") || address.host().isEmpty())
+        m_errors.append(QStringLiteral("VAULT_ADDR=\"%1\": expected an http:// or https:// URL with a host, such as "
+                                       "https://vault.example.com:8200")
+                            .arg(settings.vaultAddr));
+    if (settings.vaultRoleId.isEmpty())
+        m_errors.append(QStringLiteral("VAULT_ROLE_ID is not set but VAULT_ADDR is: set the AppRole role_id, or "
+                                       "unset VAULT_ADDR to take secrets from the environment and files only"));
+    if (settings.vaultSecretIdFile.isEmpty())
+        m_errors.append(QStringLiteral("VAULT_SECRET_ID_FILE is empty but VAULT_ADDR is set: name the file that "
+                                       "holds the AppRole secret_id"));
+    if (!settings.vaultCaCert.isEmpty() && !QFile::exists(settings.vaultCaCert))
+        m_errors.append(QStringLiteral("VAULT_CACERT=\"%1\" does not exist; give the PEM file of the CA that signed "
+                                       "the Vault certificate")
+                            .arg(settings.vaultCaCert));
 }
 
 void SettingsLoader::registerSecrets(const Settings &settings) const
 {
     for (const QString &secret : {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey,
              settings.webuiApiKeyNext, settings.moogApiKey, settings.redisPassCurrent, settings.redisPassNext,
-             settings.redisPass, settings.dbPassCurrent, settings.dbPassNext})
+             settings.redisPass, settings.dbPassCurrent, settings.dbPassNext, settings.vaultRoleId})
         mutt::log::addSecret(secret);
 }
 

@@ -60,6 +60,7 @@ private:
         QString value;
         SettingSource source = SettingSource::Default;
         QString name;  // the variable (or NAME_FILE) that gave the value
+        QString filePath;  // for NAME_FILE: the file read
     };
 
     void readConfigFile();
@@ -68,6 +69,7 @@ private:
         const QHash<QString, QString> &layer, SettingSource source, const QStringList &names, bool secret);
     std::optional<QString> readSecretFile(const QString &variable, const QString &path);
     void validateTogether(const Settings &settings);
+    void validateVault(const Settings &settings);
     void registerSecrets(const Settings &settings) const;
 
     SettingsInput m_input;

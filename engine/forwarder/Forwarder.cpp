@@ -1,5 +1,7 @@
 #include "forwarder/Forwarder.h"
 
+#include "config/secrets/SecretStore.h"
+
 #include "core/Log.h"
 #include "forwarder/DeliveryLoop.h"
 #include "forwarder/ForwarderMetrics.h"
@@ -70,6 +72,10 @@ Status Forwarder::start()
     MoogClientOptions options;
     options.url = url;
     options.apiKey = m_settings.moogApiKey.toUtf8();
+    if (const std::shared_ptr<config::secrets::SecretStore> secrets = m_settings.secrets) {
+        options.apiKeyProvider
+            = [secrets] { return secrets->value(QString::fromUtf16(config::secrets::names::moogApiKey)).toUtf8(); };
+    }
     options.timeoutMs = std::max(1, m_settings.moogWebhookTimeout) * 1000;
     options.caFile = m_settings.moogCaFile;
     options.maxInFlight = std::max(1, m_settings.moogMaxInFlight);

@@ -31,10 +31,10 @@ MoogClient::MoogClient(MoogClientOptions options, std::function<void(SendResult)
         target = "/";
     if (m_options.url.hasQuery())
         target += '?' + m_options.url.query(QUrl::FullyEncoded).toUtf8();
-    m_requestHead = "POST " + target
-        + " HTTP/1.1\r\nHost: " + m_options.url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toUtf8()
-        + "\r\nAuthorization: Bearer " + m_options.apiKey
-        + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nUser-Agent: MUTT-Console/" MUTT_VERSION
+    m_requestHead = "POST " + target + " HTTP/1.1\r\nHost: "
+        + m_options.url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toUtf8() + "\r\nAuthorization: Bearer ";
+    m_requestTail
+        = "\r\nContent-Type: application/json\r\nAccept: application/json\r\nUser-Agent: MUTT-Console/" MUTT_VERSION
           "\r\nContent-Length: ";
 }
 
@@ -81,8 +81,11 @@ MoogConnection *MoogClient::idleConnection() const
 QByteArray MoogClient::serialize(const QByteArray &body) const
 {
     QByteArray request;
-    request.reserve(m_requestHead.size() + body.size() + 16);
+    const QByteArray key = m_options.apiKeyProvider ? m_options.apiKeyProvider() : m_options.apiKey;
+    request.reserve(m_requestHead.size() + key.size() + m_requestTail.size() + body.size() + 16);
     request += m_requestHead;
+    request += key;
+    request += m_requestTail;
     request += QByteArray::number(body.size());
     request += "\r\n\r\n";
     request += body;

@@ -15,6 +15,9 @@ namespace mutt::forwarder {
 struct MoogClientOptions {
     QUrl url;
     QByteArray apiKey;  // sent as "Authorization: Bearer <key>"; never logged
+    // When set, asked for the key on every request instead of apiKey (the
+    // live MOOG_API_KEY, so a rotated key is used without a restart).
+    std::function<QByteArray()> apiKeyProvider;
     int timeoutMs = 10'000;  // whole request: connect, send and response
     QString caFile;  // PEM file with the CAs to trust; empty: the system store
     int maxInFlight = 16;
@@ -76,7 +79,8 @@ private:
     MoogClientOptions m_options;
     std::function<void(SendResult)> m_onFinished;
     MoogEndpoint m_endpoint;
-    QByteArray m_requestHead;  // request line and fixed headers, up to "Content-Length: "
+    QByteArray m_requestHead;  // request line and fixed headers, up to "Authorization: Bearer "
+    QByteArray m_requestTail;  // the headers after the key, up to "Content-Length: "
     QList<MoogConnection *> m_connections;
     std::deque<Queued> m_queue;  // requests beyond maxInFlight wait here
 };

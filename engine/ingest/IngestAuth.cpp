@@ -38,14 +38,25 @@ ApiKeyCheck::ApiKeyCheck(const QString &current, const QString &next)
     }
 }
 
+ApiKeyCheck::ApiKeyCheck(std::function<QStringList()> keys) : m_keys(std::move(keys)) { }
+
 bool ApiKeyCheck::accepts(QByteArrayView presented) const
 {
     if (presented.isEmpty())
         return false;
 
+    QList<QByteArray> live;
+    if (m_keys) {
+        for (const QString &key : m_keys()) {
+            if (!key.isEmpty())
+                live.append(digestOf(key.toUtf8()));
+        }
+    }
+    const QList<QByteArray> &digests = m_keys ? live : m_digests;
+
     const QByteArray digest = digestOf(presented);
     bool accepted = false;
-    for (const QByteArray &expected : m_digests)
+    for (const QByteArray &expected : digests)
         accepted = equalInConstantTime(digest, expected) || accepted;  // no early exit: both keys are compared
     return accepted;
 }

@@ -4,6 +4,9 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <functional>
 
 namespace mutt::ingest {
 
@@ -14,11 +17,15 @@ namespace mutt::ingest {
 class ApiKeyCheck final {
 public:
     ApiKeyCheck(const QString &current, const QString &next);
+    // Asks `keys` on every check (the live secrets), so a rotated key is
+    // accepted, and a retired one refused, from the next request on.
+    explicit ApiKeyCheck(std::function<QStringList()> keys);
 
     [[nodiscard]] bool accepts(QByteArrayView presented) const;
 
 private:
     QList<QByteArray> m_digests;
+    std::function<QStringList()> m_keys;
 };
 
 // The request's X-Correlation-ID when it is 1-64 characters of

@@ -1,5 +1,7 @@
 #include "ingest/IngestPipeline.h"
 
+#include "config/secrets/SecretStore.h"
+
 #include "core/Log.h"
 #include "event/Event.h"
 #include "ingest/IngestReply.h"
@@ -56,6 +58,13 @@ bool onlySyntaxErrors(const QList<event::IngestItemError> &errors)
     return std::all_of(errors.begin(), errors.end(), [](const event::IngestItemError &e) { return e.syntax; });
 }
 
+ApiKeyCheck keyCheckFor(const config::Settings &settings)
+{
+    if (const std::shared_ptr<config::secrets::SecretStore> secrets = settings.secrets)
+        return ApiKeyCheck([secrets] { return secrets->ingestKeys(); });
+    return ApiKeyCheck(settings.ingestApiKey, settings.ingestApiKeyNext);
+}
+
 }  // namespace
 
 IngestPipeline::IngestPipeline(const config::Settings &settings, queue::QueueStore &store,
@@ -64,7 +73,7 @@ IngestPipeline::IngestPipeline(const config::Settings &settings, queue::QueueSto
     , m_store(store)
     , m_admission(m_settings, store, coordination)
     , m_metrics(registry)
-    , m_keys(settings.ingestApiKey, settings.ingestApiKeyNext)
+    , m_keys(keyCheckFor(settings))
     , m_decoder(settings.requiredFields)
     , m_pendingBytesMax(8 * std::max<qint64>(settings.maxBodyBytes, 1024 * 1024))
 {

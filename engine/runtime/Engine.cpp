@@ -1,6 +1,9 @@
 #include "runtime/Engine.h"
 
 #include "api/ApiService.h"
+#include "config/secrets/SecretSources.h"
+#include "config/secrets/SecretStore.h"
+#include "config/secrets/VaultSecretSource.h"
 #include "core/Log.h"
 #include "metrics/MetricsRegistry.h"
 #include "runtime/ApiRoutes.h"
@@ -52,6 +55,9 @@ public:
     }
 
     Status startLocked();
+    Status loadVault();
+    void publishSecrets();
+    void reloadSecrets();
     Status openStores();
     Status checkKeys() const;
     Status startHttp();
@@ -68,6 +74,9 @@ public:
     std::unique_ptr<StatusSampler> sampler;
     QThreadPool pool;
 
+    std::shared_ptr<config::secrets::SecretStore> secrets;
+    std::unique_ptr<config::secrets::VaultSecretSource> vault;
+
     std::optional<config::DataDirectory> dataDir;
     QueueBackend queueBackend;
     queue::QueueStore *queueStore = nullptr;
@@ -83,6 +92,59 @@ public:
     mutable std::shared_mutex stateMutex;  // exclusive while starting or stopping
     bool running = false;
 };
+
+// Vault values win over the environment and files for the names the
+// secret holds; the others keep their environment or file value.
+Status Engine::Impl::loadVault()
+{
+    secrets = std::make_shared<config::secrets::SecretStore>();
+    publishSecrets();
+    if (settings.vaultAddr.isEmpty())
+        return {};
+
+    config::secrets::VaultOptions options;
+    options.address = settings.vaultAddr;
+    options.roleId = settings.vaultRoleId;
+    options.secretIdFile = settings.vaultSecretIdFile;
+    options.mount = settings.vaultSecretsMount;
+    options.path = settings.vaultSecretsPath;
+    options.caCertFile = settings.vaultCaCert;
+    options.timeoutMs = settings.vaultClientTimeout * 1000;
+    const config::secrets::VaultTiming timing {
+        settings.vaultTokenRenewThreshold, settings.vaultRenewCheckInterval, settings.vaultSecretsRefreshInterval};
+    vault = std::make_unique<config::secrets::VaultSecretSource>(options, timing, secrets);
+
+    const Result<config::secrets::SecretStore::Values> values = vault->loadInitial();
+    if (!values)
+        return makeError(
+            values.error().code, QStringLiteral("cannot read the secrets from Vault: %1").arg(values.error().message));
+    config::secrets::applyTo(values.value(), settings);
+    publishSecrets();
+    return {};
+}
+
+// Runs before the stores open (so the Redis and PostgreSQL stores find
+// settings.secrets) and again after the data directory generated keys.
+void Engine::Impl::publishSecrets()
+{
+    secrets->merge(config::secrets::valuesOf(settings));
+    settings.secrets = secrets;
+}
+
+// SIGHUP: files named by NAME_FILE are read again and Vault is asked now.
+void Engine::Impl::reloadSecrets()
+{
+    if (!secrets)
+        return;
+    const config::secrets::FileReread files = config::secrets::rereadFiles(settings.secretFiles);
+    for (const QString &error : files.errors)
+        logger()->error("secret file not reloaded; reason={}", error);
+    const QStringList changed = secrets->merge(files.values);
+    if (!changed.isEmpty())
+        logger()->info("secrets reloaded from files names={}", changed.join(u','));
+    if (vault)
+        vault->refreshNow();
+}
 
 Status Engine::Impl::openStores()
 {
@@ -134,7 +196,7 @@ Status Engine::Impl::startHttp()
         components->registerIngestRoutes(*server);
     if (http::HttpServer *server = http->apiServer()) {
         api = std::make_unique<ApiRoutes>(
-            api::ApiAuth(settings.webuiApiKey, settings.webuiApiKeyNext), [this] { return status(); }, &pool);
+            api::ApiAuth::forSettings(settings), [this] { return status(); }, &pool);
         api->registerOn(*server);
         webApi = std::make_unique<api::ApiService>(api::ApiDeps {settings, *sqlStore, *queueStore, *coordination,
             *registry, &pool, [this] { return health->response({Role::Api}, QDateTime::currentMSecsSinceEpoch()); }});
@@ -145,10 +207,13 @@ Status Engine::Impl::startHttp()
 
 Status Engine::Impl::startLocked()
 {
+    if (Status loaded = loadVault(); !loaded)
+        return loaded;
     if (Status opened = openStores(); !opened)
         return opened;
     if (Status keys = checkKeys(); !keys)
         return keys;
+    publishSecrets();
 
     sampler->attach(queueStore, coordination);
     health = std::make_unique<HealthService>(settings, queueStore, sqlStore.get(), coordination);
@@ -158,7 +223,11 @@ Status Engine::Impl::startLocked()
 
     if (Status workers = components->startWorkers(); !workers)
         return workers;
-    return startHttp();
+    if (Status listening = startHttp(); !listening)
+        return listening;
+    if (vault)
+        vault->start();
+    return {};
 }
 
 // First half of a stop, without the state lock: the servers stop accepting,
@@ -174,6 +243,9 @@ void Engine::Impl::quiesce()
 // return unfinished items to their queues), then close the stores.
 void Engine::Impl::release()
 {
+    if (vault)
+        vault->stop();
+    vault.reset();
     if (components)
         components->stopWorkers();
     components.reset();
@@ -300,7 +372,8 @@ void Engine::reload()
     std::shared_lock lock(m_impl->stateMutex);
     if (m_impl->components)
         m_impl->components->reloadRules();
-    logger()->info("reloaded rules and reopened the log pod={}", m_impl->settings.podName);
+    m_impl->reloadSecrets();
+    logger()->info("reloaded rules and secrets and reopened the log pod={}", m_impl->settings.podName);
 }
 
 Result<EngineStatus> Engine::status()
@@ -361,6 +434,12 @@ sql::SqlStore *Engine::sqlStore() const
 metrics::MetricsRegistry &Engine::metrics() const
 {
     return *m_impl->registry;
+}
+
+std::shared_ptr<config::secrets::SecretStore> Engine::secrets() const
+{
+    std::shared_lock lock(m_impl->stateMutex);
+    return m_impl->secrets;
 }
 
 log::Options Engine::logOptions(const config::Settings &settings)

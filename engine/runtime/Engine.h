@@ -73,6 +73,11 @@ public:
     [[nodiscard]] queue::Coordination *coordination() const;
     [[nodiscard]] sql::SqlStore *sqlStore() const;
     [[nodiscard]] metrics::MetricsRegistry &metrics() const;
+    // The live secrets (environment, NAME_FILE, Vault); null before start().
+    // settings().secrets is the same store. For the backends:
+    // config::redisPasswordSource(settings()) and dbPasswordSource(settings())
+    // give the passwords to try, current first, on every reconnect.
+    [[nodiscard]] std::shared_ptr<config::secrets::SecretStore> secrets() const;
 
     static log::Options logOptions(const config::Settings &settings);
 

@@ -22,12 +22,10 @@ sql::PostgresConfig postgresConfig(const config::Settings &settings)
     config.host = settings.dbHost;
     config.port = settings.dbPort;
     config.database = settings.dbName;
-    config.user = settings.dbUser;
-    // The only access to the passwords; a secret source that re-reads
-    // rotated values plugs in here.
-    config.passwords = [current = settings.dbPassCurrent, next = settings.dbPassNext] {
-        return QStringList {current, next};
-    };
+    config.user = config::dbUser(settings);
+    // Asked on every (re)connect, so a password rotated in Vault or a file
+    // is tried without a restart.
+    config.passwords = config::dbPasswordSource(settings);
     config.tlsEnabled = settings.dbTlsEnabled;
     config.tlsCaCertPath = settings.dbTlsCaCertPath;
     config.poolMinConnections = settings.dbPoolMinConn;

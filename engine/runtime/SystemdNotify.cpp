@@ -38,6 +38,21 @@ void SystemdNotify::status(const QString &text)
     send(QStringLiteral("STATUS=") + text);
 }
 
+void SystemdNotify::watchdog()
+{
+    send(QStringLiteral("WATCHDOG=1"));
+}
+
+qint64 SystemdNotify::watchdogIntervalMs()
+{
+#ifdef MUTT_HAVE_SYSTEMD
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0)
+        return qint64(usec / 1000);
+#endif
+    return 0;
+}
+
 bool SystemdNotify::available()
 {
 #ifdef MUTT_HAVE_SYSTEMD

@@ -26,17 +26,9 @@ RedisOptions RedisOptions::fromSettings(const config::Settings &settings)
     options.sentinelMaster = settings.redisSentinelMaster;
 
     // v2.5 names: REDIS_PASS_CURRENT / REDIS_PASS_NEXT, REDIS_PASS as the
-    // single-password name of older installs.
-    const QString current = settings.redisPassCurrent.isEmpty() ? settings.redisPass : settings.redisPassCurrent;
-    const QString next = settings.redisPassNext;
-    options.passwords = [current, next] {
-        QStringList out;
-        for (const QString &password : {current, next}) {
-            if (!password.isEmpty() && !out.contains(password))
-                out.append(password);
-        }
-        return out;
-    };
+    // single-password name of older installs. Asked on every connect, so a
+    // password rotated in Vault or a NAME_FILE (SIGHUP) is used without a restart.
+    options.passwords = config::redisPasswordSource(settings);
     return options;
 }
 

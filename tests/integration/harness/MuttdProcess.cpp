@@ -155,12 +155,21 @@ bool MuttdProcess::start(const QString &roles, const QStringList &extraArguments
 
 bool MuttdProcess::waitHealthy(int timeoutMs)
 {
+    return waitHealthyOn(QStringLiteral("SERVER_PORT_INGESTOR"), timeoutMs);
+}
+
+qint64 MuttdProcess::processId() const
+{
+    return running() ? m_process->processId() : 0;
+}
+
+bool MuttdProcess::waitHealthyOn(const QString &variable, int timeoutMs)
+{
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         if (!running())
             return false;
-        const HttpReply reply = httpGet(
-            QStringLiteral("http://127.0.0.1:%1/health").arg(port(QStringLiteral("SERVER_PORT_INGESTOR"))), {}, 1'000);
+        const HttpReply reply = httpGet(QStringLiteral("http://127.0.0.1:%1/health").arg(port(variable)), {}, 1'000);
         if (reply.status == 200)
             return true;
         QThread::msleep(100);

@@ -49,6 +49,11 @@ public:
     // SIGTERM, then waits; returns the exit code or -1 if it had to be killed.
     int terminate(int timeoutMs = 15'000);
     [[nodiscard]] bool running() const;
+    // The child's process id, 0 when not running (for SIGHUP and the like).
+    [[nodiscard]] qint64 processId() const;
+    // Polls GET /health on the port of `variable` (e.g. HEALTH_PORT_ALERTER)
+    // until it answers 200.
+    bool waitHealthyOn(const QString &variable, int timeoutMs = 20'000);
 
     [[nodiscard]] QString ingestUrl() const;
     [[nodiscard]] QString apiBase() const;

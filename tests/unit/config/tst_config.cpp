@@ -309,7 +309,7 @@ void ConfigTest::unknownFileKeysWarn()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("mutt.env"));
-    writeFile(path, "VAULT_ADDR=https://vault.example\nSERVER_PORT_INGESTR=1\nLOG_LEVEL=DEBUG\n");
+    writeFile(path, "OTEL_ENABLED=true\nSERVER_PORT_INGESTR=1\nLOG_LEVEL=DEBUG\n");
 
     SettingsInput input;
     input.configFile = path;
@@ -319,7 +319,7 @@ void ConfigTest::unknownFileKeysWarn()
     QVERIFY(settings.ok());
     QCOMPARE(settings.value().logLevel, QStringLiteral("debug"));
     QCOMPARE(loader.warnings().size(), 2);
-    QVERIFY(loader.warnings().at(0).contains(QStringLiteral("VAULT_ADDR")));
+    QVERIFY(loader.warnings().at(0).contains(QStringLiteral("OTEL_ENABLED")));
     QVERIFY(loader.warnings().at(1).contains(QStringLiteral("SERVER_PORT_INGESTR")));
 }
 
