@@ -524,8 +524,8 @@ void TestAlerterWorker::commitFailureReprocessed()
         object(items(m_settings.alertQueue).first()).value(u"_correlation_id").toString(), QStringLiteral("c-commit"));
 }
 
-// The unhandled counter moves before the batch commits; a batch processed
-// again after a failed commit must not count its unhandled events twice.
+// The unhandled counter moves before the batch commits, so a batch processed
+// again after a failed commit must reuse the counts it took the first time.
 void TestAlerterWorker::unhandledCountedOnce()
 {
     const QString queuePath = m_queue->path();
@@ -545,7 +545,7 @@ void TestAlerterWorker::unhandledCountedOnce()
     push({eventJson(QStringLiteral("h1"), QStringLiteral("ERROR needs audit"), QStringLiteral("c-audit")),
         eventJson(QStringLiteral("h1"), QStringLiteral("nothing matches this"), QStringLiteral("c-unhandled"))});
 
-    // The SQL lock holds the batch after its unhandled count; the queue lock
+    // The SQL lock stops the batch after its unhandled count. The queue lock
     // then makes its commit fail.
     WriteLock sqlLock(m_sql->path());
     QVERIFY(sqlLock.locked());
