@@ -100,14 +100,14 @@ redis_port="$(free_port)"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no > "$work/redis.log" 2>&1 &
 pids+=($!)
 sleep 0.5
-redis_ops="$(redis-benchmark -p "$redis_port" -t lpush -n 2000000 -P 100 -q 2>/dev/null | awk '/LPUSH/ {print $2}')"
+redis_ops="$(redis-benchmark -p "$redis_port" -t lpush -n 2000000 -P 100 --csv 2>/dev/null | awk -F'"' '/^"LPUSH"/ {print $4}')"
 row "Ingest, NDJSON batches of 100, embedded store (events/s)" "$batch_eps" "redis-benchmark LPUSH -P 100: $redis_ops" "$(ratio "$batch_eps" "$redis_ops")" "≥ 0.5 (into Redis)"
 
 # --- rule matching, 1,000 vs 10 rules -------------------------------------
 if [ -x "$bin/bench_rules_match" ]; then
   "$bin/bench_rules_match" | tee "$work/rules.txt"
   rules_line="$(grep -i 'ratio' "$work/rules.txt" | tail -1)"
-  row "Rule matching, 1,000 mixed rules vs 10" "$(grep -i '1000' "$work/rules.txt" | tail -1 | tr '|' ' ')" "same engine, 10 rules" "$(echo "$rules_line" | grep -oE '[0-9]+\.[0-9]+' | tail -1)" "≥ 0.5"
+  row "Rule matching, 1,000 mixed rules vs 10" "$(grep -i '1000' "$work/rules.txt" | tail -1 | tr '|' ' ')" "same engine, 10 rules" "$(echo "$rules_line" | grep -oE '= [0-9]+\.[0-9]+' | head -1 | tr -d '= ')" "≥ 0.5"
 fi
 
 # --- end to end, embedded: ingest -> rules -> audit -> mock Moog ----------
