@@ -1,8 +1,10 @@
 #include "StoreAccess.h"
 
 #include "config/DataDirectory.h"
-#include "queue/EmbeddedStore.h"
-#include "sql/SqliteSqlStore.h"
+#include "runtime/StoreFactory.h"
+#include "sql/SqlStore.h"
+
+#include <optional>
 
 namespace mutt::muttd {
 
@@ -12,45 +14,31 @@ StoreAccess::~StoreAccess() = default;
 
 Result<StoreAccess> StoreAccess::open(const config::Settings &settings, Scope scope)
 {
-    if (!settings.embedded) {
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("MUTT_BACKEND=redis: the PostgreSQL backend is not "
-                           "available in this build; use the embedded stores"));
+    std::optional<config::DataDirectory> dataDir;
+    if (settings.embedded) {
+        config::Settings prepared = settings;
+        Result<config::DataDirectory> made = config::DataDirectory::prepare(prepared);
+        if (!made)
+            return made.error();
+        dataDir = made.value();
     }
-
-    config::Settings prepared = settings;
-    const Result<config::DataDirectory> dataDir = config::DataDirectory::prepare(prepared);
-    if (!dataDir)
-        return dataDir.error();
+    const config::DataDirectory *directory = dataDir ? &*dataDir : nullptr;
 
     StoreAccess access;
-    access.m_location = dataDir.value().path();
-
     if (scope == Scope::SqlAndQueue) {
-        queue::EmbeddedStoreOptions options;
-        options.sync
-            = queue::EmbeddedStoreOptions::syncFromName(settings.embeddedSync).value_or(queue::EmbeddedSync::Full);
-        Result<std::unique_ptr<queue::EmbeddedStore>> queueStore
-            = queue::EmbeddedStore::open(dataDir.value().queueStorePath(), options);
-        if (!queueStore) {
-            return makeError(queueStore.error().code,
-                QStringLiteral("cannot open the queue store %1: %2")
-                    .arg(dataDir.value().queueStorePath(), queueStore.error().message));
-        }
-        access.m_queue = std::move(queueStore.value());
+        Result<runtime::QueueBackend> queue = runtime::openQueueBackend(settings, directory);
+        if (!queue)
+            return queue.error();
+        access.m_queue = std::move(queue.value().owner);
     }
 
-    Result<std::unique_ptr<sql::SqliteSqlStore>> sqlStore = sql::SqliteSqlStore::open(dataDir.value().sqlStorePath());
-    if (!sqlStore) {
-        return makeError(sqlStore.error().code,
-            QStringLiteral("cannot open the SQL store %1: %2")
-                .arg(dataDir.value().sqlStorePath(), sqlStore.error().message));
-    }
+    Result<std::unique_ptr<sql::SqlStore>> sqlStore = runtime::openSqlBackend(settings, directory, &access.m_location);
+    if (!sqlStore)
+        return sqlStore.error();
     access.m_sql = std::move(sqlStore.value());
     if (const Status migrated = access.m_sql->migrate(); !migrated) {
         return makeError(migrated.error().code,
-            QStringLiteral("cannot migrate the SQL store %1: %2")
-                .arg(dataDir.value().sqlStorePath(), migrated.error().message));
+            QStringLiteral("cannot migrate the SQL store %1: %2").arg(access.m_location, migrated.error().message));
     }
     return access;
 }

@@ -7,9 +7,6 @@
 
 #include <memory>
 
-namespace mutt::queue {
-class EmbeddedStore;
-}
 namespace mutt::sql {
 class SqlStore;
 }
@@ -17,7 +14,7 @@ class SqlStore;
 namespace mutt::muttd {
 
 // The stores for one-shot commands (rules import/export, migrate), opened
-// without starting any role. Embedded mode only for now.
+// without starting any role, on the backends the settings choose.
 class StoreAccess final {
 public:
     enum class Scope { SqlOnly, SqlAndQueue };
@@ -38,7 +35,7 @@ private:
     StoreAccess() = default;
 
     QString m_location;
-    std::unique_ptr<queue::EmbeddedStore> m_queue;
+    std::shared_ptr<void> m_queue;
     std::unique_ptr<sql::SqlStore> m_sql;
 };
 

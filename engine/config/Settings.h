@@ -29,7 +29,11 @@ struct Settings {
     QString ingestApiKey;  // INGEST_API_KEY (or _FILE)
     QString ingestApiKeyNext;  // INGEST_API_KEY_NEXT (rotation)
     QString webuiApiKey;  // WEBUI_API_KEY
+    QString webuiApiKeyNext;  // WEBUI_API_KEY_NEXT (rotation)
     QString moogApiKey;  // MOOG_API_KEY
+    QString redisPassCurrent;  // REDIS_PASS_CURRENT (tried first on every Redis connect)
+    QString redisPassNext;  // REDIS_PASS_NEXT (tried when the current one is refused)
+    QString redisPass;  // REDIS_PASS: single-password name, used when REDIS_PASS_CURRENT is unset
 
     // --- queue names ---
     QString ingestQueue = QStringLiteral("mutt:ingest_queue");  // INGEST_QUEUE_NAME
@@ -111,6 +115,12 @@ struct Settings {
     // --- production backends (used when embedded == false) ---
     QString redisHost = QStringLiteral("localhost");  // REDIS_HOST
     quint16 redisPort = 6379;  // REDIS_PORT
+    int redisDb = 0;  // REDIS_DB
+    bool redisTlsEnabled = true;  // REDIS_TLS_ENABLED (v2.5 default: TLS on)
+    QString redisCaCertPath;  // REDIS_CA_CERT_PATH; empty: system CAs
+    int redisMaxConnections = 20;  // REDIS_MAX_CONNECTIONS per process
+    QString redisSentinelHosts;  // REDIS_SENTINEL_HOSTS "h1:p1,h2:p2"; set: find the master via Sentinel
+    QString redisSentinelMaster = QStringLiteral("mymaster");  // REDIS_SENTINEL_MASTER
     QString dbHost = QStringLiteral("localhost");  // DB_HOST
     quint16 dbPort = 5432;  // DB_PORT
     QString dbName = QStringLiteral("mutt_db");  // DB_NAME

@@ -246,8 +246,9 @@ void SettingsLoader::validateTogether(const Settings &settings)
 
 void SettingsLoader::registerSecrets(const Settings &settings) const
 {
-    for (const QString &secret :
-        {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey, settings.moogApiKey})
+    for (const QString &secret : {settings.ingestApiKey, settings.ingestApiKeyNext, settings.webuiApiKey,
+             settings.webuiApiKeyNext, settings.moogApiKey, settings.redisPassCurrent, settings.redisPassNext,
+             settings.redisPass})
         mutt::log::addSecret(secret);
 }
 

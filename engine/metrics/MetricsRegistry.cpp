@@ -1,5 +1,6 @@
 #include "metrics/MetricsRegistry.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mutt::metrics {
@@ -226,6 +227,53 @@ double MetricsRegistry::valueOf(const QString &name, const Labels &labels) const
     if (const auto cb = it->second.callbacks.find(key); cb != it->second.callbacks.end())
         return cb->second();
     return 0;
+}
+
+double MetricsRegistry::sumOf(const QString &name, const Labels &match) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_families.find(name);
+    if (it == m_families.end())
+        return 0;
+    const Family &family = it->second;
+    const auto matches = [&family, &match](const QString &key) {
+        const auto labels = family.labelsByKey.find(key);
+        const Labels &have = labels == family.labelsByKey.end() ? Labels {} : labels->second;
+        return std::all_of(match.begin(), match.end(), [&have](const auto &pair) { return have.contains(pair); });
+    };
+
+    double total = 0;
+    for (const auto &[key, counter] : family.counters)
+        total += matches(key) ? counter->value() : 0.0;
+    for (const auto &[key, gauge] : family.gauges)
+        total += matches(key) ? gauge->value() : 0.0;
+    for (const auto &[key, read] : family.callbacks)
+        total += matches(key) ? read() : 0.0;
+    return total;
+}
+
+std::optional<Histogram::Snapshot> MetricsRegistry::mergedHistogram(const QString &name) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_families.find(name);
+    if (it == m_families.end() || it->second.histograms.empty())
+        return std::nullopt;
+
+    std::optional<Histogram::Snapshot> merged;
+    for (const auto &[key, histogram] : it->second.histograms) {
+        Histogram::Snapshot one = histogram->snapshot();
+        if (!merged) {
+            merged = std::move(one);
+            continue;
+        }
+        if (one.cumulativeCounts.size() != merged->cumulativeCounts.size())
+            continue;
+        for (size_t i = 0; i < one.cumulativeCounts.size(); ++i)
+            merged->cumulativeCounts[i] += one.cumulativeCounts[i];
+        merged->sum += one.sum;
+        merged->count += one.count;
+    }
+    return merged;
 }
 
 const std::vector<double> &MetricsRegistry::latencySecondsBuckets()

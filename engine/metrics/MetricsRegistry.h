@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace mutt::metrics {
@@ -73,6 +74,12 @@ public:
 
     // Value of a counter or gauge series, for tests and the console; 0 if absent.
     [[nodiscard]] double valueOf(const QString &name, const Labels &labels = {}) const;
+    // Sum of every counter or gauge series of `name` whose labels include all
+    // of `match` (an empty `match` sums the whole family); 0 if absent.
+    [[nodiscard]] double sumOf(const QString &name, const Labels &match = {}) const;
+    // Every histogram series of `name` merged into one snapshot (the bounds
+    // of the first series); nullopt when the family has no series.
+    [[nodiscard]] std::optional<Histogram::Snapshot> mergedHistogram(const QString &name) const;
 
     static const std::vector<double> &latencySecondsBuckets();  // 0.001 .. 5 s, as MUTT v2.5
 

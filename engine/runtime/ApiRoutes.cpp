@@ -35,23 +35,11 @@ http::HttpResponse jsonWithVersion(int status, const QJsonObject &body)
 
 }  // namespace
 
-ApiRoutes::ApiRoutes(QString webuiApiKey, StatusProvider status, QThreadPool *pool)
-    : m_key(webuiApiKey.toUtf8())
+ApiRoutes::ApiRoutes(api::ApiAuth auth, StatusProvider status, QThreadPool *pool)
+    : m_auth(std::move(auth))
     , m_status(std::move(status))
     , m_pool(pool)
 {
-}
-
-bool ApiRoutes::keyMatches(const QByteArray &presented, const QByteArray &expected)
-{
-    if (expected.isEmpty())
-        return false;
-    // Runs over the whole presented key whatever it holds, so the time taken
-    // does not tell how many leading bytes were right.
-    unsigned difference = unsigned(presented.size() ^ expected.size());
-    for (qsizetype i = 0; i < presented.size(); ++i)
-        difference |= unsigned(quint8(presented.at(i)) ^ quint8(expected.at(i % expected.size())));
-    return difference == 0;
 }
 
 http::HttpResponse &ApiRoutes::withVersionHeaders(http::HttpResponse &response)
@@ -81,22 +69,16 @@ QJsonObject ApiRoutes::versionBody()
     };
 }
 
-bool ApiRoutes::authorised(const http::HttpRequest &request) const
-{
-    return keyMatches(request.header("X-API-KEY"), m_key);
-}
-
-http::HttpResponse ApiRoutes::unauthorised(const http::HttpRequest &request)
+http::HttpResponse ApiRoutes::unauthorised(const http::HttpRequest &request, const QString &reason)
 {
     return jsonWithVersion(401,
-        QJsonObject {{QStringLiteral("error"), QStringLiteral("Unauthorized")},
-            {QStringLiteral("correlation_id"), correlationId(request)}});
+        QJsonObject {{QStringLiteral("error"), reason}, {QStringLiteral("correlation_id"), correlationId(request)}});
 }
 
 void ApiRoutes::answerStatus(const http::HttpRequest &request, http::HttpResponder responder, bool queuesOnly) const
 {
-    if (!authorised(request)) {
-        responder.send(unauthorised(request));
+    if (const std::optional<QString> refusal = m_auth.refusal(request)) {
+        responder.send(unauthorised(request, *refusal));
         return;
     }
 

@@ -1,14 +1,15 @@
 #include "runtime/Engine.h"
 
+#include "api/ApiService.h"
 #include "core/Log.h"
 #include "metrics/MetricsRegistry.h"
-#include "queue/EmbeddedStore.h"
 #include "runtime/ApiRoutes.h"
 #include "runtime/EngineMetrics.h"
 #include "runtime/HealthService.h"
 #include "runtime/RoleComponents.h"
 #include "runtime/StatusSampler.h"
-#include "sql/SqliteSqlStore.h"
+#include "runtime/StoreFactory.h"
+#include "sql/SqlStore.h"
 
 #include <QDateTime>
 #include <QThreadPool>
@@ -68,7 +69,7 @@ public:
     QThreadPool pool;
 
     std::optional<config::DataDirectory> dataDir;
-    std::unique_ptr<queue::EmbeddedStore> embeddedStore;
+    QueueBackend queueBackend;
     queue::QueueStore *queueStore = nullptr;
     queue::Coordination *coordination = nullptr;
     std::unique_ptr<sql::SqlStore> sqlStore;
@@ -76,6 +77,7 @@ public:
     std::unique_ptr<HealthService> health;
     std::unique_ptr<RoleComponents> components;
     std::unique_ptr<ApiRoutes> api;
+    std::unique_ptr<api::ApiService> webApi;  // MUTT v2.5 web UI REST API
     std::unique_ptr<RoleHttp> http;
 
     mutable std::shared_mutex stateMutex;  // exclusive while starting or stopping
@@ -84,37 +86,29 @@ public:
 
 Status Engine::Impl::openStores()
 {
-    if (!settings.embedded) {
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("MUTT_BACKEND=redis: the Redis and PostgreSQL backends are not available in "
-                           "this build; run with --embedded (MUTT_BACKEND=embedded)"));
+    if (settings.embedded) {
+        Result<config::DataDirectory> prepared = config::DataDirectory::prepare(settings);
+        if (!prepared)
+            return prepared.error();
+        dataDir = prepared.value();
     }
+    const config::DataDirectory *directory = dataDir ? &*dataDir : nullptr;
 
-    Result<config::DataDirectory> prepared = config::DataDirectory::prepare(settings);
-    if (!prepared)
-        return prepared.error();
-    dataDir = prepared.value();
+    Result<QueueBackend> opened = openQueueBackend(settings, directory);
+    if (!opened)
+        return opened.error();
+    queueBackend = std::move(opened.value());
+    queueStore = queueBackend.store;
+    coordination = queueBackend.coordination;
 
-    queue::EmbeddedStoreOptions options;
-    options.sync = queue::EmbeddedStoreOptions::syncFromName(settings.embeddedSync).value_or(queue::EmbeddedSync::Full);
-    Result<std::unique_ptr<queue::EmbeddedStore>> store
-        = queue::EmbeddedStore::open(dataDir->queueStorePath(), options);
-    if (!store)
-        return makeError(store.error().code,
-            QStringLiteral("cannot open the queue store %1: %2").arg(dataDir->queueStorePath(), store.error().message));
-    embeddedStore = std::move(store.value());
-    queueStore = embeddedStore.get();
-    coordination = embeddedStore.get();
-
-    Result<std::unique_ptr<sql::SqliteSqlStore>> sql = sql::SqliteSqlStore::open(dataDir->sqlStorePath());
+    QString sqlLocation;
+    Result<std::unique_ptr<sql::SqlStore>> sql = openSqlBackend(settings, directory, &sqlLocation);
     if (!sql)
-        return makeError(sql.error().code,
-            QStringLiteral("cannot open the SQL store %1: %2").arg(dataDir->sqlStorePath(), sql.error().message));
+        return sql.error();
     sqlStore = std::move(sql.value());
     if (Status migrated = sqlStore->migrate(); !migrated)
         return makeError(migrated.error().code,
-            QStringLiteral("cannot migrate the SQL store %1: %2")
-                .arg(dataDir->sqlStorePath(), migrated.error().message));
+            QStringLiteral("cannot migrate the SQL store %1: %2").arg(sqlLocation, migrated.error().message));
     return {};
 }
 
@@ -140,8 +134,11 @@ Status Engine::Impl::startHttp()
         components->registerIngestRoutes(*server);
     if (http::HttpServer *server = http->apiServer()) {
         api = std::make_unique<ApiRoutes>(
-            settings.webuiApiKey, [this] { return status(); }, &pool);
+            api::ApiAuth(settings.webuiApiKey, settings.webuiApiKeyNext), [this] { return status(); }, &pool);
         api->registerOn(*server);
+        webApi = std::make_unique<api::ApiService>(api::ApiDeps {settings, *sqlStore, *queueStore, *coordination,
+            *registry, &pool, [this] { return health->response({Role::Api}, QDateTime::currentMSecsSinceEpoch()); }});
+        webApi->registerOn(*server);
     }
     return http->listen();
 }
@@ -181,6 +178,7 @@ void Engine::Impl::release()
         components->stopWorkers();
     components.reset();
     api.reset();
+    webApi.reset();
     http.reset();
     health.reset();
     sampler->detach();
@@ -188,7 +186,7 @@ void Engine::Impl::release()
     sqlStore.reset();
     queueStore = nullptr;
     coordination = nullptr;
-    embeddedStore.reset();
+    queueBackend = {};
 }
 
 void Engine::Impl::stop()

@@ -11,6 +11,8 @@
 
 namespace mutt::test {
 
+class RedisServer;
+
 // One open backend under test, seen through both interfaces.
 struct BackendHandle {
     std::shared_ptr<queue::QueueStore> store;
@@ -21,14 +23,13 @@ struct BackendHandle {
 // unset) for the conformance suite, so the same cases run against every
 // backend.
 //
-// Adding a backend (e.g. "redis"): give open() a branch that connects to a
-// test server on 127.0.0.1 and starts from empty state when `fresh` is true
-// (a dedicated database index, flushed); make unavailableReason() return why it
-// cannot run (server not reachable) so the cases are skipped, not failed; and
-// answer supportsExclusiveOpen() (false for a server-backed store).
+// "redis" uses the server named by MUTT_TEST_REDIS_HOST/MUTT_TEST_REDIS_PORT
+// (database MUTT_TEST_REDIS_DB, default 9). Without them it starts a private
+// redis-server on 127.0.0.1 for the whole test run. `fresh` flushes the database.
 class StoreFactory final {
 public:
     StoreFactory();
+    ~StoreFactory();
 
     StoreFactory(const StoreFactory &) = delete;
     StoreFactory &operator=(const StoreFactory &) = delete;
@@ -45,7 +46,10 @@ public:
     [[nodiscard]] bool supportsExclusiveOpen() const;
 
 private:
+    Result<BackendHandle> openRedis(bool fresh);
+
     QString m_backend;
+    std::unique_ptr<RedisServer> m_redis;
     std::unique_ptr<QTemporaryDir> m_dir;
     int m_generation = 0;
 };

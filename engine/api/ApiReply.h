@@ -1,0 +1,34 @@
+#pragma once
+
+#include "core/Result.h"
+#include "http/HttpTypes.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+namespace mutt::api {
+
+// Builds a JSON response with the MUTT v2.5 version headers (X-API-Version 2.5,
+// X-API-Supported-Versions) plus X-MUTT-Version (this build).
+http::HttpResponse reply(int status, const QJsonObject &body);
+
+// Builds {"error": message} with the status.
+http::HttpResponse errorReply(int status, const QString &message);
+
+// Maps a store error to its HTTP status: InvalidInput 400, NotFound 404,
+// Conflict 409, Unavailable/Timeout/Full 503, Internal 500.
+http::HttpResponse errorReply(const Error &error);
+int httpStatusFor(ErrorCode code);
+
+http::HttpResponse &withVersionHeaders(http::HttpResponse &response);
+
+// RFC 3339 in UTC with milliseconds ("2025-01-15T14:30:22.000Z"); null for
+// an invalid date.
+QJsonValue rfc3339(const QDateTime &time);
+
+// {"page","limit","total","pages"}; pages is 0 when total is 0.
+QJsonObject paginationJson(qint64 total, int page, int limit);
+
+}  // namespace mutt::api

@@ -1,0 +1,136 @@
+// muttd with the ingestor, alerter and api roles as a real process: a rule
+// created through the web UI API reaches the running alerter without SIGHUP
+// and matches the next events.
+
+#include "HttpCall.h"
+#include "MuttdProcess.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace mutt::itest;
+
+namespace {
+
+constexpr auto kWebuiKey = "live-api-test-key";
+
+}  // namespace
+
+class TestApiLive final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void newRuleMatchesWithinTwoSeconds();
+    void servesBothPrefixes_data();
+    void servesBothPrefixes();
+
+private:
+    [[nodiscard]] HeaderList keyHeader() const { return {{QByteArray("X-API-KEY"), QByteArray(kWebuiKey)}}; }
+    [[nodiscard]] qint64 auditRowsFor(qint64 ruleId) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MuttdProcess> m_muttd;
+};
+
+void TestApiLive::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_muttd = std::make_unique<MuttdProcess>(m_dir.path());
+    m_muttd->setEnv(QStringLiteral("WEBUI_API_KEY"), QString::fromLatin1(kWebuiKey));
+    m_muttd->setEnv(QStringLiteral("MUTT_EMBEDDED_SYNC"), QStringLiteral("normal"));
+    QString output;
+    QVERIFY2(m_muttd->importSeedRules(&output) == 0, qPrintable(output));
+    QVERIFY(m_muttd->start(QStringLiteral("ingestor,alerter,api")));
+    QVERIFY2(m_muttd->waitHealthy(), m_muttd->output().constData());
+}
+
+void TestApiLive::cleanupTestCase()
+{
+    if (m_muttd)
+        m_muttd->terminate();
+}
+
+qint64 TestApiLive::auditRowsFor(qint64 ruleId) const
+{
+    const HttpReply reply
+        = httpGet(m_muttd->apiBase() + QStringLiteral("/api/v2/audit-logs?rule_id=%1").arg(ruleId), keyHeader());
+    return reply.json().value(QStringLiteral("pagination")).toObject().value(QStringLiteral("total")).toInteger();
+}
+
+void TestApiLive::newRuleMatchesWithinTwoSeconds()
+{
+    const QString marker = QStringLiteral("ZEBRA-%1").arg(QDateTime::currentMSecsSinceEpoch());
+    const QJsonObject rule {{QStringLiteral("match_string"), marker}, {QStringLiteral("priority"), 1},
+        {QStringLiteral("prod_handling"), QStringLiteral("Ticket_only")},
+        {QStringLiteral("dev_handling"), QStringLiteral("Ignore")},
+        {QStringLiteral("team_assignment"), QStringLiteral("NetOps")}};
+    const HttpReply created
+        = httpPost(m_muttd->apiBase() + QStringLiteral("/api/v1/rules"), QJsonDocument(rule).toJson(),
+            {{QByteArray("X-API-KEY"), QByteArray(kWebuiKey)},
+                {QByteArray("Content-Type"), QByteArray("application/json")}});
+    QCOMPARE(created.status, 201);
+    const qint64 ruleId = created.json().value(QStringLiteral("id")).toInteger();
+    QVERIFY(ruleId > 0);
+
+    // Events go in only during the first 2 s after the rule was created. The
+    // periodic reload is 300 s away, so a match proves the change notice.
+    QElapsedTimer sinceCreate;
+    sinceCreate.start();
+    int sent = 0;
+    while (sinceCreate.elapsed() < 2000) {
+        const QByteArray event
+            = QJsonDocument(QJsonObject {{QStringLiteral("hostname"), QStringLiteral("core1.example.com")},
+                                {QStringLiteral("message"), QStringLiteral("%1 seen %2").arg(marker).arg(sent)},
+                                {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}})
+                  .toJson(QJsonDocument::Compact);
+        if (m_muttd->postEvents(event, "application/json").status == 200)
+            ++sent;
+        QTest::qWait(200);
+    }
+    QVERIFY(sent > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(auditRowsFor(ruleId) > 0, 15'000);
+}
+
+void TestApiLive::servesBothPrefixes_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("listKey");
+    for (const QString &prefix : {QStringLiteral("/api/v1"), QStringLiteral("/api/v2")}) {
+        QTest::addRow("%s rules", qPrintable(prefix))
+            << prefix + QStringLiteral("/rules") << 200 << QStringLiteral("rules");
+        QTest::addRow("%s teams", qPrintable(prefix))
+            << prefix + QStringLiteral("/teams") << 200 << QStringLiteral("teams");
+        QTest::addRow("%s dev-hosts", qPrintable(prefix))
+            << prefix + QStringLiteral("/dev-hosts") << 200 << QStringLiteral("hosts");
+        QTest::addRow("%s audit", qPrintable(prefix))
+            << prefix + QStringLiteral("/audit") << 200 << QStringLiteral("logs");
+        QTest::addRow("%s history", qPrintable(prefix))
+            << prefix + QStringLiteral("/config/history") << 200 << QStringLiteral("history");
+        QTest::addRow("%s slo", qPrintable(prefix)) << prefix + QStringLiteral("/slo") << 200 << QStringLiteral("slos");
+    }
+    QTest::newRow("status") << QStringLiteral("/api/v2/status") << 200 << QString();
+    QTest::newRow("queues") << QStringLiteral("/api/v2/queues") << 200 << QStringLiteral("queues");
+}
+
+void TestApiLive::servesBothPrefixes()
+{
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(QString, listKey);
+
+    const HttpReply reply = httpGet(m_muttd->apiBase() + path, keyHeader());
+    QCOMPARE(reply.status, status);
+    QCOMPARE(reply.header("X-API-Version"), QByteArray("2.5"));
+    if (!listKey.isEmpty())
+        QVERIFY2(reply.json().contains(listKey), reply.body.constData());
+}
+
+QTEST_GUILESS_MAIN(TestApiLive)
+#include "tst_api_live.moc"
