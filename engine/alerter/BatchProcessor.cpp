@@ -33,6 +33,10 @@ constexpr QUuid kCorrelationNamespace(0x6f1c3f0e, 0x9a52, 0x4d1b, 0x8f, 0x57, 0x
 // the store).
 constexpr int kConcurrentCounts = 32;
 
+// Counts remembered for uncommitted items at most; past this (items that
+// left through another path, e.g. returned at stop) the memory starts over.
+constexpr qsizetype kMaxRememberedCounts = 100'000;
+
 // The first required field that is absent, null or blank, or nullptr.
 const char *missingField(const event::Event &event)
 {
@@ -91,6 +95,7 @@ BatchProcessor::Outcome BatchProcessor::process(
     const Commit commit = collect(plans);
     if (!apply(plans, commit).ok())
         return Outcome::NotCommitted;
+    forgetCounted(plans);
     count(plans, commit, claimedAt);
     return audited.ok() ? Outcome::Committed : Outcome::CommittedRetries;
 }
@@ -208,6 +213,9 @@ void BatchProcessor::planMatched(
 // The unhandled counters of a batch are updated concurrently: each call is
 // one atomic store operation, and the embedded store commits concurrent
 // operations together, so a batch costs a few commits instead of one each.
+// The counters move before the batch commits; an item processed again after
+// a failed commit reuses the count it took then, so each event counts once
+// (and a meta-alert raised then is raised again with the retried batch).
 void BatchProcessor::countUnhandled(std::vector<ItemPlan> &plans, const RuleSet &rules)
 {
     struct Count {
@@ -216,19 +224,24 @@ void BatchProcessor::countUnhandled(std::vector<ItemPlan> &plans, const RuleSet 
         std::optional<Result<queue::UnhandledCount>> result;
     };
     std::vector<Count> counts;
+    std::vector<Count> reused;
+    QHash<QByteArray, qsizetype> seen;  // occurrences of each item in this batch
     for (ItemPlan &item : plans) {
-        if (item.kind == Kind::Unhandled) {
-            const QString key
-                = items::unhandledKey(m_deps.settings.unhandledPrefix, item.event->hostname(), item.event->message());
-            counts.push_back(Count {&item, key, std::nullopt});
+        if (item.kind != Kind::Unhandled)
+            continue;
+        const qsizetype occurrence = seen[item.raw]++;
+        const auto counted = m_counted.constFind(item.raw);
+        if (counted != m_counted.constEnd() && occurrence < counted.value().size()) {
+            reused.push_back(Count {&item, QString(), Result<queue::UnhandledCount>(counted.value().at(occurrence))});
+            continue;
         }
+        const QString key
+            = items::unhandledKey(m_deps.settings.unhandledPrefix, item.event->hostname(), item.event->message());
+        counts.push_back(Count {&item, key, std::nullopt});
     }
-    if (counts.empty())
+    if (counts.empty() && reused.empty())
         return;
 
-    // NOTE: the counters move before the batch commits, so a batch whose
-    // commit fails and is processed again counts its unhandled events twice,
-    // and a meta-alert fired in the failed attempt is not raised again.
     const qint64 threshold = m_deps.config.unhandledThreshold();
     const qint64 window = m_deps.config.unhandledExpirySeconds();
     QtConcurrent::blockingMap(&m_countPool, counts, [this, threshold, window](Count &count) {
@@ -241,8 +254,34 @@ void BatchProcessor::countUnhandled(std::vector<ItemPlan> &plans, const RuleSet 
                 count.key, count.result->error().toString());
             continue;
         }
-        if (count.result->value().fire)
-            raiseMetaAlert(*count.item, rules, count.result->value().count, window);
+        if (m_counted.size() >= kMaxRememberedCounts) {
+            logger()->warn("forgetting unhandled counts of uncommitted items processing_list={} items={}; an item "
+                           "processed again may be counted twice",
+                m_processing, m_counted.size());
+            m_counted.clear();
+        }
+        m_counted[count.item->raw].append(count.result->value());
+    }
+    for (std::vector<Count> *group : {&counts, &reused}) {
+        for (Count &count : *group) {
+            if (count.result->ok() && count.result->value().fire)
+                raiseMetaAlert(*count.item, rules, count.result->value().count, window);
+        }
+    }
+}
+
+// Drops the remembered counts of a committed batch.
+void BatchProcessor::forgetCounted(const std::vector<ItemPlan> &plans)
+{
+    if (m_counted.isEmpty())
+        return;
+    for (const ItemPlan &item : plans) {
+        const auto counted = m_counted.find(item.raw);
+        if (counted == m_counted.end())
+            continue;
+        counted.value().removeFirst();
+        if (counted.value().isEmpty())
+            m_counted.erase(counted);
     }
 }
 

@@ -3,10 +3,12 @@
 #include "alerter/AlerterDeps.h"
 #include "core/Result.h"
 #include "event/Event.h"
+#include "queue/Coordination.h"
 #include "sql/SqlTypes.h"
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QThreadPool>
@@ -88,9 +90,15 @@ private:
         const std::vector<ItemPlan> &plans, const Commit &commit, std::chrono::steady_clock::time_point claimedAt);
     void refreshDlqDepth();
 
+    void forgetCounted(const std::vector<ItemPlan> &plans);
+
     AlerterDeps m_deps;
     QString m_processing;
     QThreadPool m_countPool;
+    // Unhandled counts taken for items whose batch has not committed yet,
+    // keyed by the exact item bytes (one entry per occurrence). Processing
+    // such an item again reuses its count instead of counting it twice.
+    QHash<QByteArray, QList<queue::UnhandledCount>> m_counted;
 };
 
 }  // namespace mutt::alerter

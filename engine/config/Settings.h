@@ -112,7 +112,8 @@ struct Settings {
     // --- forwarder ---
     quint16 moogHealthPort = 8082;  // HEALTH_PORT_MOOG or MOOG_FORWARDER_HEALTH_PORT
     quint16 moogMetricsPort = 9092;  // METRICS_PORT_MOOG or MOOG_FORWARDER_METRICS_PORT
-    QString moogWebhookUrl = QStringLiteral("https://moogsoft.example.com/api/v1/events");  // MOOG_WEBHOOK_URL
+    // MOOG_WEBHOOK_URL; empty: nothing is sent, alerts wait in the alert queue.
+    QString moogWebhookUrl;
     int moogWebhookTimeout = 10;  // MOOG_WEBHOOK_TIMEOUT seconds
     qint64 moogRateLimit = 50;  // MOOG_RATE_LIMIT per period (dynamic moog_rate_limit)
     qint64 moogRatePeriod = 1;  // MOOG_RATE_PERIOD seconds (dynamic moog_rate_period)

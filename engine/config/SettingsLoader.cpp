@@ -233,7 +233,10 @@ void SettingsLoader::validateTogether(const Settings &settings)
                             .arg(settings.moogRetryBaseDelay));
 
     const QUrl webhook(settings.moogWebhookUrl, QUrl::StrictMode);
-    if (!webhook.isValid() || (webhook.scheme() != u"http" && webhook.scheme() != u"https") || webhook.host().isEmpty())
+    const bool webhookUsable = webhook.isValid() && (webhook.scheme() == u"http" || webhook.scheme() == u"https")
+        && !webhook.host().isEmpty();
+    // An empty MOOG_WEBHOOK_URL is allowed: the forwarder then sends nothing.
+    if (!settings.moogWebhookUrl.isEmpty() && !webhookUsable)
         m_errors.append(QStringLiteral("MOOG_WEBHOOK_URL=\"%1\": expected an http:// or https:// URL with a host")
                             .arg(settings.moogWebhookUrl));
 

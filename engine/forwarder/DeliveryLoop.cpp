@@ -7,8 +7,6 @@
 #include "queue/QueueNames.h"
 
 #include <QDateTime>
-#include <QFuture>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <chrono>
@@ -48,7 +46,6 @@ DeliveryLoop::DeliveryLoop(const config::Settings &settings, queue::QueueStore &
     , m_mailbox(std::move(mailbox))
     , m_hooks(std::move(hooks))
 {
-    m_ratePool.setMaxThreadCount(std::clamp(settings.moogMaxInFlight, 1, 64));
     m_rateLimit = std::max<qint64>(1, settings.moogRateLimit);
     m_ratePeriodMs = std::max<qint64>(1, settings.moogRatePeriod) * 1000;
     m_policy.failureThreshold = std::max(1, settings.circuitBreakerThreshold);
@@ -138,8 +135,18 @@ bool DeliveryLoop::drainMailbox(qint64 now)
 
     for (const Mailbox::Applied &entry : applied)
         handleApplied(entry.id, entry.status);
-    for (const SendResult &result : results)
-        handleResult(result);
+
+    QList<quint64> ids;
+    QList<queue::Op> ops;
+    for (const SendResult &result : results) {
+        QList<queue::Op> recorded = handleResult(result);
+        if (recorded.isEmpty())
+            continue;
+        ids.append(result.id);
+        ops.append(std::move(recorded));
+    }
+    if (!ids.isEmpty())
+        submitBatch(std::move(ids), std::move(ops));
     if (configChanged) {
         refreshDynamicConfig();
         m_nextConfigMs = now;
@@ -184,7 +191,7 @@ bool DeliveryLoop::stopStepDone(qint64 now)
 void DeliveryLoop::waitForWork(qint64 now)
 {
     qint64 next = std::min({m_nextHeartbeatMs, m_nextJanitorMs, m_nextPromoteMs, m_nextGaugesMs, m_nextConfigMs});
-    const bool slotFree = qsizetype(m_inFlight.size()) < m_settings.moogMaxInFlight;
+    const bool slotFree = m_settings.moogMaxInFlight - awaitingResponse() >= dispatchBatch();
     if (!m_stopping && slotFree)
         next = std::min(next, m_nextDispatchMs);
     if (m_stopping)
@@ -200,8 +207,8 @@ void DeliveryLoop::waitForWork(qint64 now)
 
 void DeliveryLoop::dispatch(qint64 now)
 {
-    const int free = m_settings.moogMaxInFlight - int(m_inFlight.size());
-    if (free <= 0 || now < m_nextDispatchMs)
+    const int free = m_settings.moogMaxInFlight - awaitingResponse();
+    if (free < dispatchBatch() || now < m_nextDispatchMs)
         return;
 
     const auto waiting = m_store.length(m_settings.alertQueue);
@@ -244,6 +251,16 @@ void DeliveryLoop::dispatch(qint64 now)
         m_hooks.send(std::move(posts));
 }
 
+// Free request slots needed before the next claim round. Each round costs a
+// few store calls, so while requests are on the wire it waits until a
+// quarter of the slots are free; an idle worker claims at once.
+int DeliveryLoop::dispatchBatch() const
+{
+    if (awaitingResponse() == 0)
+        return 1;
+    return std::max(1, m_settings.moogMaxInFlight / 4);
+}
+
 // How many alerts the circuit breaker lets this worker send now: all that
 // are requested when CLOSED, one when this worker has the probe, none when
 // denied. Sets `probe` when the first send is the fleet's probe.
@@ -281,39 +298,24 @@ int DeliveryLoop::acquirePermits(qint64 now, int requested, bool &probe)
     return 0;
 }
 
-// Takes up to `requested` slots of the fleet-wide rate limit. A denied slot
-// delays the next claim by the time the limiter returns. Nothing is claimed
-// for it, so no alert is dropped or held.
+// Takes up to `requested` slots of the fleet-wide rate limit in one store
+// call. A denied slot delays the next claim by the time the limiter returns.
+// Nothing is claimed for it, so no alert is dropped or held.
 int DeliveryLoop::acquireRateSlots(qint64 now, int requested)
 {
-    QList<QFuture<Result<qint64>>> calls;
-    calls.reserve(requested);
-    for (int i = 0; i < requested; ++i) {
-        calls.append(QtConcurrent::run(&m_ratePool, [this, now]() {
-            return m_coordination.rateAcquire(m_settings.moogRateLimitKey, m_rateLimit, m_ratePeriodMs, now);
-        }));
+    const auto grant
+        = m_coordination.rateAcquireUpTo(m_settings.moogRateLimitKey, requested, m_rateLimit, m_ratePeriodMs, now);
+    if (!grant) {
+        logger()->warn("rate limiter failed key={}: {}; sending without it", m_settings.moogRateLimitKey,
+            grant.error().toString());
+        return requested;
     }
 
-    int granted = 0;
-    qint64 shortestWait = 0;
-    for (QFuture<Result<qint64>> &call : calls) {
-        const Result<qint64> wait = call.result();
-        if (!wait) {
-            logger()->warn("rate limiter failed key={}: {}; sending without it", m_settings.moogRateLimitKey,
-                wait.error().toString());
-            ++granted;
-        } else if (wait.value() == 0) {
-            ++granted;
-        } else if (shortestWait == 0 || wait.value() < shortestWait) {
-            shortestWait = wait.value();
-        }
-    }
-
-    if (shortestWait > 0) {
+    if (grant.value().granted < requested) {
         m_metrics.rateLimitHits.inc();
-        m_nextDispatchMs = now + shortestWait;
+        m_nextDispatchMs = now + std::max<qint64>(1, grant.value().waitMs);
     }
-    return granted;
+    return int(grant.value().granted);
 }
 
 void DeliveryLoop::startDelivery(QByteArray raw, bool probe, qint64 now, QList<QPair<quint64, QByteArray>> &posts)

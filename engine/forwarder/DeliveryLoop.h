@@ -8,7 +8,6 @@
 
 #include <QByteArray>
 #include <QString>
-#include <QThreadPool>
 
 #include <functional>
 #include <memory>
@@ -61,11 +60,16 @@ private:
     [[nodiscard]] int acquireRateSlots(qint64 nowMs, int requested);
     void startDelivery(QByteArray raw, bool probe, qint64 nowMs, QList<QPair<quint64, QByteArray>> &posts);
 
-    void handleResult(const SendResult &result);
+    // Turns a response into the ops that record it; empty when the id is unknown.
+    QList<queue::Op> handleResult(const SendResult &result);
     QList<queue::Op> deliveredOps(const InFlight &item);
     QList<queue::Op> retryOps(const InFlight &item, const SendResult &result, qint64 nowMs);
     QList<queue::Op> deadLetterOps(const InFlight &item, const QString &reason, int status, qint64 nowMs);
     void submit(quint64 id, QList<queue::Op> ops);
+    // One store batch (group commit) for the results of several alerts.
+    void submitBatch(QList<quint64> ids, QList<queue::Op> ops);
+    [[nodiscard]] int awaitingResponse() const;
+    [[nodiscard]] int dispatchBatch() const;
     void handleApplied(quint64 id, const Status &status);
 
     void recordCircuit(bool success, bool probe, qint64 nowMs);
@@ -88,11 +92,11 @@ private:
     const QString m_heartbeatKey;
     std::shared_ptr<Mailbox> m_mailbox;
     Hooks m_hooks;
-    // Runs the rate-limiter calls of one claim round side by side, so the
-    // embedded store commits them together instead of one commit each.
-    QThreadPool m_ratePool;
 
     std::unordered_map<quint64, InFlight> m_inFlight;
+    // Items of m_inFlight whose result batch is with the store: they no longer
+    // hold a request slot (MOOG_MAX_IN_FLIGHT counts requests on the wire).
+    int m_applying = 0;
     quint64 m_nextId = 1;
     bool m_probeHeld = false;  // this worker holds the fleet's probe permit and has not sent it yet
     std::optional<queue::CircuitStatus> m_circuit;  // last state seen

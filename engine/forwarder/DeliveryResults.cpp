@@ -9,6 +9,7 @@
 #include "queue/QueueNames.h"
 
 #include <QDateTime>
+#include <QHash>
 
 namespace mutt::forwarder {
 namespace {
@@ -26,13 +27,36 @@ QString describeAnswer(const SendResult &result)
     return QStringLiteral("none (%1)").arg(result.error);
 }
 
+// Sums the increments of one counter without expiry into one op, so a batch
+// of deliveries writes the forwarded counter once.
+QList<queue::Op> mergeIncrements(QList<queue::Op> ops)
+{
+    QList<queue::Op> merged;
+    merged.reserve(ops.size());
+    QHash<QString, qsizetype> counters;  // key -> index in merged
+    for (queue::Op &op : ops) {
+        if (op.kind != queue::Op::Kind::Increment || op.ttlSeconds > 0) {
+            merged.append(std::move(op));
+            continue;
+        }
+        const auto found = counters.constFind(op.key);
+        if (found != counters.constEnd()) {
+            merged[found.value()].value += op.value;
+            continue;
+        }
+        counters.insert(op.key, merged.size());
+        merged.append(std::move(op));
+    }
+    return merged;
+}
+
 }  // namespace
 
-void DeliveryLoop::handleResult(const SendResult &result)
+QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
 {
     const auto it = m_inFlight.find(result.id);
     if (it == m_inFlight.end() || it->second.applying)
-        return;
+        return {};
     InFlight &item = it->second;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
 
@@ -66,7 +90,7 @@ void DeliveryLoop::handleResult(const SendResult &result)
         break;
     }
     }
-    submit(result.id, std::move(ops));
+    return ops;
 }
 
 QList<queue::Op> DeliveryLoop::deliveredOps(const InFlight &item)
@@ -120,15 +144,29 @@ QList<queue::Op> DeliveryLoop::deadLetterOps(const InFlight &item, const QString
 
 void DeliveryLoop::submit(quint64 id, QList<queue::Op> ops)
 {
-    const auto it = m_inFlight.find(id);
-    if (it != m_inFlight.end())
-        it->second.applying = true;
+    submitBatch({id}, std::move(ops));
+}
+
+void DeliveryLoop::submitBatch(QList<quint64> ids, QList<queue::Op> ops)
+{
+    for (const quint64 id : std::as_const(ids)) {
+        const auto it = m_inFlight.find(id);
+        if (it != m_inFlight.end() && !it->second.applying) {
+            it->second.applying = true;
+            ++m_applying;
+        }
+    }
 
     std::weak_ptr<Mailbox> mailbox = m_mailbox;
-    m_store.applyAsync(std::move(ops), [mailbox, id](Status status) {
+    m_store.applyAsync(mergeIncrements(std::move(ops)), [mailbox, ids = std::move(ids)](Status status) {
         if (const auto target = mailbox.lock())
-            target->postApplied(id, std::move(status));
+            target->postApplied(ids, std::move(status));
     });
+}
+
+int DeliveryLoop::awaitingResponse() const
+{
+    return int(m_inFlight.size()) - m_applying;
 }
 
 void DeliveryLoop::handleApplied(quint64 id, const Status &status)
@@ -141,6 +179,8 @@ void DeliveryLoop::handleApplied(quint64 id, const Status &status)
                         "processing list and returns to the alert queue at stop or through the janitor",
             it->second.correlationId, m_processingList, status.error().toString());
     }
+    if (it->second.applying)
+        --m_applying;
     m_inFlight.erase(it);
 }
 

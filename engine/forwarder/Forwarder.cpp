@@ -54,10 +54,22 @@ QString Forwarder::processingList() const
     return m_settings.moogProcessingPrefix + u':' + m_podName;
 }
 
+QString Forwarder::notConfiguredMessage()
+{
+    return QStringLiteral("no Moog webhook URL configured: set MOOG_WEBHOOK_URL");
+}
+
 Status Forwarder::start()
 {
     if (isRunning())
         return makeError(ErrorCode::Conflict, QStringLiteral("forwarder pod %1 is already running").arg(m_podName));
+    if (!webhookConfigured()) {
+        log::get("forwarder")
+            ->warn("forwarder not started pod={}: {}; alerts stay in {} until MOOG_WEBHOOK_URL is set and the "
+                   "forwarder restarts",
+                m_podName, notConfiguredMessage(), m_settings.alertQueue);
+        return {};
+    }
     const QUrl url(m_settings.moogWebhookUrl);
     if (const Status valid = checkUrl(url); !valid)
         return valid;

@@ -39,6 +39,8 @@ public:
     Forwarder &operator=(const Forwarder &) = delete;
 
     // InvalidInput when MOOG_WEBHOOK_URL is not an http(s) URL; Conflict when already running.
+    // With no MOOG_WEBHOOK_URL at all it succeeds without starting: nothing is
+    // sent and alerts wait in the alert queue (see webhookConfigured()).
     Status start();
     // Stops claiming, waits up to 8 s for responses, aborts the rest, returns
     // every unsent claimed alert to the alert queue and joins the threads.
@@ -46,6 +48,9 @@ public:
     void stop();
 
     [[nodiscard]] bool isRunning() const { return m_deliveryThread.joinable(); }
+    [[nodiscard]] bool webhookConfigured() const { return !m_settings.moogWebhookUrl.trimmed().isEmpty(); }
+    // What health checks and the console show when no webhook URL is set.
+    static QString notConfiguredMessage();
     // mutt:processing:moog:<pod>
     [[nodiscard]] QString processingList() const;
 

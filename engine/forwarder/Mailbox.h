@@ -3,6 +3,8 @@
 #include "core/Result.h"
 #include "forwarder/MoogClient.h"
 
+#include <QList>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -35,11 +37,13 @@ struct Mailbox {
         wake.notify_one();
     }
 
-    void postApplied(quint64 id, Status status)
+    // One commit recorded the results of every id in `ids`.
+    void postApplied(const QList<quint64> &ids, const Status &status)
     {
         {
             std::lock_guard lock(mutex);
-            applied.push_back(Applied {id, std::move(status)});
+            for (const quint64 id : ids)
+                applied.push_back(Applied {id, status});
         }
         wake.notify_one();
     }

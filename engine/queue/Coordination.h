@@ -60,6 +60,11 @@ struct CircuitRecordResult {
     std::optional<CircuitTransition> transition;  // set when this report changed the state
 };
 
+struct RateGrant {
+    qint64 granted = 0;  // grants taken, 0..requested
+    qint64 waitMs = 0;  // when fewer than requested: ms until the oldest grant leaves the window
+};
+
 struct UnhandledCount {
     qint64 count = 0;  // occurrences in the current window, including this one
     bool fire = false;  // true exactly once per window, when count first reaches the threshold
@@ -110,6 +115,26 @@ public:
                 return wait;
         }
         return qint64(0);
+    }
+
+    // Takes as many of `requested` grants as the window allows now (a
+    // delivery batch sends what it may and waits for the rest). The default
+    // calls rateAcquire() per grant until one is denied; backends should
+    // override it with one atomic step.
+    virtual Result<RateGrant> rateAcquireUpTo(
+        const QString &key, qint64 requested, qint64 limit, qint64 windowMs, qint64 nowMs)
+    {
+        RateGrant grant;
+        for (; grant.granted < requested; ++grant.granted) {
+            Result<qint64> wait = rateAcquire(key, limit, windowMs, nowMs);
+            if (!wait)
+                return wait.error();
+            if (wait.value() > 0) {
+                grant.waitMs = wait.value();
+                break;
+            }
+        }
+        return grant;
     }
 
     // Fixed-window counter for unhandled events on `counterKey`; the window

@@ -189,9 +189,23 @@ Result<QList<EmbeddedKeyValue::Scored>> EmbeddedKeyValue::scoredUpTo(const QStri
     }
 }
 
-Status EmbeddedKeyValue::scoredRemoveUpTo(const QString &key, qint64 maxScore)
+Result<std::optional<qint64>> EmbeddedKeyValue::scoreAt(const QString &key, qint64 offset)
 {
-    return m_db.statement("DELETE FROM zset WHERE key = ?1 AND score <= ?2").bind(1, key).bind(2, maxScore).run();
+    EmbeddedStatement query = m_db.statement("SELECT score FROM zset WHERE key = ?1 ORDER BY score LIMIT 1 OFFSET ?2");
+    Result<bool> row = query.bind(1, key).bind(2, offset).next();
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return std::optional<qint64>();
+    return std::optional<qint64>(query.int64(0));
+}
+
+Result<qint64> EmbeddedKeyValue::scoredRemoveUpTo(const QString &key, qint64 maxScore)
+{
+    EmbeddedStatement remove = m_db.statement("DELETE FROM zset WHERE key = ?1 AND score <= ?2");
+    if (Status removed = remove.bind(1, key).bind(2, maxScore).run(); !removed)
+        return removed.error();
+    return remove.changes();
 }
 
 Result<QStringList> EmbeddedKeyValue::keys(const QString &prefix, qint64 nowMs)

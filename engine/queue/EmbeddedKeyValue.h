@@ -44,10 +44,12 @@ public:
     Status scoredRemove(const QString &key, const QByteArray &member);
     Result<qint64> scoredCount(const QString &key);
     Result<std::optional<qint64>> lowestScore(const QString &key);
+    // The score at `offset` in score order (0: the lowest), if there is one.
+    Result<std::optional<qint64>> scoreAt(const QString &key, qint64 offset);
     // Members with score <= maxScore, lowest score first, at most `limit`.
     Result<QList<Scored>> scoredUpTo(const QString &key, qint64 maxScore, qint64 limit);
-    // ZREMRANGEBYSCORE key -inf maxScore.
-    Status scoredRemoveUpTo(const QString &key, qint64 maxScore);
+    // ZREMRANGEBYSCORE key -inf maxScore; returns how many were removed.
+    Result<qint64> scoredRemoveUpTo(const QString &key, qint64 maxScore);
 
     // Counter, string and sorted-set keys starting with `prefix`, sorted.
     Result<QStringList> keys(const QString &prefix, qint64 nowMs);

@@ -10,33 +10,116 @@ namespace mutt::queue {
 
 EmbeddedLimits::EmbeddedLimits(EmbeddedKeyValue &kv) : m_kv(kv) { }
 
-Result<qint64> EmbeddedLimits::rateAcquire(const QString &key, qint64 limit, qint64 windowMs, qint64 nowMs)
+namespace {
+
+Status checkRate(const QString &key, qint64 count, qint64 limit, qint64 windowMs)
 {
     if (key.isEmpty() || limit < 1 || windowMs < 1)
         return makeError(ErrorCode::InvalidInput,
             QStringLiteral("rate limit key=%1 limit=%2 window_ms=%3: the key must be set and limit and "
                            "window at least 1")
                 .arg(key, QString::number(limit), QString::number(windowMs)));
+    if (count > limit)
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("rate limit key=%1: %2 grants asked at once with limit %3; ask for 1 to limit grants")
+                .arg(key, QString::number(count), QString::number(limit)));
+    return {};
+}
 
-    if (Status trimmed = m_kv.scoredRemoveUpTo(key, nowMs - windowMs); !trimmed)
-        return trimmed.error();
-    Result<qint64> granted = m_kv.scoredCount(key);
-    if (!granted)
-        return granted.error();
+}  // namespace
 
-    if (granted.value() < limit) {
-        // Unique member per grant, so two grants in the same millisecond both count.
-        const QByteArray member
-            = QByteArray::number(nowMs) + ':' + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
-        if (Status added = m_kv.scoredAdd(key, member, nowMs); !added)
-            return added.error();
+Result<qint64> EmbeddedLimits::rateAcquire(const QString &key, qint64 limit, qint64 windowMs, qint64 nowMs)
+{
+    return rateAcquireMany(key, 1, limit, windowMs, nowMs);
+}
+
+Result<qint64> EmbeddedLimits::rateAcquireMany(
+    const QString &key, qint64 count, qint64 limit, qint64 windowMs, qint64 nowMs)
+{
+    if (Status valid = checkRate(key, count, limit, windowMs); !valid)
+        return valid.error();
+    if (count < 1)
         return 0;
-    }
 
-    Result<std::optional<qint64>> oldest = m_kv.lowestScore(key);
-    if (!oldest)
-        return oldest.error();
-    return std::max<qint64>(1, oldest.value().value_or(nowMs) + windowMs - nowMs);
+    Result<qint64> stored = trimWindow(key, windowMs, nowMs);
+    if (!stored)
+        return stored.error();
+    if (stored.value() + count > limit)
+        return waitFor(key, stored.value() + count - limit, windowMs, nowMs);
+
+    if (Status added = addGrants(key, count, nowMs); !added)
+        return added.error();
+    return 0;
+}
+
+Result<RateGrant> EmbeddedLimits::rateAcquireUpTo(
+    const QString &key, qint64 requested, qint64 limit, qint64 windowMs, qint64 nowMs)
+{
+    if (Status valid = checkRate(key, 1, limit, windowMs); !valid)
+        return valid.error();
+    if (requested < 1)
+        return RateGrant {};
+
+    Result<qint64> stored = trimWindow(key, windowMs, nowMs);
+    if (!stored)
+        return stored.error();
+
+    RateGrant grant;
+    grant.granted = std::clamp<qint64>(limit - stored.value(), 0, requested);
+    if (grant.granted > 0) {
+        if (Status added = addGrants(key, grant.granted, nowMs); !added)
+            return added.error();
+    }
+    if (grant.granted < requested) {
+        Result<qint64> wait = waitFor(key, 1, windowMs, nowMs);
+        if (!wait)
+            return wait.error();
+        grant.waitMs = wait.value();
+    }
+    return grant;
+}
+
+Result<qint64> EmbeddedLimits::trimWindow(const QString &key, qint64 windowMs, qint64 nowMs)
+{
+    Result<qint64> removed = m_kv.scoredRemoveUpTo(key, nowMs - windowMs);
+    if (!removed)
+        return removed.error();
+
+    const auto cached = m_windowCounts.constFind(key);
+    if (cached != m_windowCounts.constEnd()) {
+        const qint64 left = std::max<qint64>(0, cached.value() - removed.value());
+        m_windowCounts.insert(key, left);
+        return left;
+    }
+    Result<qint64> counted = m_kv.scoredCount(key);
+    if (!counted)
+        return counted.error();
+    m_windowCounts.insert(key, counted.value());
+    return counted.value();
+}
+
+Status EmbeddedLimits::addGrants(const QString &key, qint64 count, qint64 nowMs)
+{
+    // Unique member per grant, so two grants in the same millisecond both count.
+    const QByteArray prefix = QByteArray::number(nowMs) + ':';
+    for (qint64 i = 0; i < count; ++i) {
+        const QByteArray member = prefix + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+        if (Status added = m_kv.scoredAdd(key, member, nowMs); !added) {
+            forgetWindow(key);
+            return added;
+        }
+    }
+    m_windowCounts[key] += count;
+    return {};
+}
+
+// The `needed`-th oldest grant leaving the window frees `needed` places.
+Result<qint64> EmbeddedLimits::waitFor(const QString &key, qint64 needed, qint64 windowMs, qint64 nowMs)
+{
+    Result<std::optional<qint64>> leaving = m_kv.scoreAt(key, needed - 1);
+    if (!leaving)
+        return leaving.error();
+    return std::max<qint64>(1, leaving.value().value_or(nowMs) + windowMs - nowMs);
 }
 
 Result<UnhandledCount> EmbeddedLimits::countUnhandled(

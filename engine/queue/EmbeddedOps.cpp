@@ -65,7 +65,7 @@ Status EmbeddedOps::applyOne(const Op &op, qint64 nowMs)
     case Op::Kind::PushTail: return lists.pushTail(op.key, op.items);
     case Op::Kind::Remove: return lists.removeOne(op.key, op.item);
     case Op::Kind::Trim: return lists.trim(op.key, op.value);
-    case Op::Kind::Schedule: return kv.scoredAdd(op.key, op.item, op.value);
+    case Op::Kind::Schedule: limits.forgetWindow(op.key); return kv.scoredAdd(op.key, op.item, op.value);
     case Op::Kind::Increment: {
         Result<qint64> incremented = kv.increment(op.key, op.value, op.ttlSeconds, nowMs);
         return incremented ? Status() : Status(incremented.error());
@@ -76,6 +76,7 @@ Status EmbeddedOps::applyOne(const Op &op, qint64 nowMs)
 
 Result<qint64> EmbeddedOps::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)
 {
+    limits.forgetWindow(scheduled);
     Result<QList<EmbeddedKeyValue::Scored>> due = kv.scoredUpTo(scheduled, nowMs, max);
     if (!due)
         return due.error();

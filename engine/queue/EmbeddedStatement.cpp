@@ -81,6 +81,11 @@ Status EmbeddedStatement::run()
     }
 }
 
+qint64 EmbeddedStatement::changes() const
+{
+    return m_db ? qint64(sqlite3_changes64(m_db)) : 0;
+}
+
 void EmbeddedStatement::reset()
 {
     if (m_stmt && !m_error)

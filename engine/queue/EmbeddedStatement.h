@@ -37,6 +37,9 @@ public:
     // Makes the statement ready to run again; bindings stay as they are.
     void reset();
 
+    // Rows changed by the last completed INSERT, UPDATE or DELETE on the connection.
+    [[nodiscard]] qint64 changes() const;
+
     [[nodiscard]] qint64 int64(int column) const;
     [[nodiscard]] QString text(int column) const;
     [[nodiscard]] QByteArray blob(int column) const;

@@ -276,6 +276,20 @@ Result<qint64> EmbeddedStore::rateAcquire(const QString &key, qint64 limit, qint
         [&](EmbeddedOps &store) { return store.limits.rateAcquire(key, limit, windowMs, nowMs); });
 }
 
+Result<qint64> EmbeddedStore::rateAcquireMany(
+    const QString &key, qint64 count, qint64 limit, qint64 windowMs, qint64 nowMs)
+{
+    return m_worker->call<qint64>(
+        [&](EmbeddedOps &store) { return store.limits.rateAcquireMany(key, count, limit, windowMs, nowMs); });
+}
+
+Result<RateGrant> EmbeddedStore::rateAcquireUpTo(
+    const QString &key, qint64 requested, qint64 limit, qint64 windowMs, qint64 nowMs)
+{
+    return m_worker->call<RateGrant>(
+        [&](EmbeddedOps &store) { return store.limits.rateAcquireUpTo(key, requested, limit, windowMs, nowMs); });
+}
+
 Result<UnhandledCount> EmbeddedStore::countUnhandled(const QString &counterKey, qint64 threshold, qint64 windowSeconds)
 {
     return m_worker->call<UnhandledCount>(

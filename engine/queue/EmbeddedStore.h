@@ -65,6 +65,10 @@ public:
         const QString &reason, qint64 nowMs) override;
     Result<CircuitRecordResult> circuitReset(const QString &name, qint64 nowMs) override;
     Result<qint64> rateAcquire(const QString &key, qint64 limit, qint64 windowMs, qint64 nowMs) override;
+    Result<qint64> rateAcquireMany(
+        const QString &key, qint64 count, qint64 limit, qint64 windowMs, qint64 nowMs) override;
+    Result<RateGrant> rateAcquireUpTo(
+        const QString &key, qint64 requested, qint64 limit, qint64 windowMs, qint64 nowMs) override;
     Result<UnhandledCount> countUnhandled(const QString &counterKey, qint64 threshold, qint64 windowSeconds) override;
     Result<std::optional<QString>> configValue(const QString &key) override;
     Result<QHash<QString, QString>> allConfig() override;

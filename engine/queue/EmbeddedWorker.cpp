@@ -116,6 +116,7 @@ void EmbeddedWorker::runGroup(std::vector<Task> &group)
             m_db->path(), group.size(), groupStatus.error().message);
         m_db->rollback();
         m_ops->lists.takePushed();
+        m_ops->limits.forgetWindows();
     }
 
     for (std::size_t i = 0; i < group.size(); ++i)
@@ -140,6 +141,7 @@ Status EmbeddedWorker::runTask(Task &task, Status &groupStatus)
 
     if (!status) {
         m_ops->lists.rollbackPushed(pushedMark);
+        m_ops->limits.forgetWindows();
         if (status.error().code != ErrorCode::InvalidInput)
             log::get("queue")->warn("queue store operation failed path={} reason={}; its changes were undone",
                 m_db->path(), status.error().message);

@@ -63,8 +63,11 @@ void RoleComponents::addHealthChecks(HealthService &health)
             Role::Alerter, QStringLiteral("alerter_worker"), [worker] { return runningCheck(worker->isRunning()); });
     }
     if (forwarder::Forwarder *worker = m_forwarder.get()) {
-        health.addCheck(Role::Forwarder, QStringLiteral("forwarder_worker"),
-            [worker] { return runningCheck(worker->isRunning()); });
+        health.addCheck(Role::Forwarder, QStringLiteral("forwarder_worker"), [worker]() -> std::optional<QString> {
+            if (!worker->webhookConfigured())
+                return forwarder::Forwarder::notConfiguredMessage();
+            return runningCheck(worker->isRunning());
+        });
     }
     // REMEDIATION_ENABLED=false leaves the role idle on purpose.
     if (remediation::Remediation *worker = m_remediation.get(); worker && m_settings.remediationEnabled) {

@@ -75,9 +75,12 @@ int main(int argc, char **argv)
         QStringLiteral("Webhook URL of a running mutt-mock-moog; default: an "
                        "in-process mock on a free port."),
         QStringLiteral("url"));
+    const QCommandLineOption tokenOption(QStringLiteral("token"),
+        QStringLiteral("MOOG_API_KEY sent as the bearer token (the mock's --token)."), QStringLiteral("key"),
+        QStringLiteral("bench-key"));
     const QCommandLineOption syncOption(QStringLiteral("sync"), QStringLiteral("Embedded store sync: full or normal."),
         QStringLiteral("mode"), QStringLiteral("full"));
-    parser.addOptions({alertsOption, inFlightOption, urlOption, syncOption});
+    parser.addOptions({alertsOption, inFlightOption, urlOption, tokenOption, syncOption});
     parser.process(app);
 
     log::Options logOptions;
@@ -109,7 +112,7 @@ int main(int argc, char **argv)
 
     config::Settings settings;
     settings.moogWebhookUrl = url;
-    settings.moogApiKey = QStringLiteral("bench-key");
+    settings.moogApiKey = parser.value(tokenOption);
     settings.moogRateLimit = 1'000'000'000;  // measure the forwarder, not the limiter
     settings.moogMaxInFlight = std::max(1, parser.value(inFlightOption).toInt());
     settings.circuitBreakerThreshold = 1'000'000;

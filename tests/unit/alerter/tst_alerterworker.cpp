@@ -123,6 +123,7 @@ private slots:
     void sqlFailureRetriesThenDlq();
     void sqlFailureRecovers();
     void commitFailureReprocessed();
+    void unhandledCountedOnce();
     void deferWhileAlertQueueDeep();
     void shedToDlq();
     void janitorRecoversOrphans();
@@ -521,6 +522,46 @@ void TestAlerterWorker::commitFailureReprocessed()
     QCOMPARE(length(m_settings.alerterDlq), qint64(0));
     QCOMPARE(
         object(items(m_settings.alertQueue).first()).value(u"_correlation_id").toString(), QStringLiteral("c-commit"));
+}
+
+// The unhandled counter moves before the batch commits, so a batch processed
+// again after a failed commit must reuse the counts it took the first time.
+void TestAlerterWorker::unhandledCountedOnce()
+{
+    const QString queuePath = m_queue->path();
+    m_queue.reset();
+    mutt::queue::EmbeddedStoreOptions options;
+    options.busyTimeout = std::chrono::milliseconds(200);
+    auto reopened = EmbeddedStore::open(queuePath, options);
+    QVERIFY(reopened.ok());
+    m_queue = std::move(reopened).value();
+    const QString unhandledKeys = m_settings.unhandledPrefix + QStringLiteral(":h1:");
+    const auto unhandledCount = [&]() {
+        qint64 total = 0;
+        for (const auto &[key, value] : m_queue->counters(unhandledKeys).valueOr({}))
+            total += key.endsWith(u":triggered") ? 0 : value;
+        return total;
+    };
+    push({eventJson(QStringLiteral("h1"), QStringLiteral("ERROR needs audit"), QStringLiteral("c-audit")),
+        eventJson(QStringLiteral("h1"), QStringLiteral("nothing matches this"), QStringLiteral("c-unhandled"))});
+
+    // The SQL lock stops the batch after its unhandled count. The queue lock
+    // then makes its commit fail.
+    WriteLock sqlLock(m_sql->path());
+    QVERIFY(sqlLock.locked());
+    startWorker();
+    QTRY_COMPARE_WITH_TIMEOUT(unhandledCount(), qint64(1), kWaitMs);
+    WriteLock queueLock(queuePath);
+    QVERIFY(queueLock.locked());
+    sqlLock.release();
+    QTRY_VERIFY_WITH_TIMEOUT(metric("mutt_alerter_commit_failures_total") >= 1.0, kWaitMs);
+    queueLock.release();
+
+    QTRY_VERIFY_WITH_TIMEOUT(drained(), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(counter(keys::statUnhandled), qint64(1), kWaitMs);
+    QCOMPARE(unhandledCount(), qint64(1));
+    QCOMPARE(length(m_settings.alertQueue), qint64(1));
+    QCOMPARE(metric("mutt_alerter_events_processed_total", "status", "unhandled"), 1.0);
 }
 
 void TestAlerterWorker::deferWhileAlertQueueDeep()

@@ -73,6 +73,7 @@ private slots:
     void stopWaitsForAnswers();
     void stopReturnsUnansweredItems();
     void startRejectsBadUrl();
+    void noUrlKeepsAlerts();
     void httpsWithCaFile();
     void httpsUntrustedGoesToDlq();
 };
@@ -178,7 +179,7 @@ void TestForwarder::rejectGoesToDlq()
     QVERIFY(!entry.value(QStringLiteral("_dlq_at")).toString().isEmpty());
     QCOMPARE(entry.value(QStringLiteral("_correlation_id")).toString(), QStringLiteral("corr-0"));
     QCOMPARE(h.mock->received(), 1);
-    QCOMPARE(h.forwarded(), 0);
+    QCOMPARE(h.forwarded(), qint64(0));
     QCOMPARE(h.retryScheduled(), 0);
     QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("dlq")), 1.0);
     QCOMPARE(h.accountedFor(), h.pushed);
@@ -456,7 +457,7 @@ void TestForwarder::stopReturnsUnansweredItems()
 
     QCOMPARE(h.length(h.settings.alertQueue), 3);
     QCOMPARE(h.length(h.processingList()), 0);
-    QCOMPARE(h.forwarded(), 0);
+    QCOMPARE(h.forwarded(), qint64(0));
     const auto heartbeat = h.store->value(h.settings.moogHeartbeatPrefix + u':' + fwdtest::podName);
     QVERIFY(heartbeat.ok());
     QVERIFY(!heartbeat.value().has_value());
@@ -475,6 +476,24 @@ void TestForwarder::startRejectsBadUrl()
     QCOMPARE(started.error().code, ErrorCode::InvalidInput);
     QVERIFY(started.error().message.contains(QStringLiteral("MOOG_WEBHOOK_URL")));
     QVERIFY(!forwarder.isRunning());
+}
+
+void TestForwarder::noUrlKeepsAlerts()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.moogWebhookUrl.clear();
+    QVERIFY(h.pushAlerts(3));
+
+    QVERIFY(h.startForwarder());
+
+    QVERIFY(!h.forwarder->webhookConfigured());
+    QVERIFY(!h.forwarder->isRunning());
+    QCOMPARE(h.length(h.settings.alertQueue), qint64(3));
+    QCOMPARE(h.forwarded(), qint64(0));
+    QCOMPARE(h.length(h.processingList()), qint64(0));
+    h.stopForwarder();
+    QCOMPARE(h.length(h.settings.alertQueue), qint64(3));
 }
 
 void TestForwarder::httpsWithCaFile()

@@ -95,6 +95,7 @@ private slots:
     void versionEndpoints();
     void conservationBalanced();
     void singlePort();
+    void noWebhookUrl();
     void reloadAndStop();
     void portInUse();
 
@@ -398,6 +399,25 @@ void RuntimeTest::singlePort()
     QCOMPARE(health.json().value(QStringLiteral("service")).toString(), QStringLiteral("mutt"));
     QCOMPARE(ingest.status, 200);
     QCOMPARE(m_engine->ingestUrl(), url(settings.webuiPort, "/ingest"));
+}
+
+void RuntimeTest::noWebhookUrl()
+{
+    config::Settings settings = baseSettings();
+    settings.moogWebhookUrl.clear();
+    m_engine = std::make_unique<runtime::Engine>(settings, QSet<Role> {Role::Forwarder});
+    QVERIFY(m_engine->start().ok());
+
+    const Reply health = request("GET", url(settings.moogHealthPort, "/health"));
+    QCOMPARE(health.status, 503);
+    const QString errors = health.json().value(QStringLiteral("errors")).toArray().first().toString();
+    QVERIFY2(errors.contains(u"no Moog webhook URL configured"), qPrintable(errors));
+    const auto status = m_engine->status();
+    QVERIFY(status.ok());
+    QCOMPARE(status.value().roles.size(), 1);
+    QVERIFY(!status.value().roles.first().healthy);
+    QVERIFY2(status.value().roles.first().detail.contains(u"no Moog webhook URL configured"),
+        qPrintable(status.value().roles.first().detail));
 }
 
 void RuntimeTest::reloadAndStop()
