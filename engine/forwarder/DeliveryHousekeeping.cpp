@@ -29,6 +29,8 @@ void DeliveryLoop::housekeeping(qint64 now)
         runJanitor();
         m_nextJanitorMs = now + std::max(1, m_settings.janitorInterval) * qint64(1000);
     }
+    if (m_unrecorded && m_inFlight.empty() && !m_stopping)
+        returnUnrecorded();
     if (now >= m_nextPromoteMs && !m_stopping) {
         promoteDueRetries(now);
         m_nextPromoteMs = now + promoteIntervalMs;
@@ -67,6 +69,24 @@ void DeliveryLoop::runJanitor()
         logger()->info("janitor recovered alerts of stopped forwarders count={} into={}", recovered.value(),
             m_settings.alertQueue);
     }
+}
+
+// Nothing is in flight, so whatever is left in this worker's processing list
+// lost its result in a store outage. returnAll moves only what is still
+// there: a result batch that was applied but whose answer was lost is not
+// returned twice. Alerts delivered before the outage may be sent again.
+void DeliveryLoop::returnUnrecorded()
+{
+    const auto returned = m_store.returnAll(m_processingList, m_settings.alertQueue);
+    if (!returned) {
+        logger()->warn("returning alerts with unrecorded results failed list={}: {}; retrying at the next "
+                       "housekeeping tick",
+            m_processingList, returned.error().toString());
+        return;
+    }
+    m_unrecorded = false;
+    logger()->info("alerts with unrecorded results returned list={} into={} count={}", m_processingList,
+        m_settings.alertQueue, returned.value());
 }
 
 void DeliveryLoop::promoteDueRetries(qint64 now)

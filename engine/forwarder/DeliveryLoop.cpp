@@ -208,7 +208,7 @@ void DeliveryLoop::waitForWork(qint64 now)
 void DeliveryLoop::dispatch(qint64 now)
 {
     const int free = m_settings.moogMaxInFlight - awaitingResponse();
-    if (free < dispatchBatch() || now < m_nextDispatchMs)
+    if (free < dispatchBatch() || now < m_nextDispatchMs || m_unrecorded)
         return;
 
     const auto waiting = m_store.length(m_settings.alertQueue);

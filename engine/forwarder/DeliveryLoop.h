@@ -78,6 +78,7 @@ private:
     void housekeeping(qint64 nowMs);
     void writeHeartbeat(qint64 nowMs);
     void runJanitor();
+    void returnUnrecorded();
     void promoteDueRetries(qint64 nowMs);
     void refreshGauges();
     void refreshDynamicConfig();
@@ -98,6 +99,10 @@ private:
     // hold a request slot (MOOG_MAX_IN_FLIGHT counts requests on the wire).
     int m_applying = 0;
     quint64 m_nextId = 1;
+    // A result batch failed (store outage): its alerts are still in the
+    // processing list but no longer tracked. Dispatch pauses until nothing
+    // is in flight, then the list goes back to the alert queue.
+    bool m_unrecorded = false;
     bool m_probeHeld = false;  // this worker holds the fleet's probe permit and has not sent it yet
     std::optional<queue::CircuitStatus> m_circuit;  // last state seen
 

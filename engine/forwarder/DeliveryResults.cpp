@@ -175,9 +175,10 @@ void DeliveryLoop::handleApplied(quint64 id, const Status &status)
     if (it == m_inFlight.end())
         return;
     if (!status) {
-        logger()->error("recording an alert result failed correlation_id={} list={}: {}; the alert stays in the "
-                        "processing list and returns to the alert queue at stop or through the janitor",
+        logger()->error("recording an alert result failed correlation_id={} list={}: {}; the alert returns to the "
+                        "alert queue once the store answers again",
             it->second.correlationId, m_processingList, status.error().toString());
+        m_unrecorded = true;
     }
     if (it->second.applying)
         --m_applying;

@@ -240,8 +240,9 @@ void IngestPipeline::commit(const Request &request, event::IngestBatch batch, qi
 void IngestPipeline::committed(const Request &request, const Accepted &accepted, const Status &status)
 {
     if (!status) {
-        logger()->error("ingest batch not queued cid={} events={}: {}; answered 503 and nothing was queued, the "
-                        "sender retries",
+        // A connection lost after the write was sent leaves it unknown: the
+        // store may hold the batch, and the sender's retry adds it again.
+        logger()->error("ingest batch not confirmed cid={} events={}: {}; answered 503, the sender retries",
             request.correlationId, accepted.count, status.error().message);
         reject(request, IngestReply::unavailable(request.correlationId), FailReason::Redis, QString());
         return;

@@ -93,6 +93,32 @@ MuttdProcess::MuttdProcess(QString dataDir)
         m_setupError = configureProductionBackends(m_dataDir, m_env);
 }
 
+MuttdProcess::MuttdProcess(QString dataDir, const PrivateBackends &backends)
+    : m_dataDir(std::move(dataDir))
+    , m_env(QProcessEnvironment::systemEnvironment())
+    , m_privateBackends(true)
+{
+    for (const QString &variable : kPortVariables)
+        m_env.insert(variable, QString::number(freePort()));
+    m_env.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("info"));
+    m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("itest-moog-token"));
+
+    const sql::PostgresConfig &db = backends.database;
+    const QStringList passwords = db.passwords ? db.passwords() : QStringList {};
+    m_env.insert(QStringLiteral("MUTT_BACKEND"), QStringLiteral("redis"));
+    m_env.insert(QStringLiteral("REDIS_HOST"), backends.redisHost);
+    m_env.insert(QStringLiteral("REDIS_PORT"), QString::number(backends.redisPort));
+    m_env.insert(QStringLiteral("REDIS_TLS_ENABLED"), QStringLiteral("false"));
+    m_env.insert(QStringLiteral("DB_HOST"), db.host);
+    m_env.insert(QStringLiteral("DB_PORT"), QString::number(db.port));
+    m_env.insert(QStringLiteral("DB_NAME"), db.database);
+    m_env.insert(QStringLiteral("DB_USER"), db.user);
+    m_env.insert(QStringLiteral("DB_PASS_CURRENT"), passwords.value(0));
+    m_env.insert(QStringLiteral("DB_TLS_ENABLED"), QStringLiteral("false"));
+    m_env.insert(QStringLiteral("INGEST_API_KEY"), QStringLiteral("itest-ingest-key-0123456789"));
+    m_env.insert(QStringLiteral("WEBUI_API_KEY"), QStringLiteral("itest-webui-key-0123456789"));
+}
+
 MuttdProcess::~MuttdProcess()
 {
     if (running())
@@ -145,7 +171,7 @@ bool MuttdProcess::start(const QString &roles, const QStringList &extraArguments
     m_process->setProcessEnvironment(m_env);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     QStringList arguments {QStringLiteral("run"), QStringLiteral("--role"), roles};
-    if (!productionTestBackends())
+    if (!productionTestBackends() && !m_privateBackends)
         arguments.append(QStringLiteral("--embedded"));
     arguments += {QStringLiteral("--data-dir"), m_dataDir};
     arguments += extraArguments;

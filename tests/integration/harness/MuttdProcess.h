@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpCall.h"
+#include "sql/PostgresConfig.h"
 
 #include <QJsonObject>
 #include <QProcess>
@@ -24,9 +25,19 @@ namespace mutt::itest {
 // second MuttdProcess on the same dataDir (a restart) sees the same data;
 // when it is new the Redis server is flushed too. Tests that use these
 // shared servers carry the ctest RESOURCE_LOCK "mutt_test_servers".
+// Servers a test started itself and may stop (outage tests): muttd runs
+// with MUTT_BACKEND=redis on them instead of the embedded stores or the
+// shared MUTT_TEST_* servers.
+struct PrivateBackends {
+    QString redisHost = QStringLiteral("127.0.0.1");
+    quint16 redisPort = 0;
+    sql::PostgresConfig database;
+};
+
 class MuttdProcess final {
 public:
     explicit MuttdProcess(QString dataDir);
+    MuttdProcess(QString dataDir, const PrivateBackends &backends);
     ~MuttdProcess();
     MuttdProcess(const MuttdProcess &) = delete;
     MuttdProcess &operator=(const MuttdProcess &) = delete;
@@ -75,6 +86,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_output;
     QString m_setupError;  // why the production backends could not be prepared
+    bool m_privateBackends = false;
 };
 
 // True when MUTT_TEST_QUEUE_BACKEND=redis asks for the production backends.
