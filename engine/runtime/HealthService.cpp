@@ -3,6 +3,7 @@
 #include "core/Log.h"
 #include "queue/QueueNames.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 namespace mutt::runtime {
@@ -95,6 +96,21 @@ void HealthService::addCircuitDetail(HealthReport &report, qint64 nowMs)
     report.details.insert(QStringLiteral("circuit_failures"), double(circuit.value().failures));
 }
 
+std::optional<QString> HealthService::sqlFailure(qint64 nowMs)
+{
+    const std::optional<QString> failure = failureOf(m_sqlStore->ping());
+    std::lock_guard lock(m_mutex);
+    if (!failure) {
+        m_sqlDownSinceMs = 0;
+        return std::nullopt;
+    }
+
+    if (m_sqlDownSinceMs == 0)
+        m_sqlDownSinceMs = nowMs;
+    const QString since = QDateTime::fromMSecsSinceEpoch(m_sqlDownSinceMs, Qt::UTC).toString(Qt::ISODateWithMs);
+    return QStringLiteral("%1: unavailable since %2: %3").arg(m_sqlStore->backendName(), since, *failure);
+}
+
 HealthReport HealthService::check(const QSet<Role> &roles, qint64 nowMs)
 {
     HealthReport report;
@@ -109,7 +125,7 @@ HealthReport HealthService::check(const QSet<Role> &roles, qint64 nowMs)
         if (!m_sqlStore)
             record(report, QStringLiteral("sql_store"), QStringLiteral("not open"));
         else
-            record(report, QStringLiteral("sql_store"), failureOf(m_sqlStore->ping()));
+            record(report, QStringLiteral("sql_store"), sqlFailure(nowMs));
     }
 
     if (roles.contains(Role::Forwarder))

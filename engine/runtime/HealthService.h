@@ -65,8 +65,13 @@ private:
     sql::SqlStore *m_sqlStore;
     queue::Coordination *m_coordination;
 
+    // "<backend>: unavailable since <first failure>: <reason>", so /health
+    // names the database and how long it has been down.
+    [[nodiscard]] std::optional<QString> sqlFailure(qint64 nowMs);
+
     std::mutex m_mutex;
     QList<RoleCheck> m_extraChecks;
+    qint64 m_sqlDownSinceMs = 0;  // guarded by m_mutex; 0 while the database answers
 };
 
 }  // namespace mutt::runtime

@@ -44,7 +44,7 @@ public:
     // private Redis when 0), with `env` on top of quick retry settings.
     QString startMuttd(const QMap<QString, QString> &env = {}, quint16 redisPort = 0);
 
-    // Posts `count` events named <tag>-<serial>; every fourth says ERROR
+    // Posts `count` events named <tag>-<serial>; every eighth says ERROR
     // (forwarded by seed rule 2), the others are unhandled. Returns the
     // HTTP status (0: no answer).
     int postBatch(const QString &tag, int count);

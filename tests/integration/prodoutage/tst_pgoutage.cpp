@@ -50,7 +50,7 @@ void TestPgOutage::pgOutage()
 
     QTRY_COMPARE_WITH_TIMEOUT(bed.health(alerterHealth).status, 503, 20'000);
     const QString errors = healthErrors(bed.health(alerterHealth));
-    QVERIFY2(errors.contains(QStringLiteral("postgresql")), qPrintable(errors));
+    QVERIFY2(errors.contains(QStringLiteral("postgresql: unavailable since")), qPrintable(errors));
     // Ingest does not need the database: events keep being acknowledged.
     bed.clearStatuses();
     QTRY_VERIFY_WITH_TIMEOUT(bed.statuses().value(200) >= 3, 20'000);
