@@ -176,7 +176,7 @@ void DeliveryLoop::handleApplied(quint64 id, const Status &status)
         return;
     if (!status) {
         logger()->error("recording an alert result failed correlation_id={} list={}: {}; the alert returns to the "
-                        "alert queue once the store answers again",
+                        "alert queue once the store is reachable again",
             it->second.correlationId, m_processingList, status.error().toString());
         m_unrecorded = true;
     }

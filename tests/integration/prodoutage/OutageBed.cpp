@@ -126,8 +126,8 @@ void OutageBed::startLoad(const QString &tag, int count)
     m_loading = true;
     m_load.reset(QThread::create([this, tag, count] {
         while (m_loading) {
-            // A steady sender (100 events/s at 20 a batch) that the alerter
-            // and the Moogsoft rate limit keep up with.
+            // A steady sender (100 events/s at 20 a batch), slow enough for the alerter
+            // and the Moogsoft rate limit to keep up.
             postBatch(tag, count);
             QThread::msleep(200);
         }
