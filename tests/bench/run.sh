@@ -29,6 +29,7 @@ out="$repo/build/release/bench-results.md"
 load="$repo/tests/bench/load.py"
 work="$(mktemp -d -t mutt-bench.XXXXXX)"
 chmod 755 "$work"  # PostgreSQL runs as the postgres user and must reach its folder
+echo "scratch folder with the server logs: $work (removed after a complete run)" >&2
 pids=()
 services=""
 cleanup() {
