@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
         return ExitUsage;
     }
 
-    const QString name = arguments.constFirst();
+    const QString &name = arguments.constFirst();
     if (name == u"help" || name == u"--help" || name == u"-h")
         return help(arguments);
     if (name == u"--version")

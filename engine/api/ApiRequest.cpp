@@ -1,8 +1,12 @@
 #include "api/ApiRequest.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QTimeZone>
+
+#include <algorithm>
+#include <limits>
 
 namespace mutt::api {
 namespace {
@@ -10,6 +14,46 @@ namespace {
 Error invalid(const QString &message)
 {
     return Error {ErrorCode::InvalidInput, message};
+}
+
+// Id columns (alert_rules.id, matched_rule_id, record_id) are 32-bit
+// INTEGER in PostgreSQL, which rejects a larger parameter.
+constexpr qint64 kMaxId = std::numeric_limits<qint32>::max();
+constexpr qint64 kMinInteger = std::numeric_limits<qint32>::min();
+
+// PostgreSQL text columns reject NUL and lone UTF-16 surrogates, which
+// QJsonDocument accepts, so this API rejects them with a 400 first.
+std::optional<QString> badText(const QString &text, const QString &field)
+{
+    if (text.contains(QChar(u'\0')))
+        return QStringLiteral("%1 contains a NUL character (\\u0000); remove it").arg(field);
+    if (!text.isValidUtf16())
+        return QStringLiteral("%1 contains a lone UTF-16 surrogate; send valid Unicode text").arg(field);
+    return std::nullopt;
+}
+
+std::optional<QString> badTextIn(const QJsonValue &value, const QString &field)
+{
+    if (value.isString())
+        return badText(value.toString(), field);
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (auto bad = badTextIn(array.at(i), QStringLiteral("%1[%2]").arg(field).arg(i)))
+                return bad;
+        }
+    }
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const QString name = field.isEmpty() ? it.key() : field + u'.' + it.key();
+            if (auto bad = badText(it.key(), QStringLiteral("field name ") + name))
+                return bad;
+            if (auto bad = badTextIn(it.value(), name))
+                return bad;
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -31,6 +75,8 @@ Result<QJsonObject> ApiRequest::jsonObject(bool emptyAllowed) const
                            .arg(error.offset));
     if (!document.isObject())
         return invalid(QStringLiteral("the request body must be a JSON object such as {\"field\": \"value\"}"));
+    if (const std::optional<QString> bad = badTextIn(document.object(), {}))
+        return invalid(*bad);
     return document.object();
 }
 
@@ -49,9 +95,12 @@ Result<std::optional<qint64>> ApiRequest::integer(QByteArrayView name) const
         return std::optional<qint64>();
     bool ok = false;
     const qint64 number = value->toLongLong(&ok);
-    if (!ok)
-        return invalid(QStringLiteral("query parameter %1 must be an integer; got \"%2\"")
-                           .arg(QString::fromLatin1(name.toByteArray()), *value));
+    if (!ok || number < kMinInteger || number > kMaxId)
+        return invalid(QStringLiteral("query parameter %1 must be an integer from %2 to %3; got \"%4\"")
+                           .arg(QString::fromLatin1(name.toByteArray()))
+                           .arg(kMinInteger)
+                           .arg(kMaxId)
+                           .arg(*value));
     return std::optional<qint64>(number);
 }
 
@@ -107,10 +156,15 @@ QString reasonOf(const QJsonObject &body)
 
 Result<qint64> positiveId(const QString &segment, const QString &field)
 {
+    const bool digits = !segment.isEmpty()
+        && std::all_of(segment.begin(), segment.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
     bool ok = false;
-    const qint64 id = segment.toLongLong(&ok);
-    if (!ok || id < 1)
-        return invalid(QStringLiteral("%1 must be a positive integer in the path; got \"%2\"").arg(field, segment));
+    const qint64 id = digits ? segment.toLongLong(&ok) : 0;
+    if (!ok || id < 1 || id > kMaxId)
+        return invalid(QStringLiteral("%1 must be an integer from 1 to %2 in the path; got \"%3\"")
+                           .arg(field)
+                           .arg(kMaxId)
+                           .arg(segment));
     return id;
 }
 

@@ -127,6 +127,17 @@ void ApiRouter::dispatch(const http::HttpRequest &request, const http::HttpRespo
         }
     }
 
+    // PostgreSQL text columns reject NUL, so a %00 in the path or a query
+    // value would otherwise come back as a database error.
+    if (request.path.contains('\0') || request.query.contains("%00")) {
+        mutt::log::get("api")->warn("request rejected method={} correlation_id={}; reason=NUL character (%00) in "
+                                    "the URL, which the client must remove",
+            request.method, correlationId);
+        responder.send(errorReply(400,
+            QStringLiteral("the URL contains a NUL character (%00); remove it from the path and the query string")));
+        return;
+    }
+
     // The request lives until the responder sends; the copy keeps the
     // handler independent of the connection's lifetime.
     Handler handler = route->handler;

@@ -248,6 +248,10 @@ void SettingsLoader::validateTogether(const Settings &settings)
         m_errors.append(QStringLiteral("DB_TLS_CA_CERT_PATH=\"%1\" does not exist; give the CA certificate file of "
                                        "the PostgreSQL server")
                             .arg(settings.dbTlsCaCertPath));
+    if (!settings.redisCaCertPath.isEmpty() && !QFile::exists(settings.redisCaCertPath))
+        m_errors.append(QStringLiteral("REDIS_CA_CERT_PATH=\"%1\" does not exist; give the CA certificate file of "
+                                       "the Redis server, or leave it empty to use the system CAs")
+                            .arg(settings.redisCaCertPath));
 
     validateVault(settings);
 

@@ -9,9 +9,11 @@ namespace {
 
 enum class Format { Json, Ndjson };
 
-const QString acceptedTypes
-    = QStringLiteral("send application/json (one event object or an array of them), application/x-ndjson or text/plain "
-                     "(NDJSON: one object a line)");
+QString acceptedTypes()
+{
+    return QStringLiteral("send application/json (one event object or an array of them), application/x-ndjson or "
+                          "text/plain (NDJSON: one object a line)");
+}
 
 IngestBodyResult rejected(int status, QString message)
 {
@@ -85,12 +87,12 @@ IngestBodyResult IngestBodyDecoder::decode(const IngestBodyInput &input, const I
 {
     const QByteArray contentType = input.contentType.trimmed();
     if (contentType.isEmpty())
-        return rejected(400, QStringLiteral("the Content-Type header is missing; ") + acceptedTypes);
+        return rejected(400, QStringLiteral("the Content-Type header is missing; ") + acceptedTypes());
     const std::optional<Format> format = formatOf(contentType);
     if (!format)
         return rejected(400,
             QStringLiteral("Content-Type \"") + QString::fromLatin1(contentType)
-                + QStringLiteral("\" is not accepted; ") + acceptedTypes);
+                + QStringLiteral("\" is not accepted; ") + acceptedTypes());
 
     Result<QByteArray> content = decodeContent(input);
     if (!content)
@@ -102,7 +104,7 @@ IngestBodyResult IngestBodyDecoder::decode(const IngestBodyInput &input, const I
     if (body.startsWith("\xEF\xBB\xBF"))
         body = body.sliced(3);
     if (body.trimmed().isEmpty())
-        return rejected(400, QStringLiteral("the request body is empty; ") + acceptedTypes);
+        return rejected(400, QStringLiteral("the request body is empty; ") + acceptedTypes());
 
     rapidjson::Document document;
     if (*format == Format::Ndjson)
@@ -143,7 +145,7 @@ IngestBodyResult IngestBodyDecoder::decodeLines(
 {
     const QList<Line> lines = nonBlankLines(body);
     if (lines.isEmpty())
-        return rejected(400, QStringLiteral("the request body has no event; ") + acceptedTypes);
+        return rejected(400, QStringLiteral("the request body has no event; ") + acceptedTypes());
 
     IngestBodyResult result;
     result.batch.total = int(lines.size());

@@ -3,6 +3,7 @@
 #include "event/Event.h"
 #include "event/SnmpTrap.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -23,6 +24,10 @@ constexpr std::array reservedNames {
 };
 
 constexpr qsizetype shownValueMax = 80;
+
+// event_audit_log.hostname is VARCHAR(255). A longer hostname would pass
+// here and then fail every audit write in the alerter.
+constexpr qsizetype hostnameMax = 255;
 
 Error invalid(QString message)
 {
@@ -147,6 +152,28 @@ Status checkSeverity(const rapidjson::Value &event)
         + shown(*value));
 }
 
+// Counts Unicode code points, as VARCHAR(n) does, not UTF-16 units.
+qsizetype codePointCount(const QString &text)
+{
+    return text.size() - std::count_if(text.begin(), text.end(), [](QChar c) { return c.isLowSurrogate(); });
+}
+
+Status checkHostnameLength(const rapidjson::Value &event, const Plan &plan)
+{
+    QString hostname;
+    if (plan.hostname)
+        hostname = *plan.hostname;
+    else if (const rapidjson::Value *value = present(event, "hostname"))
+        hostname = json::text(*value);
+
+    const qsizetype length = codePointCount(hostname);
+    if (length <= hostnameMax)
+        return {};
+    return invalid(QStringLiteral("hostname must be at most %1 characters; got %2 characters: shorten it")
+                       .arg(hostnameMax)
+                       .arg(length));
+}
+
 void planTrap(const rapidjson::Value &event, Plan &plan)
 {
     QString source = snmp::trapSource(event);
@@ -205,6 +232,8 @@ Status Normalizer::normalize(rapidjson::Value &event, json::Allocator &allocator
     }
     if (isTrap)
         planTrap(event, plan);
+    if (const Status length = checkHostnameLength(event, plan); !length)
+        return length;
 
     dropReserved(event);
     if (plan.hostname)

@@ -160,7 +160,7 @@ void DeliveryLoop::submitBatch(QList<quint64> ids, QList<queue::Op> ops)
     std::weak_ptr<Mailbox> mailbox = m_mailbox;
     m_store.applyAsync(mergeIncrements(std::move(ops)), [mailbox, ids = std::move(ids)](Status status) {
         if (const auto target = mailbox.lock())
-            target->postApplied(ids, std::move(status));
+            target->postApplied(ids, status);
     });
 }
 

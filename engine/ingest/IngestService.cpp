@@ -9,12 +9,6 @@
 #include <QThreadPool>
 
 namespace mutt::ingest {
-namespace {
-
-const QList<QByteArray> ingestPaths {
-    QByteArrayLiteral("/ingest"), QByteArrayLiteral("/api/v1/ingest"), QByteArrayLiteral("/api/v2/ingest")};
-
-}  // namespace
 
 IngestService::IngestService(const config::Settings &settings, queue::QueueStore &store,
     queue::Coordination &coordination, metrics::MetricsRegistry &metrics)
@@ -53,7 +47,7 @@ qint64 IngestService::queueLimit() const
 void IngestService::registerRoutes(http::HttpServer &server)
 {
     const std::weak_ptr<IngestPipeline> weak = m_pipeline;
-    for (const QByteArray &path : ingestPaths) {
+    for (const char *path : {"/ingest", "/api/v1/ingest", "/api/v2/ingest"}) {
         server.route("POST", path, [weak](const http::HttpRequest &request, http::HttpResponder responder) {
             if (const auto pipeline = weak.lock())
                 pipeline->handleIngest(request, responder);

@@ -38,21 +38,6 @@ QByteArray forcedJson(CircuitState state, const QString &by, const QString &reas
 
 EmbeddedCircuit::EmbeddedCircuit(EmbeddedKeyValue &kv) : m_kv(kv) { }
 
-Status EmbeddedCircuit::validate(const QString &name, const CircuitPolicy &policy)
-{
-    if (name.isEmpty())
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("circuit name is empty; pass e.g. \"moogsoft\""));
-    if (policy.failureThreshold < 1)
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("circuit %1: failure threshold %2 is below 1; use "
-                           "CIRCUIT_BREAKER_THRESHOLD >= 1")
-                .arg(name, QString::number(policy.failureThreshold)));
-    if (policy.openMs < 0 || policy.probeTimeoutMs < 0)
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("circuit %1: open time and probe timeout must not be negative").arg(name));
-    return {};
-}
-
 Result<CircuitDecision> EmbeddedCircuit::acquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs)
 {
     Result<Stored> loaded = load(name);

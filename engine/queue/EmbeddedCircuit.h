@@ -28,8 +28,6 @@ public:
         const QString &reason, qint64 nowMs);
     Result<CircuitRecordResult> reset(const QString &name, qint64 nowMs);
 
-    static Status validate(const QString &name, const CircuitPolicy &policy);
-
 private:
     struct Forced {
         CircuitState state = CircuitState::Open;

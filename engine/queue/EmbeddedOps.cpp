@@ -3,51 +3,8 @@
 #include <algorithm>
 
 namespace mutt::queue {
-namespace {
-
-QString kindName(Op::Kind kind)
-{
-    switch (kind) {
-    case Op::Kind::PushHead: return QStringLiteral("PushHead");
-    case Op::Kind::PushTail: return QStringLiteral("PushTail");
-    case Op::Kind::Remove: return QStringLiteral("Remove");
-    case Op::Kind::Increment: return QStringLiteral("Increment");
-    case Op::Kind::Schedule: return QStringLiteral("Schedule");
-    case Op::Kind::Trim: return QStringLiteral("Trim");
-    }
-    return QStringLiteral("unknown");
-}
-
-// The reason `op` cannot be applied, or an empty string when it can.
-QString opProblem(const Op &op)
-{
-    if (op.key.isEmpty())
-        return QStringLiteral("key is empty; give the queue, counter or set name");
-    const bool push = op.kind == Op::Kind::PushHead || op.kind == Op::Kind::PushTail;
-    if (push && op.items.isEmpty())
-        return QStringLiteral("no items to push; pass at least one item");
-    if (op.kind == Op::Kind::Increment && op.ttlSeconds < 0)
-        return QStringLiteral("ttlSeconds %1 is negative; use 0 for no expiry").arg(op.ttlSeconds);
-    if (op.kind == Op::Kind::Trim && op.value < 0)
-        return QStringLiteral("limit %1 is negative; use 0 to empty the list").arg(op.value);
-    return {};
-}
-
-}  // namespace
 
 EmbeddedOps::EmbeddedOps(EmbeddedDatabase &db) : lists(db), kv(db), circuit(kv), limits(kv) { }
-
-Status EmbeddedOps::validate(const QList<Op> &ops)
-{
-    for (qsizetype i = 0; i < ops.size(); ++i) {
-        const QString problem = opProblem(ops[i]);
-        if (!problem.isEmpty())
-            return makeError(ErrorCode::InvalidInput,
-                QStringLiteral("op %1 (%2, key=%3): %4; nothing was applied")
-                    .arg(QString::number(i), kindName(ops[i].kind), ops[i].key, problem));
-    }
-    return {};
-}
 
 Status EmbeddedOps::apply(const QList<Op> &ops, qint64 nowMs)
 {

@@ -25,8 +25,6 @@ public:
     EmbeddedOps(const EmbeddedOps &) = delete;
     EmbeddedOps &operator=(const EmbeddedOps &) = delete;
 
-    // Rejects a batch that cannot be applied as a whole, naming the op.
-    static Status validate(const QList<Op> &ops);
     // Applies a validated batch; the caller's savepoint undoes a partial one.
     Status apply(const QList<Op> &ops, qint64 nowMs);
 

@@ -1,4 +1,5 @@
 #include "queue/EmbeddedStore.h"
+#include "queue/StoreArguments.h"
 
 #include "core/Log.h"
 #include "queue/EmbeddedDatabase.h"
@@ -19,22 +20,6 @@ namespace {
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-Status requireKey(const QString &key, const QString &what)
-{
-    if (key.isEmpty())
-        return makeError(ErrorCode::InvalidInput, what + QStringLiteral(" is empty; pass the key name"));
-    return {};
-}
-
-Status requireMove(const QString &source, const QString &destination)
-{
-    if (source.isEmpty() || destination.isEmpty() || source == destination)
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("cannot move items from \"%1\" to \"%2\": both lists must be named and differ")
-                .arg(source, destination));
-    return {};
 }
 
 }  // namespace
@@ -97,7 +82,7 @@ Status EmbeddedStore::ping()
 
 Status EmbeddedStore::apply(const QList<Op> &ops)
 {
-    if (Status valid = EmbeddedOps::validate(ops); !valid)
+    if (Status valid = validateOps(ops); !valid)
         return valid;
     return m_worker->run([&ops](EmbeddedOps &store) { return store.apply(ops, nowMs()); });
 }
@@ -108,7 +93,7 @@ void EmbeddedStore::applyAsync(QList<Op> ops, std::function<void(Status)> done)
         if (done)
             m_notifier->post([done, status = std::move(status)] { done(status); });
     };
-    if (Status valid = EmbeddedOps::validate(ops); !valid) {
+    if (Status valid = validateOps(ops); !valid) {
         complete(valid);
         return;
     }
@@ -232,7 +217,7 @@ Result<qint64> EmbeddedStore::returnAll(const QString &processing, const QString
 
 Result<CircuitDecision> EmbeddedStore::circuitAcquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs)
 {
-    if (Status valid = EmbeddedCircuit::validate(name, policy); !valid)
+    if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     return m_worker->call<CircuitDecision>(
         [&](EmbeddedOps &store) { return store.circuit.acquire(name, policy, nowMs); });
@@ -241,7 +226,7 @@ Result<CircuitDecision> EmbeddedStore::circuitAcquire(const QString &name, const
 Result<CircuitRecordResult> EmbeddedStore::circuitRecord(
     const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs)
 {
-    if (Status valid = EmbeddedCircuit::validate(name, policy); !valid)
+    if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     return m_worker->call<CircuitRecordResult>(
         [&](EmbeddedOps &store) { return store.circuit.record(name, success, wasProbe, policy, nowMs); });
@@ -249,7 +234,7 @@ Result<CircuitRecordResult> EmbeddedStore::circuitRecord(
 
 Result<CircuitStatus> EmbeddedStore::circuitStatus(const QString &name, const CircuitPolicy &policy, qint64 nowMs)
 {
-    if (Status valid = EmbeddedCircuit::validate(name, policy); !valid)
+    if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     return m_worker->call<CircuitStatus>([&](EmbeddedOps &store) { return store.circuit.status(name, policy, nowMs); });
 }
@@ -257,7 +242,7 @@ Result<CircuitStatus> EmbeddedStore::circuitStatus(const QString &name, const Ci
 Result<CircuitRecordResult> EmbeddedStore::circuitForce(
     const QString &name, CircuitState state, qint64 untilMs, const QString &by, const QString &reason, qint64 nowMs)
 {
-    if (Status valid = EmbeddedCircuit::validate(name, CircuitPolicy {}); !valid)
+    if (Status valid = validateCircuit(name, CircuitPolicy {}); !valid)
         return valid.error();
     return m_worker->call<CircuitRecordResult>(
         [&](EmbeddedOps &store) { return store.circuit.force(name, state, untilMs, by, reason, nowMs); });
@@ -265,7 +250,7 @@ Result<CircuitRecordResult> EmbeddedStore::circuitForce(
 
 Result<CircuitRecordResult> EmbeddedStore::circuitReset(const QString &name, qint64 nowMs)
 {
-    if (Status valid = EmbeddedCircuit::validate(name, CircuitPolicy {}); !valid)
+    if (Status valid = validateCircuit(name, CircuitPolicy {}); !valid)
         return valid.error();
     return m_worker->call<CircuitRecordResult>([&](EmbeddedOps &store) { return store.circuit.reset(name, nowMs); });
 }

@@ -37,20 +37,16 @@ EmbeddedWorker::~EmbeddedWorker()
 
 void EmbeddedWorker::submit(Work work, Done done)
 {
-    bool accepted = false;
-    bool wasEmpty = false;
-    {
-        std::lock_guard lock(m_mutex);
-        if (!m_stopping) {
-            accepted = true;
-            wasEmpty = m_tasks.empty();
-            m_tasks.push_back(Task {std::move(work), std::move(done)});
-        }
-    }
-    if (!accepted) {
+    std::unique_lock lock(m_mutex);
+    if (m_stopping) {
+        lock.unlock();
         done(stoppedError());
         return;
     }
+
+    const bool wasEmpty = m_tasks.empty();
+    m_tasks.push_back(Task {std::move(work), std::move(done)});
+    lock.unlock();
     if (wasEmpty)
         m_queued.notify_one();
 }

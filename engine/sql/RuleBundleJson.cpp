@@ -69,12 +69,27 @@ Result<qint64> readInteger(const QJsonValue &value, const QString &path, qint64 
     return qint64(number);
 }
 
+// PostgreSQL text columns reject NUL and lone UTF-16 surrogates, which
+// QJsonDocument accepts, so the bundle is rejected before anything is written.
+Status checkStorable(const QString &text, const QString &path)
+{
+    if (text.contains(QChar(u'\0')))
+        return makeError(
+            ErrorCode::InvalidInput, QStringLiteral("%1 contains a NUL character (\\u0000); remove it").arg(path));
+    if (!text.isValidUtf16())
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("%1 contains a lone UTF-16 surrogate; send valid Unicode text").arg(path));
+    return {};
+}
+
 Result<std::optional<QString>> readOptionalText(const QJsonValue &value, const QString &path)
 {
     if (value.isNull())
         return std::optional<QString> {};
     if (!value.isString())
         return typeError(path, QStringLiteral("a string or null"), value);
+    if (const Status storable = checkStorable(value.toString(), path); !storable)
+        return storable.error();
     return std::optional<QString> {value.toString()};
 }
 
@@ -82,6 +97,8 @@ Result<QString> readText(const QJsonValue &value, const QString &path)
 {
     if (!value.isString())
         return typeError(path, QStringLiteral("a string"), value);
+    if (const Status storable = checkStorable(value.toString(), path); !storable)
+        return storable.error();
     return value.toString();
 }
 
@@ -178,6 +195,9 @@ Result<QHash<QString, QString>> readTeams(const QJsonValue &value)
     QHash<QString, QString> teams;
     const QJsonObject object = value.toObject();
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (const Status storable = checkStorable(it.key(), QStringLiteral("teams key %1").arg(describe(it.key())));
+            !storable)
+            return storable.error();
         auto team = readText(it.value(), QStringLiteral("teams[%1]").arg(describe(it.key())));
         if (!team)
             return team.error();

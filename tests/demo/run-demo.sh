@@ -8,34 +8,50 @@
 #   5. sends the shared sample files over HTTP (a JSON array, single objects
 #      and NDJSON) and prints what happened to every event.
 #
-# Usage: tests/demo/run-demo.sh [--headless] [--keep] [--data DIR]
-#   --headless   use muttd even when a display is available
-#   --keep       leave muttd/console and the mock receiver running at the end
-#   --data DIR   folder with the sample files (default: ../shared/data beside the repository)
+# Usage: tests/demo/run-demo.sh [--headless] [--keep] [--data DIR] [--build-dir DIR] [--screenshot FILE]
+#   --headless        use muttd even when a display is available
+#   --keep            leave muttd/console and the mock receiver running at the end
+#   --data DIR        folder with the sample files (default: ../shared/data beside the repository)
+#   --build-dir DIR   use the programs of an existing build folder (e.g. build/dev)
+#                     and skip installing packages and building
+#   --screenshot FILE the console saves its window to FILE (PNG) and quits,
+#                     MUTT_DEMO_SCREENSHOT_AFTER seconds after it starts (default 40);
+#                     the files are then sent 3 s apart so the charts show each one
+# MUTT_BUILD_JOBS sets the build's parallel jobs (default 2).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 
 headless=0
 keep=0
+build_dir=
+screenshot=
 data_dir="$(cd "$repo/.." && pwd)/shared/data"
 while [ $# -gt 0 ]; do
   case "$1" in
     --headless) headless=1 ;;
     --keep) keep=1 ;;
     --data) data_dir="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --build-dir) build_dir="$(cd "$2" && pwd)"; shift ;;
+    --screenshot) screenshot="$(realpath -m "$2")"; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "run-demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 [ -f "$data_dir/network-devices.ndjson" ] || { echo "run-demo: sample files not found in $data_dir (use --data DIR)" >&2; exit 2; }
 
-./installer/install-build-deps.sh >/dev/null
-echo "== building (release preset)"
-cmake --preset release >/dev/null
-cmake --build --preset release
-bin="$repo/build/release/bin"
+if [ -z "$build_dir" ]; then
+  ./installer/install-build-deps.sh >/dev/null
+  echo "== building (release preset)"
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "${MUTT_BUILD_JOBS:-2}" --target muttd mutt-console mutt-mock-moog
+  build_dir="$repo/build/release"
+fi
+bin="$build_dir/bin"
+for program in muttd mutt-mock-moog; do
+  [ -x "$bin/$program" ] || { echo "run-demo: $bin/$program not found. Build it (cmake --build $build_dir --target $program) or drop --build-dir." >&2; exit 2; }
+done
 
 work="$(mktemp -d -t mutt-demo.XXXXXX)"
 pids=()
@@ -68,7 +84,9 @@ echo "== loading the MUTT v2.5 seed rules into $MUTT_DATA_DIR"
 console_pid=
 if [ "$headless" = 0 ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$bin/mutt-console" ]; then
   echo "== starting mutt-console with the embedded engine"
-  "$bin/mutt-console" --embedded --data-dir "$MUTT_DATA_DIR" > "$work/console.log" 2>&1 &
+  console_args=(--embedded --data-dir "$MUTT_DATA_DIR")
+  [ -n "$screenshot" ] && console_args+=(--screenshot "$screenshot" --screenshot-after "${MUTT_DEMO_SCREENSHOT_AFTER:-40}")
+  "$bin/mutt-console" "${console_args[@]}" > "$work/console.log" 2>&1 &
   console_pid=$!
 else
   echo "== starting muttd run --role all --embedded"
@@ -91,10 +109,18 @@ post() {  # post CONTENT_TYPE FILE_OR_DASH
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("  ", r.get("status"), "accepted", r.get("accepted"), "rejected", r.get("rejected", 0))'
 }
 
+# The console samples once a second and charts the change between samples.
+# Before a screenshot, the script waits 3 s before each file, so the chart shows each one.
+pause=0
+[ -n "$screenshot" ] && [ -n "$console_pid" ] && pause=3
+sleep "$pause"
+
 echo "== sending reference-demo/demo_syslog_events.json as one JSON array (330 events)"
 post application/json "$data_dir/reference-demo/demo_syslog_events.json"
+sleep "$pause"
 echo "== sending reference-demo/demo_snmp_traps.json as one JSON array (100 SNMP traps)"
 post application/json "$data_dir/reference-demo/demo_snmp_traps.json"
+sleep "$pause"
 echo "== sending reference-demo/test_data_syslog_events.json one event per request (66 requests)"
 python3 - "$data_dir/reference-demo/test_data_syslog_events.json" "$ingest/ingest" "$ingest_key" <<'PY'
 import json, sys, urllib.request
@@ -107,6 +133,7 @@ for event in events:
         ok += resp.status == 200
 print("   200 OK for", ok, "of", len(events), "requests")
 PY
+sleep "$pause"
 echo "== sending network-devices.ndjson as NDJSON (133 events)"
 post application/x-ndjson "$data_dir/network-devices.ndjson"
 
@@ -119,10 +146,10 @@ for _ in $(seq 1 300); do
 done
 
 moog_received="$(curl -fsS "http://127.0.0.1:$moog_port/_control/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["received"])')"
-status | python3 - "$moog_received" <<'PY'
+# The status goes in as an argument because the heredoc supplies the script on stdin.
+python3 - "$moog_received" "$(status)" <<'PY'
 import json, sys
-s = json.load(sys.stdin)
-c = s["conservation"]
+c = json.loads(sys.argv[2])["conservation"]
 print()
 print("What happened to every event (seed rules expect: accepted 629, forwarded 49, unhandled 580):")
 for key, label in [("accepted", "accepted by the ingestor"), ("generated", "meta-alerts generated"),
@@ -133,6 +160,7 @@ for key, label in [("accepted", "accepted by the ingestor"), ("generated", "meta
 print(f"  {'Moogsoft requests received':36s} {int(sys.argv[1]):6d}")
 verdict = "balanced" if c["balanced"] else f"MISMATCH of {int(c['difference'])} events"
 print(f"\nConservation: accepted + generated = forwarded + suppressed + unhandled + discarded + in DLQ + in flight: {verdict}")
+sys.exit(0 if c["balanced"] else 1)
 PY
 
 echo
@@ -141,6 +169,9 @@ echo "Ingest API: $ingest/ingest (X-API-KEY in $MUTT_DATA_DIR/ingest_api_key); s
 if [ "$keep" = 1 ]; then
   echo "Left running (PIDs ${pids[*]}); stop them with: kill ${pids[*]}"
   trap - EXIT
+elif [ -n "$console_pid" ] && [ -n "$screenshot" ]; then
+  echo "The console saves its window to $screenshot and quits."
+  wait "$console_pid" || true
 elif [ -n "$console_pid" ]; then
   echo "The console shows the pipeline; close its window to stop the demo."
   wait "$console_pid" || true

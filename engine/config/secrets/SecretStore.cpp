@@ -65,7 +65,7 @@ int SecretStore::onChange(ChangeCallback callback)
 {
     std::lock_guard lock(m_mutex);
     const int id = m_nextCallbackId++;
-    m_callbacks.insert(id, std::move(callback));
+    m_callbacks.emplace(id, std::move(callback));
     return id;
 }
 

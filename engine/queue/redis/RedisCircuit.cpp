@@ -1,5 +1,6 @@
 #include "queue/redis/RedisCircuit.h"
 
+#include "queue/StoreArguments.h"
 #include "queue/redis/RedisClient.h"
 #include "queue/redis/RedisScripts.h"
 
@@ -19,20 +20,6 @@ CircuitState stateOf(const RedisReply &reply)
 }  // namespace
 
 RedisCircuit::RedisCircuit(RedisClient &client) : m_client(client) { }
-
-Status RedisCircuit::validate(const QString &name, const CircuitPolicy &policy)
-{
-    if (name.isEmpty())
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("circuit name is empty; pass e.g. \"moogsoft\""));
-    if (policy.failureThreshold < 1)
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("circuit %1: failure threshold %2 is below 1; use CIRCUIT_BREAKER_THRESHOLD >= 1")
-                .arg(name, QString::number(policy.failureThreshold)));
-    if (policy.openMs < 0 || policy.probeTimeoutMs < 0)
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("circuit %1: open time and probe timeout must not be negative").arg(name));
-    return {};
-}
 
 Result<CircuitDecision> RedisCircuit::acquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs)
 {
@@ -95,7 +82,7 @@ Result<CircuitRecordResult> RedisCircuit::reset(const QString &name, qint64 nowM
 Result<RedisCircuit::Answer> RedisCircuit::run(const QString &name, const QByteArray &op, const CircuitPolicy &policy,
     qint64 nowMs, const QList<QByteArray> &extra)
 {
-    if (Status valid = validate(name, policy); !valid)
+    if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     const QList<QByteArray> keys {keyOf(name, "state"), keyOf(name, "failures"), keyOf(name, "open_time"),
         keyOf(name, "probe"), keyOf(name, "forced")};

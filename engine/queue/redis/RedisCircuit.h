@@ -25,8 +25,6 @@ public:
         const QString &reason, qint64 nowMs);
     Result<CircuitRecordResult> reset(const QString &name, qint64 nowMs);
 
-    static Status validate(const QString &name, const CircuitPolicy &policy);
-
 private:
     struct Answer {
         CircuitStatus status;

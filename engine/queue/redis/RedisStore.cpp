@@ -2,6 +2,7 @@
 
 #include "core/Log.h"
 #include "queue/QueueNames.h"
+#include "queue/StoreArguments.h"
 #include "queue/redis/RedisCircuit.h"
 #include "queue/redis/RedisClient.h"
 #include "queue/redis/RedisScripts.h"
@@ -30,22 +31,6 @@ Error replyError(const QString &what, const RedisReply &reply)
     return makeError(code, QStringLiteral("redis %1 failed: %2").arg(what, QString::fromUtf8(reply.text)));
 }
 
-Status requireKey(const QString &key, const QString &what)
-{
-    if (key.isEmpty())
-        return makeError(ErrorCode::InvalidInput, what + QStringLiteral(" is empty; pass the key name"));
-    return {};
-}
-
-Status requireMove(const QString &source, const QString &destination)
-{
-    if (source.isEmpty() || destination.isEmpty() || source == destination)
-        return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("cannot move items from \"%1\" to \"%2\": both lists must be named and differ")
-                .arg(source, destination));
-    return {};
-}
-
 // SCAN MATCH treats * ? [ ] and \ as pattern characters.
 QByteArray globEscape(const QString &prefix)
 {
@@ -56,20 +41,6 @@ QByteArray globEscape(const QString &prefix)
         out += c;
     }
     return out;
-}
-
-QString opProblem(const Op &op)
-{
-    if (op.key.isEmpty())
-        return QStringLiteral("key is empty; give the queue, counter or set name");
-    const bool push = op.kind == Op::Kind::PushHead || op.kind == Op::Kind::PushTail;
-    if (push && op.items.isEmpty())
-        return QStringLiteral("no items to push; pass at least one item");
-    if (op.kind == Op::Kind::Increment && op.ttlSeconds < 0)
-        return QStringLiteral("ttlSeconds %1 is negative; use 0 for no expiry").arg(op.ttlSeconds);
-    if (op.kind == Op::Kind::Trim && op.value < 0)
-        return QStringLiteral("limit %1 is negative; use 0 to empty the list").arg(op.value);
-    return {};
 }
 
 RedisCommand commandOf(const Op &op)
@@ -97,14 +68,12 @@ RedisCommand commandOf(const Op &op)
 
 Result<QList<RedisCommand>> transactionOf(const QList<Op> &ops)
 {
+    if (Status valid = validateOps(ops); !valid)
+        return valid.error();
+
     QList<RedisCommand> commands {{QByteArrayLiteral("MULTI")}};
-    for (qsizetype i = 0; i < ops.size(); ++i) {
-        const QString problem = opProblem(ops[i]);
-        if (!problem.isEmpty())
-            return makeError(ErrorCode::InvalidInput,
-                QStringLiteral("op %1 (key=%2): %3; nothing was applied").arg(QString::number(i), ops[i].key, problem));
-        commands.append(commandOf(ops[i]));
-    }
+    for (const Op &op : ops)
+        commands.append(commandOf(op));
     commands.append({QByteArrayLiteral("EXEC")});
     return commands;
 }

@@ -31,6 +31,23 @@ QString readTrimmed(const QString &path)
     return QString::fromUtf8(file.readAll()).trimmed();
 }
 
+void insertBackendEnvironment(const MuttdBackends &backends, QProcessEnvironment &env)
+{
+    env.insert(QStringLiteral("MUTT_BACKEND"), QStringLiteral("redis"));
+    env.insert(QStringLiteral("REDIS_HOST"), backends.redisHost);
+    env.insert(QStringLiteral("REDIS_PORT"), QString::number(backends.redisPort));
+    env.insert(QStringLiteral("REDIS_TLS_ENABLED"), QStringLiteral("false"));
+    env.insert(QStringLiteral("DB_HOST"), backends.dbHost);
+    env.insert(QStringLiteral("DB_PORT"), QString::number(backends.dbPort));
+    env.insert(QStringLiteral("DB_NAME"), backends.dbName);
+    env.insert(QStringLiteral("DB_USER"), backends.dbUser);
+    env.insert(QStringLiteral("DB_PASS_CURRENT"), backends.dbPassword);
+    env.insert(QStringLiteral("DB_TLS_ENABLED"), QStringLiteral("false"));
+    // Production mode generates no keys in the data directory.
+    env.insert(QStringLiteral("INGEST_API_KEY"), QStringLiteral("itest-ingest-key-0123456789"));
+    env.insert(QStringLiteral("WEBUI_API_KEY"), QStringLiteral("itest-webui-key-0123456789"));
+}
+
 // Points `env` at the shared Redis and a PostgreSQL database named after
 // dataDir; returns why it could not.
 QString configureProductionBackends(const QString &dataDir, QProcessEnvironment &env)
@@ -58,19 +75,15 @@ QString configureProductionBackends(const QString &dataDir, QProcessEnvironment 
             return QStringLiteral("redis-cli FLUSHALL on %1:%2 failed").arg(redisHost, redisPort);
     }
 
-    env.insert(QStringLiteral("MUTT_BACKEND"), QStringLiteral("redis"));
-    env.insert(QStringLiteral("REDIS_HOST"), redisHost);
-    env.insert(QStringLiteral("REDIS_PORT"), redisPort);
-    env.insert(QStringLiteral("REDIS_TLS_ENABLED"), QStringLiteral("false"));
-    env.insert(QStringLiteral("DB_HOST"), server.host());
-    env.insert(QStringLiteral("DB_PORT"), QString::number(server.port()));
-    env.insert(QStringLiteral("DB_NAME"), database.value().database);
-    env.insert(QStringLiteral("DB_USER"), server.user());
-    env.insert(QStringLiteral("DB_PASS_CURRENT"), server.password());
-    env.insert(QStringLiteral("DB_TLS_ENABLED"), QStringLiteral("false"));
-    // Production mode generates no keys in the data directory.
-    env.insert(QStringLiteral("INGEST_API_KEY"), QStringLiteral("itest-ingest-key-0123456789"));
-    env.insert(QStringLiteral("WEBUI_API_KEY"), QStringLiteral("itest-webui-key-0123456789"));
+    MuttdBackends backends;
+    backends.redisHost = redisHost;
+    backends.redisPort = quint16(redisPort.toUInt());
+    backends.dbHost = server.host();
+    backends.dbPort = server.port();
+    backends.dbName = database.value().database;
+    backends.dbUser = server.user();
+    backends.dbPassword = server.password();
+    insertBackendEnvironment(backends, env);
     return {};
 }
 
@@ -89,34 +102,21 @@ MuttdProcess::MuttdProcess(QString dataDir)
         m_env.insert(variable, QString::number(freePort()));
     m_env.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("info"));
     m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("itest-moog-token"));
-    if (productionTestBackends())
+    m_production = productionTestBackends();
+    if (m_production)
         m_setupError = configureProductionBackends(m_dataDir, m_env);
 }
 
-MuttdProcess::MuttdProcess(QString dataDir, const PrivateBackends &backends)
+MuttdProcess::MuttdProcess(QString dataDir, const MuttdBackends &backends)
     : m_dataDir(std::move(dataDir))
     , m_env(QProcessEnvironment::systemEnvironment())
-    , m_privateBackends(true)
+    , m_production(true)
 {
     for (const QString &variable : kPortVariables)
         m_env.insert(variable, QString::number(freePort()));
     m_env.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("info"));
     m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("itest-moog-token"));
-
-    const sql::PostgresConfig &db = backends.database;
-    const QStringList passwords = db.passwords ? db.passwords() : QStringList {};
-    m_env.insert(QStringLiteral("MUTT_BACKEND"), QStringLiteral("redis"));
-    m_env.insert(QStringLiteral("REDIS_HOST"), backends.redisHost);
-    m_env.insert(QStringLiteral("REDIS_PORT"), QString::number(backends.redisPort));
-    m_env.insert(QStringLiteral("REDIS_TLS_ENABLED"), QStringLiteral("false"));
-    m_env.insert(QStringLiteral("DB_HOST"), db.host);
-    m_env.insert(QStringLiteral("DB_PORT"), QString::number(db.port));
-    m_env.insert(QStringLiteral("DB_NAME"), db.database);
-    m_env.insert(QStringLiteral("DB_USER"), db.user);
-    m_env.insert(QStringLiteral("DB_PASS_CURRENT"), passwords.value(0));
-    m_env.insert(QStringLiteral("DB_TLS_ENABLED"), QStringLiteral("false"));
-    m_env.insert(QStringLiteral("INGEST_API_KEY"), QStringLiteral("itest-ingest-key-0123456789"));
-    m_env.insert(QStringLiteral("WEBUI_API_KEY"), QStringLiteral("itest-webui-key-0123456789"));
+    insertBackendEnvironment(backends, m_env);
 }
 
 MuttdProcess::~MuttdProcess()
@@ -171,7 +171,7 @@ bool MuttdProcess::start(const QString &roles, const QStringList &extraArguments
     m_process->setProcessEnvironment(m_env);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     QStringList arguments {QStringLiteral("run"), QStringLiteral("--role"), roles};
-    if (!productionTestBackends() && !m_privateBackends)
+    if (!m_production)
         arguments.append(QStringLiteral("--embedded"));
     arguments += {QStringLiteral("--data-dir"), m_dataDir};
     arguments += extraArguments;
@@ -233,6 +233,11 @@ bool MuttdProcess::running() const
 quint16 MuttdProcess::port(const QString &variable) const
 {
     return quint16(m_env.value(variable).toUInt());
+}
+
+QString MuttdProcess::envValue(const QString &name) const
+{
+    return m_env.value(name);
 }
 
 QString MuttdProcess::ingestUrl() const

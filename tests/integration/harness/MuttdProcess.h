@@ -1,7 +1,6 @@
 #pragma once
 
 #include "HttpCall.h"
-#include "sql/PostgresConfig.h"
 
 #include <QJsonObject>
 #include <QProcess>
@@ -25,19 +24,24 @@ namespace mutt::itest {
 // second MuttdProcess on the same dataDir (a restart) sees the same data;
 // when it is new the Redis server is flushed too. Tests that use these
 // shared servers carry the ctest RESOURCE_LOCK "mutt_test_servers".
-// Servers a test started itself and may stop (outage tests): muttd runs
-// with MUTT_BACKEND=redis on them instead of the embedded stores or the
-// shared MUTT_TEST_* servers.
-struct PrivateBackends {
+// Redis and PostgreSQL servers that a test started itself (private ones).
+// muttd then runs with MUTT_BACKEND=redis regardless of MUTT_TEST_QUEUE_BACKEND.
+struct MuttdBackends {
     QString redisHost = QStringLiteral("127.0.0.1");
     quint16 redisPort = 0;
-    sql::PostgresConfig database;
+    QString dbHost = QStringLiteral("127.0.0.1");
+    quint16 dbPort = 0;
+    QString dbName;
+    QString dbUser;
+    QString dbPassword;
 };
 
 class MuttdProcess final {
 public:
     explicit MuttdProcess(QString dataDir);
-    MuttdProcess(QString dataDir, const PrivateBackends &backends);
+    // Runs muttd on the given servers (MUTT_BACKEND=redis). Nothing is
+    // flushed or created, because the test owns both servers.
+    MuttdProcess(QString dataDir, const MuttdBackends &backends);
     ~MuttdProcess();
     MuttdProcess(const MuttdProcess &) = delete;
     MuttdProcess &operator=(const MuttdProcess &) = delete;
@@ -71,6 +75,8 @@ public:
     [[nodiscard]] QString ingestKey() const;
     [[nodiscard]] QString webuiKey() const;
     [[nodiscard]] quint16 port(const QString &variable) const;
+    // The value muttd gets for environment variable `name` (e.g. DB_NAME).
+    [[nodiscard]] QString envValue(const QString &name) const;
     [[nodiscard]] QString dataDir() const { return m_dataDir; }
     // GET /api/v2/status with the webui key.
     [[nodiscard]] QJsonObject status() const;
@@ -86,7 +92,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_output;
     QString m_setupError;  // why the production backends could not be prepared
-    bool m_privateBackends = false;
+    bool m_production = false;  // MUTT_BACKEND=redis instead of --embedded
 };
 
 // True when MUTT_TEST_QUEUE_BACKEND=redis asks for the production backends.

@@ -1,5 +1,5 @@
 // The whole pipeline as a user runs it: muttd with every role on the embedded
-// stores, the MUTT v2.5 seed rules, the mock Moogsoft receiver, and the
+// stores (or Redis + PostgreSQL in the production pass), the MUTT v2.5 seed rules, the mock Moogsoft receiver, and the
 // shared sample files sent over HTTP as a single object per request, JSON
 // arrays and NDJSON.
 
@@ -39,6 +39,7 @@ private slots:
 
 private:
     [[nodiscard]] qint64 conservation(const char *field) const;
+    [[nodiscard]] QSqlDatabase openAuditDatabase() const;
 
     QTemporaryDir m_dir;
     MockMoogProcess m_moog;
@@ -77,6 +78,26 @@ qint64 TestPipeline::conservation(const char *field) const
 {
     return qint64(
         m_muttd->status().value(QStringLiteral("conservation")).toObject().value(QLatin1StringView(field)).toDouble());
+}
+
+// Opens the database muttd writes its audit rows to: the SQLite file, or in
+// the production pass (MUTT_BACKEND=redis) its PostgreSQL database via QPSQL.
+QSqlDatabase TestPipeline::openAuditDatabase() const
+{
+    if (!productionTestBackends()) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("audit-check"));
+        db.setDatabaseName(m_dir.filePath(QStringLiteral("mutt.db")));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        return db;
+    }
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("audit-check"));
+    db.setHostName(m_muttd->envValue(QStringLiteral("DB_HOST")));
+    db.setPort(m_muttd->envValue(QStringLiteral("DB_PORT")).toInt());
+    db.setDatabaseName(m_muttd->envValue(QStringLiteral("DB_NAME")));
+    db.setUserName(m_muttd->envValue(QStringLiteral("DB_USER")));
+    db.setPassword(m_muttd->envValue(QStringLiteral("DB_PASS_CURRENT")));
+    return db;
 }
 
 void TestPipeline::acceptsDemoSyslogArray()
@@ -168,9 +189,7 @@ void TestPipeline::forwardsMatchedAlerts()
 
 void TestPipeline::writesAuditRows()
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("audit-check"));
-    db.setDatabaseName(m_dir.filePath(QStringLiteral("mutt.db")));
-    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+    QSqlDatabase db = openAuditDatabase();
     QVERIFY2(db.open(), qPrintable(db.lastError().text()));
     {
         QSqlQuery total(QStringLiteral("SELECT COUNT(*) FROM event_audit_log"), db);

@@ -68,9 +68,13 @@ QString OutageBed::startServers(bool withRedis)
 
 QString OutageBed::startMuttd(const QMap<QString, QString> &env, quint16 redisPort)
 {
-    PrivateBackends backends;
+    MuttdBackends backends;
     backends.redisPort = redisPort != 0 ? redisPort : m_redis->port();
-    backends.database = m_database;
+    backends.dbHost = m_database.host;
+    backends.dbPort = m_database.port;
+    backends.dbName = m_database.database;
+    backends.dbUser = m_database.user;
+    backends.dbPassword = m_database.passwords ? m_database.passwords().value(0) : QString();
     m_muttd = std::make_unique<MuttdProcess>(m_dir.path(), backends);
     m_muttd->setEnv(QStringLiteral("MOOG_WEBHOOK_URL"), m_moog.webhookUrl());
     for (auto it = kQuickRetries.cbegin(); it != kQuickRetries.cend(); ++it)

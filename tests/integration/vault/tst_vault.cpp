@@ -136,6 +136,9 @@ void TestVault::sighupRereadsSecretFile()
     writeFile(keyFile, "file-ingest-key-one\n");
     QTemporaryDir data;
     MuttdProcess muttd(data.path());
+    // A set INGEST_API_KEY wins over INGEST_API_KEY_FILE, and the production
+    // pass sets one. An empty value counts as unset.
+    muttd.setEnv(QStringLiteral("INGEST_API_KEY"), QString());
     muttd.setEnv(QStringLiteral("INGEST_API_KEY_FILE"), keyFile);
     QVERIFY(muttd.start(QStringLiteral("ingestor")));
     QVERIFY2(muttd.waitHealthy(), muttd.output().constData());

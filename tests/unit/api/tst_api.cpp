@@ -306,6 +306,31 @@ void TestApi::badRequest_data()
             << QByteArray("POST") << prefix + u"/dev-hosts" << QByteArray("{}") << u"hostname"_qs;
         QTest::addRow("%s team missing", p.constData())
             << QByteArray("POST") << prefix + u"/teams" << QByteArray(R"({"hostname":"h1"})") << u"team_assignment"_qs;
+        QTest::addRow("%s rule nul", p.constData())
+            << QByteArray("POST") << prefix + u"/rules" << QByteArray(R"({"match_string":"a\u0000b",)") + handling + "}"
+            << u"match_string contains a NUL"_qs;
+        QTest::addRow("%s rule lone surrogate", p.constData())
+            << QByteArray("POST") << prefix + u"/rules" << QByteArray(R"({"match_string":"a\ud800b",)") + handling + "}"
+            << u"match_string contains a lone"_qs;
+        QTest::addRow("%s dev host nul", p.constData())
+            << QByteArray("POST") << prefix + u"/dev-hosts" << QByteArray(R"({"hostname":"h\u0000"})")
+            << u"hostname contains a NUL"_qs;
+        QTest::addRow("%s reason surrogate", p.constData())
+            << QByteArray("DELETE") << prefix + u"/rules/999999" << QByteArray(R"({"reason":"\udc00"})")
+            << u"reason contains a lone"_qs;
+        QTest::addRow("%s rule id above int32", p.constData())
+            << QByteArray("GET") << prefix + u"/rules/2147483648" << QByteArray() << u"rule id"_qs;
+        QTest::addRow("%s rule id sign", p.constData())
+            << QByteArray("GET") << prefix + u"/rules/+1" << QByteArray() << u"rule id"_qs;
+        QTest::addRow("%s rule id nul", p.constData())
+            << QByteArray("GET") << prefix + u"/rules/1%00" << QByteArray() << u"NUL"_qs;
+        QTest::addRow("%s rule_id above int32", p.constData())
+            << QByteArray("GET") << prefix + u"/audit-logs?rule_id=9223372036854775807" << QByteArray()
+            << u"rule_id"_qs;
+        QTest::addRow("%s record_id above int32", p.constData())
+            << QByteArray("GET") << prefix + u"/audit?record_id=2147483648" << QByteArray() << u"record_id"_qs;
+        QTest::addRow("%s hostname query nul", p.constData())
+            << QByteArray("GET") << prefix + u"/audit-logs?hostname=a%00b" << QByteArray() << u"NUL"_qs;
         QTest::addRow("%s team update missing", p.constData())
             << QByteArray("PUT") << prefix + u"/teams/router1.prod.example.com" << QByteArray("{}")
             << u"team_assignment"_qs;

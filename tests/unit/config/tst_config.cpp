@@ -56,6 +56,8 @@ private slots:
     void badBooleanNamesAccepted();
     void secretFromFile();
     void unreadableSecretFile();
+    void missingCaFile_data();
+    void missingCaFile();
     void secretEnvBeatsFile();
     void envFile_data();
     void envFile();
@@ -230,6 +232,32 @@ void ConfigTest::unreadableSecretFile()
     QVERIFY(!settings.ok());
     QVERIFY(settings.error().message.contains(path));
     QVERIFY(settings.error().message.contains(QStringLiteral("INGEST_API_KEY_FILE")));
+}
+
+void ConfigTest::missingCaFile_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("postgresql") << QStringLiteral("DB_TLS_CA_CERT_PATH");
+    QTest::newRow("redis") << QStringLiteral("REDIS_CA_CERT_PATH");
+    QTest::newRow("vault") << QStringLiteral("VAULT_CACERT");
+}
+
+void ConfigTest::missingCaFile()
+{
+    QFETCH(QString, name);
+    const QString path = QStringLiteral("/nonexistent/mutt/ca.pem");
+    Vars environment {{name, path}};
+    if (name == u"VAULT_CACERT") {
+        environment.insert(QStringLiteral("VAULT_ADDR"), QStringLiteral("https://127.0.0.1:8200"));
+        environment.insert(QStringLiteral("VAULT_ROLE_ID"), QStringLiteral("role"));
+    }
+
+    const auto settings = loadWith(environment);
+
+    QVERIFY(!settings.ok());
+    QVERIFY2(
+        settings.error().message.contains(name + QStringLiteral("=\"") + path + QStringLiteral("\" does not exist")),
+        qPrintable(settings.error().message));
 }
 
 void ConfigTest::secretEnvBeatsFile()

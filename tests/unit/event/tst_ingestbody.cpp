@@ -25,6 +25,8 @@ private slots:
     void trapVarbindShapes();
     void requiredFields_data();
     void requiredFields();
+    void hostnameAtLimit_data();
+    void hostnameAtLimit();
     void timestampFromReceipt_data();
     void timestampFromReceipt();
     void extraRequiredFields();
@@ -275,6 +277,12 @@ void TestIngestBody::requiredFields_data()
     QTest::newRow("numeric timestamp") << QByteArray(R"({"hostname":"h","message":"m","timestamp":1736951422})")
                                        << QStringLiteral("timestamp must be an RFC 3339 date-time such as "
                                                          "2025-01-15T14:30:22Z; got 1736951422");
+    QTest::newRow("hostname too long")
+        << (QByteArray(R"({"hostname":")") + QByteArray(256, 'h') + R"(","message":"m"})")
+        << QStringLiteral("hostname must be at most 255 characters; got 256 characters: shorten it");
+    QTest::newRow("trap source too long")
+        << (QByteArray(R"({"trap_oid":"1.3.6.1","source_ip":")") + QByteArray(300, '1') + R"("})")
+        << QStringLiteral("hostname must be at most 255 characters; got 300 characters: shorten it");
     QTest::newRow("not an object") << QByteArray(R"([1])")
                                    << QStringLiteral("each event must be a JSON object; got array");
 }
@@ -288,6 +296,25 @@ void TestIngestBody::requiredFields()
 
     QVERIFY(!out.status.ok());
     QCOMPARE(out.status.error().message, error);
+}
+
+void TestIngestBody::hostnameAtLimit_data()
+{
+    QTest::addColumn<QString>("hostname");
+    QTest::newRow("ascii") << QString(255, u'h');
+    QTest::newRow("two-byte utf-8") << QString(255, QChar(0x00E9));
+    QTest::newRow("surrogate pairs") << QString::fromUtf8(QByteArray("\xF0\x9F\x9A\xA8").repeated(255));
+}
+
+void TestIngestBody::hostnameAtLimit()
+{
+    QFETCH(QString, hostname);
+    const QByteArray input = R"({"hostname":")" + hostname.toUtf8() + R"(","message":"m"})";
+
+    const Normalized out = normalizeText(input);
+
+    QVERIFY2(out.status.ok(), qPrintable(out.status.ok() ? QString() : out.status.error().message));
+    QCOMPARE(eventOf(out.json).hostname(), hostname);
 }
 
 void TestIngestBody::timestampFromReceipt_data()

@@ -68,6 +68,12 @@ void TestRuleBundleJson::parseErrorNamesPath_data()
     QTest::newRow("severity text") << bundleWithRules(R"([{"syslog_severity":"Error"}])")
                                    << R"(rules[0].syslog_severity must be an integer from 0 to 7 or null; got "Error")";
     QTest::newRow("unknown rule key") << bundleWithRules(R"([{"name":"x"}])") << "rules[0].name is not a rule field";
+    QTest::newRow("match_string nul") << bundleWithRules(R"([{"match_string":"a\u0000b"}])")
+                                      << "rules[0].match_string contains a NUL character";
+    QTest::newRow("dev host surrogate") << QByteArray(R"({"rules":[],"dev_hosts":["a\ud800"],"teams":{}})")
+                                        << "dev_hosts[0] contains a lone UTF-16 surrogate";
+    QTest::newRow("team key nul") << QByteArray(R"({"rules":[],"dev_hosts":[],"teams":{"r\u0000":"NetOps"}})")
+                                  << "teams key";
     QTest::newRow("dev host number") << QByteArray(R"({"rules":[],"dev_hosts":["a",7],"teams":{}})")
                                      << "dev_hosts[1] must be a string; got 7";
     QTest::newRow("teams array") << QByteArray(R"({"rules":[],"dev_hosts":[],"teams":[]})")

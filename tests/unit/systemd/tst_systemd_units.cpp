@@ -1,6 +1,7 @@
 // The systemd units of installer/systemd pass `systemd-analyze verify`
-// without a single warning (it exits 0 even for unknown keys, so its output
-// must be empty too), and keep the settings the deployment relies on.
+// without a single warning. It exits 0 even for unknown keys, so its output
+// must be empty too. The units keep the settings the deployment relies on and
+// carry the MUTT v2.5 names that the incident runbook's commands use.
 
 #include <QDir>
 #include <QFile>
@@ -32,6 +33,10 @@ private slots:
     void unitHasRequiredSettings_data();
     void unitHasRequiredSettings();
     void templatesNameEachInstance();
+    void templatesFollowMainUnit_data();
+    void templatesFollowMainUnit();
+    void runbookNamesExist_data();
+    void runbookNamesExist();
 
 private:
     static void addRows();
@@ -43,16 +48,22 @@ void TestSystemdUnits::addRows()
     QTest::addColumn<QString>("instance");  // the unit name to verify (templates need an instance)
     QTest::addColumn<QString>("role");
 
-    QTest::newRow("ingestor") << QStringLiteral("muttd-ingestor.service") << QStringLiteral("muttd-ingestor.service")
-                              << QStringLiteral("ingestor");
-    QTest::newRow("alerter") << QStringLiteral("muttd-alerter@.service") << QStringLiteral("muttd-alerter@1.service")
-                             << QStringLiteral("alerter");
-    QTest::newRow("forwarder") << QStringLiteral("muttd-forwarder@.service")
-                               << QStringLiteral("muttd-forwarder@1.service") << QStringLiteral("forwarder");
-    QTest::newRow("remediation") << QStringLiteral("muttd-remediation.service")
-                                 << QStringLiteral("muttd-remediation.service") << QStringLiteral("remediation");
-    QTest::newRow("api") << QStringLiteral("muttd-api.service") << QStringLiteral("muttd-api.service")
-                         << QStringLiteral("api");
+    const auto row = [](const char *name, const QString &file, const QString &instance, const QString &role) {
+        QTest::newRow(name) << file << instance << role;
+    };
+    row("ingestor", QStringLiteral("mutt-ingestor.service"), QStringLiteral("mutt-ingestor.service"),
+        QStringLiteral("ingestor"));
+    row("alerter", QStringLiteral("mutt-alerter.service"), QStringLiteral("mutt-alerter.service"),
+        QStringLiteral("alerter"));
+    row("alerter@", QStringLiteral("mutt-alerter@.service"), QStringLiteral("mutt-alerter@2.service"),
+        QStringLiteral("alerter"));
+    row("forwarder", QStringLiteral("mutt-moog-forwarder.service"), QStringLiteral("mutt-moog-forwarder.service"),
+        QStringLiteral("forwarder"));
+    row("forwarder@", QStringLiteral("mutt-moog-forwarder@.service"), QStringLiteral("mutt-moog-forwarder@2.service"),
+        QStringLiteral("forwarder"));
+    row("remediation", QStringLiteral("mutt-remediation.service"), QStringLiteral("mutt-remediation.service"),
+        QStringLiteral("remediation"));
+    row("webui", QStringLiteral("mutt-webui.service"), QStringLiteral("mutt-webui.service"), QStringLiteral("api"));
 }
 
 void TestSystemdUnits::unitVerifies_data()
@@ -72,20 +83,24 @@ void TestSystemdUnits::unitVerifies()
     if (!QFile::exists(muttd))
         QSKIP("the built muttd is missing; build the muttd target first");
 
-    // verify checks that ExecStart exists: point it at the built muttd.
+    // verify checks that ExecStart exists, so it points at the built muttd.
+    // It also loads the units named in PartOf= and WantedBy=, so all are copied.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QString text = readAll(kUnitDir + u'/' + file);
-    QVERIFY(!text.isEmpty());
-    text.replace(QStringLiteral("/usr/bin/muttd"), muttd);
-    QFile out(dir.filePath(instance));
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(text.toUtf8());
-    out.close();
+    const QStringList units = QDir(kUnitDir).entryList({QStringLiteral("*.service")}, QDir::Files);
+    QVERIFY(units.contains(file));
+    for (const QString &unit : units) {
+        QString text = readAll(kUnitDir + u'/' + unit);
+        QVERIFY(!text.isEmpty());
+        text.replace(QStringLiteral("/usr/bin/muttd"), muttd);
+        QFile out(dir.filePath(unit == file ? instance : unit));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text.toUtf8());
+    }
 
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(analyze, {QStringLiteral("verify"), QStringLiteral("--man=no"), out.fileName()});
+    process.start(analyze, {QStringLiteral("verify"), QStringLiteral("--man=no"), dir.filePath(instance)});
     QVERIFY(process.waitForFinished(30'000));
     const QByteArray output = process.readAll();
 
@@ -114,11 +129,47 @@ void TestSystemdUnits::unitHasRequiredSettings()
 
 void TestSystemdUnits::templatesNameEachInstance()
 {
-    for (const QString &role : {QStringLiteral("alerter"), QStringLiteral("forwarder")}) {
-        const QString text = readAll(kUnitDir + QStringLiteral("/muttd-%1@.service").arg(role));
-        QVERIFY(text.contains(QStringLiteral("--pod-name %H-") + role + QStringLiteral("-%i")));
-        QVERIFY(text.contains(QStringLiteral("EnvironmentFile=-/etc/mutt/") + role + QStringLiteral("-%i.env")));
+    for (const auto &[unit, role] : {std::pair {QStringLiteral("mutt-alerter"), QStringLiteral("alerter")},
+             std::pair {QStringLiteral("mutt-moog-forwarder"), QStringLiteral("forwarder")}}) {
+        const QString main = readAll(kUnitDir + u'/' + unit + QStringLiteral(".service"));
+        const QString tmpl = readAll(kUnitDir + u'/' + unit + QStringLiteral("@.service"));
+        QVERIFY(main.contains(QStringLiteral("--pod-name %H-") + role + u'\n'));
+        QVERIFY(tmpl.contains(QStringLiteral("--pod-name %H-") + role + QStringLiteral("-%i")));
+        QVERIFY(tmpl.contains(QStringLiteral("EnvironmentFile=-/etc/mutt/") + role + QStringLiteral("-%i.env")));
     }
+}
+
+void TestSystemdUnits::templatesFollowMainUnit_data()
+{
+    QTest::addColumn<QString>("unit");
+    QTest::newRow("alerter") << QStringLiteral("mutt-alerter");
+    QTest::newRow("forwarder") << QStringLiteral("mutt-moog-forwarder");
+}
+
+// `systemctl restart mutt-alerter` must reach every instance: the template
+// is PartOf= the main unit and installed into its .wants.
+void TestSystemdUnits::templatesFollowMainUnit()
+{
+    QFETCH(QString, unit);
+
+    const QString tmpl = readAll(kUnitDir + u'/' + unit + QStringLiteral("@.service"));
+
+    QVERIFY(tmpl.contains(QStringLiteral("\nPartOf=") + unit + QStringLiteral(".service\n")));
+    QVERIFY(tmpl.contains(QStringLiteral("\nWantedBy=") + unit + QStringLiteral(".service\n")));
+}
+
+void TestSystemdUnits::runbookNamesExist_data()
+{
+    QTest::addColumn<QString>("unit");
+    for (const char *name : {"mutt-ingestor", "mutt-alerter", "mutt-moog-forwarder", "mutt-remediation", "mutt-webui"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+void TestSystemdUnits::runbookNamesExist()
+{
+    QFETCH(QString, unit);
+
+    QVERIFY(QFile::exists(kUnitDir + u'/' + unit + QStringLiteral(".service")));
 }
 
 QTEST_GUILESS_MAIN(TestSystemdUnits)
