@@ -32,7 +32,9 @@ QByteArray ApiAuth::presentedKey(const http::HttpRequest &request)
 
 std::optional<QString> ApiAuth::refusal(const http::HttpRequest &request) const
 {
-    if (!request.queryValue("api_key").isEmpty())
+    // v2.5 read the key from ?api_key=. Reject that parameter in any case, with or
+    // without a value, so that clients stop putting keys in URLs and access logs.
+    if (request.hasQueryKeyAnyCase("api_key"))
         return QStringLiteral("Unauthorized: API keys in the query string are rejected; send the key in the "
                               "X-API-KEY header (or Authorization: Bearer)");
 

@@ -26,13 +26,21 @@ const QList<QByteArray> &methods()
     return list;
 }
 
-QStringList segmentsOf(const QByteArray &path)
+// Splits the path as received and decodes each segment afterwards, so that
+// an encoded slash stays inside its segment (DELETE dev-hosts/a%2Fb).
+QStringList segmentsOf(const http::HttpRequest &request)
 {
-    for (const QByteArray &prefix : prefixes()) {
-        if (path.startsWith(prefix))
-            return QString::fromUtf8(path.sliced(prefix.size())).split(u'/', Qt::SkipEmptyParts);
+    const QByteArray &raw = request.rawPath.isEmpty() ? request.path : request.rawPath;
+    QStringList segments;
+    for (const QByteArray &part : raw.split('/')) {
+        if (!part.isEmpty())
+            segments.append(QString::fromUtf8(QByteArray::fromPercentEncoding(part)));
     }
-    return {};
+
+    static const QStringList versions {QStringLiteral("v1"), QStringLiteral("v2")};
+    if (segments.size() < 2 || segments.at(0) != u"api" || !versions.contains(segments.at(1)))
+        return {};
+    return segments.mid(2);
 }
 
 }  // namespace
@@ -89,7 +97,7 @@ QString ApiRouter::correlationIdOf(const http::HttpRequest &request)
 
 void ApiRouter::dispatch(const http::HttpRequest &request, const http::HttpResponder &responder) const
 {
-    const QStringList segments = segmentsOf(request.path);
+    const QStringList segments = segmentsOf(request);
     const Route *route = nullptr;
     QStringList params;
     QList<QByteArray> allowed;

@@ -229,6 +229,7 @@ bool HttpRequestParser::setTarget(QByteArrayView target)
 {
     if (target == "*") {
         assignIfDifferent(m_request.path, target);
+        assignIfDifferent(m_request.rawPath, target);
         m_request.query.clear();
         return true;
     }
@@ -251,6 +252,7 @@ bool HttpRequestParser::setTarget(QByteArrayView target)
     else
         assignIfDifferent(m_request.query, query);
 
+    assignIfDifferent(m_request.rawPath, rawPath);
     if (!rawPath.contains('%') && !rawPath.contains("//")) {
         assignIfDifferent(m_request.path, rawPath);
         return true;

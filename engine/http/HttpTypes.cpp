@@ -20,6 +20,28 @@ QByteArray decodeQueryPart(QByteArrayView part)
     return QByteArray::fromPercentEncoding(copy);
 }
 
+// Calls `visit(decodedKey, rawValue)` for each non-empty pair until it returns
+// true, and returns whether a call returned true.
+template <typename Visit> bool anyQueryPair(QByteArrayView all, Visit visit)
+{
+    qsizetype start = 0;
+    while (start <= all.size()) {
+        qsizetype end = all.indexOf('&', start);
+        if (end < 0)
+            end = all.size();
+
+        const QByteArrayView pair = all.sliced(start, end - start);
+        const qsizetype equals = pair.indexOf('=');
+        const QByteArrayView key = equals < 0 ? pair : pair.first(equals);
+        const QByteArrayView value = equals < 0 ? QByteArrayView() : pair.sliced(equals + 1);
+        if (!pair.isEmpty() && visit(decodeQueryPart(key), value))
+            return true;
+
+        start = end + 1;
+    }
+    return false;
+}
+
 }  // namespace
 
 QByteArray HttpRequest::header(QByteArrayView name) const
@@ -42,22 +64,19 @@ bool HttpRequest::hasHeader(QByteArrayView name) const
 
 QByteArray HttpRequest::queryValue(QByteArrayView name) const
 {
-    const QByteArrayView all(query);
-    qsizetype start = 0;
-    while (start <= all.size()) {
-        qsizetype end = all.indexOf('&', start);
-        if (end < 0)
-            end = all.size();
+    QByteArray found;
+    anyQueryPair(query, [&](const QByteArray &key, QByteArrayView value) {
+        if (key != name)
+            return false;
+        found = value.isNull() ? QByteArray() : decodeQueryPart(value);
+        return true;
+    });
+    return found;
+}
 
-        const QByteArrayView pair = all.sliced(start, end - start);
-        const qsizetype equals = pair.indexOf('=');
-        const QByteArrayView key = equals < 0 ? pair : pair.first(equals);
-        if (!pair.isEmpty() && decodeQueryPart(key) == name)
-            return equals < 0 ? QByteArray() : decodeQueryPart(pair.sliced(equals + 1));
-
-        start = end + 1;
-    }
-    return {};
+bool HttpRequest::hasQueryKeyAnyCase(QByteArrayView name) const
+{
+    return anyQueryPair(query, [&](const QByteArray &key, QByteArrayView) { return equalsIgnoringCase(key, name); });
 }
 
 HttpResponse HttpResponse::json(int status, const QJsonObject &object)

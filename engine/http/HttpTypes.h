@@ -18,6 +18,9 @@ struct HttpRequest {
     QByteArray method;  // upper case as received: GET, POST, ...
     QByteArray path;  // decoded path without the query, repeated slashes collapsed ("//ingest" -> "/ingest")
     QByteArray query;  // raw query string without '?'
+    // The path as received, still percent-encoded, so that a router can split
+    // it before decoding ("/dev-hosts/a%2Fb" is two segments, the last "a/b").
+    QByteArray rawPath;
     QList<Header> headers;
     QByteArray body;  // de-chunked; Content-Encoding is left to the handler
     QHostAddress peer;
@@ -28,6 +31,9 @@ struct HttpRequest {
     [[nodiscard]] bool hasHeader(QByteArrayView name) const;
     // Value of a query parameter (percent-decoded), or empty.
     [[nodiscard]] QByteArray queryValue(QByteArrayView name) const;
+    // Returns whether the query contains this parameter, with or without a value.
+    // The name matches in any ASCII case ("API_KEY" matches "api_key").
+    [[nodiscard]] bool hasQueryKeyAnyCase(QByteArrayView name) const;
 };
 
 struct HttpResponse {

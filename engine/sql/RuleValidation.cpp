@@ -61,12 +61,22 @@ Status checkCriteria(const AlertRule &rule, const QString &path)
 Status checkTrapOid(const AlertRule &rule, const QString &path)
 {
     static const QRegularExpression dottedDigits(QStringLiteral("^\\.?[0-9]+(\\.[0-9]+)*$"));
-    if (!rule.trapOid || dottedDigits.match(*rule.trapOid).hasMatch())
+    // SNMP encodes each OID arc as an integer, so a trap OID rendered as text
+    // has no arc such as "03" and a rule OID with one cannot match it.
+    static const QRegularExpression leadingZeroArc(QStringLiteral("(^|\\.)0[0-9]"));
+    if (!rule.trapOid)
         return {};
-    return invalid(path,
-        QStringLiteral("trap_oid must be dotted digits with an optional leading dot, such as "
-                       ".1.3.6.1.4.1.9; got %1")
-            .arg(quoted(*rule.trapOid)));
+    if (!dottedDigits.match(*rule.trapOid).hasMatch())
+        return invalid(path,
+            QStringLiteral("trap_oid must be dotted digits with an optional leading dot, such as "
+                           ".1.3.6.1.4.1.9; got %1")
+                .arg(quoted(*rule.trapOid)));
+    if (leadingZeroArc.match(*rule.trapOid).hasMatch())
+        return invalid(path,
+            QStringLiteral("trap_oid must not have an arc with a leading zero, because SNMP trap OIDs "
+                           "never contain one; write 1.3.6 instead of 1.03.6; got %1")
+                .arg(quoted(*rule.trapOid)));
+    return {};
 }
 
 Status checkRegex(const AlertRule &rule, const QString &path)

@@ -65,6 +65,8 @@ private slots:
     void auditedRuleDelete();
     void devHosts_data();
     void devHosts();
+    void devHostWithSlash_data();
+    void devHostWithSlash();
     void teams_data();
     void teams();
     void dynamicConfig_data();
@@ -186,6 +188,18 @@ void TestApi::auth_data()
             << prefix + u"/rules" << QByteArray("X-API-KEY") << QByteArray("nope") << 401 << u"not valid"_qs;
         QTest::addRow("%s key in query", p.constData())
             << prefix + u"/rules?api_key=api-test-key" << QByteArray() << QByteArray() << 401 << u"query string"_qs;
+        QTest::addRow("%s key in query upper case", p.constData())
+            << prefix + u"/rules?API_KEY=api-test-key" << QByteArray("X-API-KEY") << QByteArray(kKey) << 401
+            << u"query string"_qs;
+        QTest::addRow("%s key in query mixed case", p.constData())
+            << prefix + u"/rules?page=1&Api_Key=api-test-key" << QByteArray("X-API-KEY") << QByteArray(kKey) << 401
+            << u"query string"_qs;
+        QTest::addRow("%s key in query after empty one", p.constData())
+            << prefix + u"/rules?api_key=&API_KEY=api-test-key" << QByteArray("X-API-KEY") << QByteArray(kKey) << 401
+            << u"query string"_qs;
+        QTest::addRow("%s key in query encoded", p.constData())
+            << prefix + u"/rules?API%5Fkey=api-test-key" << QByteArray("X-API-KEY") << QByteArray(kKey) << 401
+            << u"query string"_qs;
         QTest::addRow("%s right key in query and header", p.constData())
             << prefix + u"/rules?api_key=api-test-key" << QByteArray("X-API-KEY") << QByteArray(kKey) << 401
             << u"query string"_qs;
@@ -500,6 +514,26 @@ void TestApi::devHosts()
         touching += values.value(QStringLiteral("hostname")) == host || old.value(QStringLiteral("hostname")) == host;
     }
     QCOMPARE(touching, 2);
+}
+
+void TestApi::devHostWithSlash_data()
+{
+    addPrefixes();
+}
+
+void TestApi::devHostWithSlash()
+{
+    QFETCH(QString, prefix);
+    const QString host = u"rack/"_qs + prefix.right(2);
+    const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(host));
+
+    const Reply added
+        = call("POST", prefix + u"/dev-hosts", QJsonDocument(QJsonObject {{u"hostname"_qs, host}}).toJson());
+    QCOMPARE(added.status, 201);
+    const Reply removed = call("DELETE", prefix + u"/dev-hosts/" + encoded);
+    QCOMPARE(removed.status, 200);
+    const QJsonArray hosts = call("GET", prefix + u"/dev-hosts").json().value(QStringLiteral("hosts")).toArray();
+    QVERIFY(!hosts.contains(QJsonObject {{u"hostname"_qs, host}}));
 }
 
 void TestApi::teams_data()

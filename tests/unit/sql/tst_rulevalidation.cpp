@@ -29,6 +29,7 @@ class TestRuleValidation final : public QObject {
 
 private slots:
     void validRulePasses();
+    void zeroArcPasses();
     void messageCarriesPathAndFix_data();
     void messageCarriesPathAndFix();
     void regexErrorQuotesRe2();
@@ -42,6 +43,14 @@ private slots:
 void TestRuleValidation::validRulePasses()
 {
     QVERIFY(validateRule(validRule()));
+}
+
+void TestRuleValidation::zeroArcPasses()
+{
+    AlertRule rule = validRule();
+    rule.trapOid = QStringLiteral(".1.3.0.6.10");
+
+    QVERIFY(validateRule(rule));
 }
 
 void TestRuleValidation::messageCarriesPathAndFix_data()
@@ -69,6 +78,12 @@ void TestRuleValidation::messageCarriesPathAndFix_data()
     QTest::newRow("trap_oid trailing dot") << "trap_oid"
                                            << "1.3."
                                            << "rules[2].trap_oid must be dotted digits";
+    QTest::newRow("trap_oid leading zero arc") << "trap_oid"
+                                               << "1.03.6"
+                                               << "rules[2].trap_oid must not have an arc with a leading zero";
+    QTest::newRow("trap_oid leading zero first arc") << "trap_oid"
+                                                     << ".01.3"
+                                                     << "rules[2].trap_oid must not have an arc with a leading zero";
     QTest::newRow("regex without match_string") << "regex-oid"
                                                 << ".1.3.6"
                                                 << "rules[2].match_string is required when match_type is regex";
