@@ -213,9 +213,9 @@ void BatchProcessor::planMatched(
 // The unhandled counters of a batch are updated concurrently: each call is
 // one atomic store operation, and the embedded store commits concurrent
 // operations together, so a batch costs a few commits instead of one each.
-// The counters move before the batch commits; an item processed again after
-// a failed commit reuses the count it took then, so each event counts once
-// (and a meta-alert raised then is raised again with the retried batch).
+// The counters move before the batch commits. An item processed again after
+// a failed commit reuses the count it took then, so each event counts once,
+// and a meta-alert raised then is raised again with the retried batch.
 void BatchProcessor::countUnhandled(std::vector<ItemPlan> &plans, const RuleSet &rules)
 {
     struct Count {

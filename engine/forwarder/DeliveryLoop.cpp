@@ -253,7 +253,7 @@ void DeliveryLoop::dispatch(qint64 now)
 
 // Free request slots needed before the next claim round. Each round costs a
 // few store calls, so while requests are on the wire it waits until a
-// quarter of the slots are free; an idle worker claims at once.
+// quarter of the slots are free. An idle worker claims at once.
 int DeliveryLoop::dispatchBatch() const
 {
     if (awaitingResponse() == 0)

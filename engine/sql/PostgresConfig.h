@@ -12,7 +12,7 @@ namespace mutt::sql {
 // on every (re)connect, so a rotated secret is picked up without a restart.
 using PasswordProvider = std::function<QStringList()>;
 
-// How PostgresSqlStore reaches its server. The names in the comments are the
+// Connection settings of PostgresSqlStore. The names in the comments are the
 // MUTT v2.5 environment variables that fill them.
 struct PostgresConfig {
     QString host = QStringLiteral("localhost");  // DB_HOST

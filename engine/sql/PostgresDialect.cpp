@@ -90,7 +90,7 @@ Status PostgresDialect::openConnection(QSqlDatabase &db) const
 Status PostgresDialect::applySessionSettings(QSqlDatabase &db) const
 {
     // UTC so that month partition bounds and timestamps read back do not
-    // depend on the server's time zone; warnings only, because libpq prints
+    // depend on the server's time zone. Warnings only, because libpq prints
     // notices (IF NOT EXISTS skips) to stderr.
     const QStringList statements {QStringLiteral("SET TIME ZONE 'UTC'"),
         QStringLiteral("SET client_min_messages = warning"),
@@ -150,11 +150,10 @@ QString PostgresDialect::jsonPlaceholder() const
 
 QString PostgresDialect::eventAuditInsertSql() const
 {
-    // The idempotency key is UNIQUE (correlation_id, event_timestamp): a
-    // unique index on a partitioned table must contain the partition key,
-    // and a retried event keeps its timestamp (it comes from the queued
-    // event itself), so the pair identifies the retry as well as the id
-    // alone would. Rows without a correlation id (NULL) never conflict.
+    // The idempotency key is UNIQUE (correlation_id, event_timestamp),
+    // because a unique index on a partitioned table must contain the
+    // partition key. A retried event keeps its timestamp (it comes from the
+    // queued event itself), so the pair identifies the retry. Rows without a correlation id (NULL) never conflict.
     return QStringLiteral("INSERT INTO event_audit_log (event_timestamp, hostname, matched_rule_id, handling_decision, "
                           "forwarded_to_moog, raw_message, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
                           "ON CONFLICT (correlation_id, event_timestamp) DO NOTHING");

@@ -27,8 +27,8 @@ namespace mutt::sql {
 class PostgresSqlStore final : public QtSqlStore {
 public:
     // Checks the settings and that the calling thread can connect.
-    // InvalidInput names the setting; Unavailable carries the server's
-    // answer (never a password).
+    // InvalidInput names the setting. Unavailable carries the server's
+    // error message (never a password).
     static Result<std::unique_ptr<PostgresSqlStore>> open(const PostgresConfig &config);
 
     Status migrate() override;

@@ -75,7 +75,7 @@ protected:
     [[nodiscard]] const SqlConnections &connections() const { return m_connections; }
 
     // After an Unavailable failure: true when this thread's connection no
-    // longer answers (server restarted, network cut). It is then closed, so
+    // longer responds (server restarted, network cut). It is then closed, so
     // the next call opens a new one.
     bool dropConnectionIfLost();
 
@@ -84,7 +84,7 @@ private:
     // transaction; commits when it succeeds and rolls back when it fails.
     // When the connection turns out to be lost, a read runs once more on a
     // new connection, and so does a write that failed before its
-    // transaction began; a write that may have reached the server returns
+    // transaction began. A write that may have reached the server returns
     // Unavailable, so the caller retries it.
     template <typename R, typename Work> R inTransaction(bool write, Work &&work);
     template <typename R, typename Work> R attemptTransaction(bool write, Work &work, bool *began);

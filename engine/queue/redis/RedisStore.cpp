@@ -209,7 +209,7 @@ Result<QList<QByteArray>> RedisStore::claim(
             QStringLiteral("claim from %1: max %2 is below 1").arg(source, QString::number(max)));
 
     // BLMOVE (BRPOPLPUSH before Redis 6.2) waits for the first item on a
-    // blocking connection; the LMOVEs behind it in the same pipeline take the
+    // blocking connection. The LMOVEs behind it in the same pipeline take the
     // rest of the batch without waiting.
     const QByteArray from = utf8(source);
     const QByteArray to = utf8(processing);
@@ -478,7 +478,7 @@ Result<qint64> RedisStore::rateAcquire(const QString &key, qint64 limit, qint64 
 }
 
 // One script grants all `count` or none. A count above the limit can never
-// be granted: the answer is then the whole window.
+// be granted, so the returned wait is then the whole window.
 Result<qint64> RedisStore::rateAcquireMany(
     const QString &key, qint64 count, qint64 limit, qint64 windowMs, qint64 nowMs)
 {
