@@ -8,25 +8,27 @@
 # 127.0.0.1, so remediation replays DLQ items as it does in production once
 # Moogsoft is back. Every process it starts is stopped by its process id.
 #
-# Usage: tests/bench/console-dlq.sh [--build-dir DIR] [--items N] [--seconds S] [--data-dir DIR]
+# Usage: tests/bench/console-dlq.sh [--build-dir DIR] [--items N] [--seconds S] [--data-dir DIR] [--keep]
 #   --build-dir DIR  use the programs in DIR/bin instead of building the release preset
 #   --items N        DLQ items to write (default 1000000)
 #   --seconds S      how long the console runs before it quits (default 30)
 #   --data-dir DIR   use DIR as the data directory; it is filled only when it
 #                    has no queue.db yet, so a filled one can be measured again
+#   --keep           keep the scratch folder with the console log and the stall report
 # The last line of stdout is machine-readable for tests/bench/run.sh:
 #   result peak_rss_kb=K max_stall_ms=M stalls_over_100ms=C max_stall_at_s=T
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 
-build_dir="" items=1000000 seconds=30 data_dir=""
+build_dir="" items=1000000 seconds=30 data_dir="" keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build_dir="$2"; shift 2 ;;
     --items) items="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --data-dir) data_dir="$2"; shift 2 ;;
+    --keep) keep=1; shift ;;
     *) echo "console-dlq.sh: unknown argument \"$1\"; see the usage at the top of the script" >&2; exit 2 ;;
   esac
 done
@@ -137,6 +139,7 @@ wait "${pids[-1]}" || true
 [ -s "$work/stalls.txt" ] || { echo "console-dlq.sh: no stall report; see $work/console.log" >&2; exit 1; }
 value() { sed -n "s/^$1=//p" "$work/stalls.txt"; }
 max_stall="$(value max_stall_ms)" stalls="$(value stalls_over_threshold)" stall_at="$(value max_stall_at_s)"
+stalls_at="$(value stalls_over_threshold_at_s)"
 status_reads="$(cat "$work/status-reads.txt")"
 
 python3 - "$peak_kb" "$last_rss_kb" "$max_stall" "$stalls" "$stall_at" "$items" "$seconds" <<'PY'
@@ -150,8 +153,9 @@ print(f"  peak RSS (VmHWM)   {peak_mb:7.1f} MB  / 300 MB = {rss_ratio:.2f}  {'me
 print(f"  longest GUI stall  {float(stall_ms):7.1f} ms  / 100 ms = {stall_ratio:.2f}  "
       f"{'met' if int(stalls) == 0 else 'not met'}  (at {stall_at} s; stalls over 100 ms: {stalls})")
 PY
+[ -z "$stalls_at" ] || echo "  stalls over 100 ms ended at (s after the event loop started): $stalls_at"
 echo "  engine status reads through the api role: $status_reads"
 echo "result peak_rss_kb=$peak_kb max_stall_ms=$max_stall stalls_over_100ms=$stalls max_stall_at_s=$stall_at"
 cleanup
 trap - EXIT
-rm -rf "$work"
+if [ "$keep" = 1 ]; then echo "scratch folder kept: $work" >&2; else rm -rf "$work"; fi

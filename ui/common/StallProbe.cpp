@@ -43,8 +43,11 @@ void StallProbe::recordTick(qint64 atUs)
         m_summary.maxStallUs = stallUs;
         m_summary.maxStallAtUs = atUs;
     }
-    if (stallUs > m_summary.thresholdMs * 1000)
+    if (stallUs > m_summary.thresholdMs * 1000) {
         ++m_summary.stallsOverThreshold;
+        if (m_summary.stallsOverThresholdAtUs.size() < maxListedStalls)
+            m_summary.stallsOverThresholdAtUs.append(atUs);
+    }
 }
 
 QByteArray StallProbe::report(const Summary &summary)
@@ -55,6 +58,10 @@ QByteArray StallProbe::report(const Summary &summary)
     out += "max_stall_ms=" + ms(summary.maxStallUs) + '\n';
     out += "max_stall_at_s=" + seconds(summary.maxStallAtUs) + '\n';
     out += "stalls_over_threshold=" + QByteArray::number(summary.stallsOverThreshold) + '\n';
+    QByteArrayList times;
+    for (const qint64 atUs : summary.stallsOverThresholdAtUs)
+        times.append(seconds(atUs));
+    out += "stalls_over_threshold_at_s=" + times.join(',') + '\n';
     out += "threshold_ms=" + QByteArray::number(summary.thresholdMs) + '\n';
     out += "interval_ms=" + QByteArray::number(summary.intervalMs) + '\n';
     out += "ticks=" + QByteArray::number(summary.ticks) + '\n';

@@ -3,6 +3,7 @@
 #include "core/Result.h"
 
 #include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QTimer>
 
@@ -26,7 +27,10 @@ public:
         qint64 maxStallUs = 0;
         qint64 maxStallAtUs = 0;  // end of the longest stall, since start()
         qint64 stallsOverThreshold = 0;  // stalls longer than thresholdMs
+        // End times (since start()) of the first stalls longer than thresholdMs, at most maxListedStalls.
+        QList<qint64> stallsOverThresholdAtUs;
     };
+    static constexpr qsizetype maxListedStalls = 20;
 
     explicit StallProbe(std::chrono::milliseconds interval = std::chrono::milliseconds(10),
         std::chrono::milliseconds threshold = std::chrono::milliseconds(100), QObject *parent = nullptr);
@@ -42,7 +46,8 @@ public:
 
     [[nodiscard]] Summary summary() const { return m_summary; }
     // key=value lines: max_stall_ms, max_stall_at_s, stalls_over_threshold,
-    // threshold_ms, interval_ms, ticks, run_s.
+    // stalls_over_threshold_at_s (comma-separated), threshold_ms, interval_ms,
+    // ticks, run_s.
     static QByteArray report(const Summary &summary);
     // Writes report(summary()) to `file`, replacing it.
     [[nodiscard]] Status writeReport(const QString &file) const;

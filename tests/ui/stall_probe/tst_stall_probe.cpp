@@ -56,6 +56,18 @@ private slots:
         QCOMPARE(summary.maxStallUs, 220 * Ms);
         QCOMPARE(summary.maxStallAtUs, 300 * Ms);
         QCOMPARE(summary.stallsOverThreshold, 2);
+        QCOMPARE(summary.stallsOverThresholdAtUs, (QList<qint64> {300 * Ms, 420 * Ms}));
+    }
+
+    void listedStallsAreBounded()
+    {
+        StallProbe probe;
+        for (qint64 tick = 1; tick <= StallProbe::maxListedStalls + 5; ++tick)
+            probe.recordTick(tick * 200 * Ms);
+
+        QCOMPARE(probe.summary().stallsOverThreshold, StallProbe::maxListedStalls + 5);
+        QCOMPARE(probe.summary().stallsOverThresholdAtUs.size(), StallProbe::maxListedStalls);
+        QCOMPARE(probe.summary().stallsOverThresholdAtUs.constFirst(), 200 * Ms);
     }
 
     void stallAtThresholdIsNotCounted()
@@ -90,11 +102,13 @@ private slots:
         summary.maxStallUs = 123'456;
         summary.maxStallAtUs = 4'200 * Ms;
         summary.stallsOverThreshold = 3;
+        summary.stallsOverThresholdAtUs = {1'000 * Ms, 4'200 * Ms, 12'345 * Ms};
 
         const auto values = parseReport(StallProbe::report(summary));
         QCOMPARE(values.value("max_stall_ms"), QByteArray("123.5"));
         QCOMPARE(values.value("max_stall_at_s"), QByteArray("4.2"));
         QCOMPARE(values.value("stalls_over_threshold"), QByteArray("3"));
+        QCOMPARE(values.value("stalls_over_threshold_at_s"), QByteArray("1.0,4.2,12.3"));
         QCOMPARE(values.value("threshold_ms"), QByteArray("100"));
         QCOMPARE(values.value("interval_ms"), QByteArray("10"));
         QCOMPARE(values.value("ticks"), QByteArray("2900"));
