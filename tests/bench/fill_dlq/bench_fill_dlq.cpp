@@ -76,9 +76,8 @@ Result<event::Event> ingestedEvent(qint64 index, const QDateTime &receivedAt)
     const QByteArray host = hostFor(index).toUtf8();
     const QByteArray time = event::formatTimestamp(receivedAt.addSecs(-2)).toUtf8();
     auto &allocator = document.GetAllocator();
-    document.AddMember(
-        rapidjson::StringRef(sample.trap ? "agent_address" : "hostname"), rapidjson::Value(host.constData(), allocator),
-        allocator);
+    document.AddMember(rapidjson::StringRef(sample.trap ? "agent_address" : "hostname"),
+        rapidjson::Value(host.constData(), allocator), allocator);
     document.AddMember("timestamp", rapidjson::Value(time.constData(), allocator), allocator);
 
     const event::IngestStamp stamp {
@@ -116,7 +115,8 @@ QByteArray alerterDeadLetter(event::Event &event, qint64 index, const QDateTime 
 {
     if (index % 3 == 0) {
         event.setInteger(event::fields::retryCount, 4);
-        return alerter::items::deadLetter(event, QStringLiteral("_retry_count 4 exceeds ALERTER_MAX_RETRIES 3"), deadAt);
+        return alerter::items::deadLetter(
+            event, QStringLiteral("_retry_count 4 exceeds ALERTER_MAX_RETRIES 3"), deadAt);
     }
     return alerter::items::deadLetter(event, QStringLiteral("shed: alert queue depth 2417 > threshold 2000"), deadAt);
 }
