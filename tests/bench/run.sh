@@ -12,7 +12,8 @@
 #             build); the variant a CI job could run
 # MUTT_BENCH_SKIP_DEPS=1 skips installer/install-build-deps.sh.
 # The console row (tests/bench/console-dlq.sh: 1,000,000 DLQ items, 30 s, or
-# 15 s with --quick) runs only where xvfb-run exists;
+# 15 s with --quick) runs only where xvfb-run exists and adds about 5
+# minutes, mostly the fill (one debug-build fill took 292 s at load 9);
 # MUTT_BENCH_SKIP_CONSOLE=1 skips it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
