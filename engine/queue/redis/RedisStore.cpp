@@ -49,7 +49,9 @@ RedisCommand commandOf(const Op &op)
     switch (op.kind) {
     case Op::Kind::PushHead: return RedisCommand {QByteArrayLiteral("LPUSH"), key} + op.items;
     case Op::Kind::PushTail: return RedisCommand {QByteArrayLiteral("RPUSH"), key} + op.items;
-    case Op::Kind::Remove: return {QByteArrayLiteral("LREM"), key, QByteArrayLiteral("1"), op.item};
+    case Op::Kind::Remove:
+        return {
+            QByteArrayLiteral("LREM"), key, op.value < 0 ? QByteArrayLiteral("-1") : QByteArrayLiteral("1"), op.item};
     case Op::Kind::Schedule: return {QByteArrayLiteral("ZADD"), key, QByteArray::number(op.value), op.item};
     case Op::Kind::Trim:
         if (op.value == 0)
