@@ -1,10 +1,11 @@
 #include "queue/redis/RedisConnectionPool.h"
 
 #include "core/Log.h"
+#include "queue/redis/RedisBackoff.h"
 #include "queue/redis/RedisSentinel.h"
+#include "queue/redis/RedisSentinelWatch.h"
 
 #include <QDateTime>
-#include <QRandomGenerator>
 #include <QTimer>
 
 #include <algorithm>
@@ -53,6 +54,12 @@ void RedisConnectionPool::start()
     });
     connect(m_command, &RedisConnection::lost, this, &RedisConnectionPool::onCommandLost);
     openCommand();
+
+    if (m_options.usesSentinel()) {
+        m_watch = new RedisSentinelWatch(m_options, this);
+        connect(m_watch, &RedisSentinelWatch::masterAnnounced, this, &RedisConnectionPool::onMasterAnnounced);
+        m_watch->start();
+    }
 }
 
 void RedisConnectionPool::sendCommand(QList<RedisCommand> commands, RedisConnection::Done done)
@@ -129,6 +136,8 @@ void RedisConnectionPool::shutdown(const QString &reason)
         m_commandRetry->stop();
     if (m_subscriberRetry)
         m_subscriberRetry->stop();
+    if (m_watch)
+        m_watch->stop();
     std::deque<Waiting> waiting = std::move(m_waiting);
     m_waiting.clear();
     for (Waiting &request : waiting)
@@ -195,14 +204,47 @@ void RedisConnectionPool::openSubscriber()
     m_subscriber->open(endpoint.value());
 }
 
-// Exponential from reconnectInitial up to reconnectMax, with +-20% jitter so
-// a fleet does not reconnect in lockstep after a Redis restart.
 std::chrono::milliseconds RedisConnectionPool::backoff(int attempt) const
 {
-    const qint64 base = m_options.reconnectInitial.count() << std::min(attempt, 20);
-    const qint64 capped = std::min<qint64>(base, m_options.reconnectMax.count());
-    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
-    return std::chrono::milliseconds(std::max<qint64>(1, qint64(double(capped) * jitter)));
+    return redisBackoff(m_options, attempt);
+}
+
+// A Sentinel named the master. When it is not the server the connections
+// use, they all move: the command and subscriber connections reconnect at
+// once (batches sent to the old master fail with Unavailable, batches sent
+// while reconnecting wait for the new one), blocking connections are closed
+// (their claims fail and are retried) and new ones open on the new master.
+void RedisConnectionPool::onMasterAnnounced(const RedisEndpoint &master, const QString &source)
+{
+    if (m_shutdown || m_command == nullptr)
+        return;
+    m_master = master;
+    if (m_command->endpoint() == master && (m_subscriber == nullptr || m_subscriber->endpoint() == master))
+        return;
+
+    log::get("redis")->warn("redis master moved from={} to={} source={}; moving every connection",
+        m_command->endpoint().toString(), master.toString(), source);
+    const QString reason = QStringLiteral("redis master moved to %1").arg(master.toString());
+    if (m_command->endpoint() != master) {
+        m_command->close(reason);
+        m_commandRetry->stop();
+        m_commandAttempts = 0;
+        openCommand();
+    }
+    if (m_subscriber != nullptr && m_subscriber->endpoint() != master) {
+        m_subscriber->close(reason);
+        m_subscriberRetry->stop();
+        m_subscriberAttempts = 0;
+        openSubscriber();
+    }
+    std::vector<RedisConnection *> idle = std::move(m_idleBlocking);
+    m_idleBlocking.clear();
+    for (RedisConnection *connection : idle)
+        dropBlocking(connection);
+    for (RedisConnection *connection : findChildren<RedisConnection *>(Qt::FindDirectChildrenOnly)) {
+        if (connection != m_command && connection != m_subscriber && connection->endpoint() != master)
+            connection->close(reason);
+    }
 }
 
 Result<RedisConnection *> RedisConnectionPool::newBlocking()

@@ -78,8 +78,11 @@ Result<QList<RedisCommand>> transactionOf(const QList<Op> &ops)
     return commands;
 }
 
-Status transactionStatus(const RedisClient::Replies &replies)
+// The verdict on a MULTI/EXEC batch; `ack` first strips and judges the WAIT
+// reply behind EXEC. A failed EXEC wins over a missing acknowledgement.
+Status transactionStatus(RedisClient::Replies replies, const RedisReplicaAck &ack = {})
 {
+    const Status acknowledged = ack.take(replies);
     if (!replies)
         return replies.error();
     const RedisReply &exec = replies.value().constLast();
@@ -91,7 +94,7 @@ Status transactionStatus(const RedisClient::Replies &replies)
         if (step.isError())
             return replyError(QStringLiteral("MULTI/EXEC step"), step);
     }
-    return {};
+    return acknowledged;
 }
 
 }  // namespace
@@ -113,6 +116,7 @@ Result<std::unique_ptr<RedisStore>> RedisStore::open(const RedisOptions &options
 
 RedisStore::RedisStore(std::unique_ptr<RedisClient> client)
     : m_client(std::move(client))
+    , m_ack(m_client->options())
     , m_circuit(std::make_unique<RedisCircuit>(*m_client))
 {
 }
@@ -152,27 +156,36 @@ Status RedisStore::ping()
     return {};
 }
 
-Status RedisStore::apply(const QList<Op> &ops)
+Result<QList<RedisCommand>> RedisStore::replicatedTransaction(const QList<Op> &ops) const
 {
     Result<QList<RedisCommand>> commands = transactionOf(ops);
+    if (commands)
+        m_ack.append(commands.value());
+    return commands;
+}
+
+Status RedisStore::apply(const QList<Op> &ops)
+{
+    Result<QList<RedisCommand>> commands = replicatedTransaction(ops);
     if (!commands)
         return commands.error();
-    return transactionStatus(m_client->run(std::move(commands).value()));
+    return transactionStatus(m_client->run(std::move(commands).value()), m_ack);
 }
 
 void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done)
 {
-    Result<QList<RedisCommand>> commands = transactionOf(ops);
+    Result<QList<RedisCommand>> commands = replicatedTransaction(ops);
     if (!commands) {
         // Same thread rule as success: callbacks never run on the caller's stack.
         if (done)
             m_client->postCallback([done, error = commands.error()] { done(error); });
         return;
     }
-    m_client->runAsync(std::move(commands).value(), [done = std::move(done)](const RedisClient::Replies &replies) {
-        if (done)
-            done(transactionStatus(replies));
-    });
+    m_client->runAsync(
+        std::move(commands).value(), [done = std::move(done), ack = m_ack](const RedisClient::Replies &replies) {
+            if (done)
+                done(transactionStatus(replies, ack));
+        });
 }
 
 Result<qint64> RedisStore::length(const QString &key)
@@ -573,8 +586,10 @@ Status RedisStore::removeConfig(const QString &key)
 // included) hear of it through the channel, as MUTT v2.5 services do.
 Status RedisStore::changeConfig(const QString &key, const QList<QByteArray> &change)
 {
-    RedisClient::Replies replies = m_client->run(
-        QList<RedisCommand> {change, {QByteArrayLiteral("PUBLISH"), utf8(keys::configChannel), utf8(key)}});
+    QList<RedisCommand> commands {change, {QByteArrayLiteral("PUBLISH"), utf8(keys::configChannel), utf8(key)}};
+    m_ack.append(commands);
+    RedisClient::Replies replies = m_client->run(std::move(commands));
+    const Status acknowledged = m_ack.take(replies);
     if (!replies)
         return replies.error();
     if (replies.value()[0].isError())
@@ -582,7 +597,7 @@ Status RedisStore::changeConfig(const QString &key, const QList<QByteArray> &cha
     if (replies.value()[1].isError())
         log::get("redis")->warn(
             "publishing a config change failed key={} reason={}", key, QString::fromUtf8(replies.value()[1].text));
-    return {};
+    return acknowledged;
 }
 
 void RedisStore::subscribeConfig(std::function<void(const QString &key)> onChange)
