@@ -210,40 +210,49 @@ std::chrono::milliseconds RedisConnectionPool::backoff(int attempt) const
 }
 
 // A Sentinel named the master. When it is not the server the connections
-// use, they all move: the command and subscriber connections reconnect at
-// once (batches sent to the old master fail with Unavailable, batches sent
-// while reconnecting wait for the new one), blocking connections are closed
-// (their claims fail and are retried) and new ones open on the new master.
+// use, they all move. The command and subscriber connections reconnect at
+// once: batches sent to the old master fail with Unavailable, and batches
+// sent while reconnecting wait for the new one. Blocking connections are
+// closed, so their claims fail and are retried on new connections.
 void RedisConnectionPool::onMasterAnnounced(const RedisEndpoint &master, const QString &source)
 {
     if (m_shutdown || m_command == nullptr)
         return;
     m_master = master;
-    if (m_command->endpoint() == master && (m_subscriber == nullptr || m_subscriber->endpoint() == master))
+
+    std::vector<RedisConnection *> stale;
+    for (RedisConnection *connection : findChildren<RedisConnection *>(Qt::FindDirectChildrenOnly)) {
+        const bool used = connection == m_command || connection == m_subscriber
+            || connection->state() != RedisConnection::State::Closed;
+        if (used && connection->endpoint() != master)
+            stale.push_back(connection);
+    }
+    if (stale.empty())
         return;
 
-    log::get("redis")->warn("redis master moved from={} to={} source={}; moving every connection",
-        m_command->endpoint().toString(), master.toString(), source);
+    log::get("redis")->warn("redis master moved from={} to={} source={}; moving {} connections",
+        m_command->endpoint().toString(), master.toString(), source, stale.size());
     const QString reason = QStringLiteral("redis master moved to %1").arg(master.toString());
-    if (m_command->endpoint() != master) {
-        m_command->close(reason);
-        m_commandRetry->stop();
-        m_commandAttempts = 0;
-        openCommand();
-    }
-    if (m_subscriber != nullptr && m_subscriber->endpoint() != master) {
-        m_subscriber->close(reason);
-        m_subscriberRetry->stop();
-        m_subscriberAttempts = 0;
-        openSubscriber();
-    }
-    std::vector<RedisConnection *> idle = std::move(m_idleBlocking);
-    m_idleBlocking.clear();
-    for (RedisConnection *connection : idle)
-        dropBlocking(connection);
-    for (RedisConnection *connection : findChildren<RedisConnection *>(Qt::FindDirectChildrenOnly)) {
-        if (connection != m_command && connection != m_subscriber && connection->endpoint() != master)
+    for (RedisConnection *connection : stale) {
+        if (connection == m_command) {
+            m_command->close(reason);
+            m_commandRetry->stop();
+            m_commandAttempts = 0;
+            openCommand();
+        } else if (connection == m_subscriber) {
+            m_subscriber->close(reason);
+            m_subscriberRetry->stop();
+            m_subscriberAttempts = 0;
+            openSubscriber();
+        } else if (const auto idle = std::find(m_idleBlocking.begin(), m_idleBlocking.end(), connection);
+                   idle != m_idleBlocking.end()) {
+            m_idleBlocking.erase(idle);
+            dropBlocking(connection);
+        } else {
+            // A claim is waiting on it: the claim fails, and releaseBlocking()
+            // drops the closed connection.
             connection->close(reason);
+        }
     }
 }
 

@@ -19,7 +19,7 @@ void RedisReplicaAck::append(QList<RedisCommand> &commands) const
 {
     if (!enabled())
         return;
-    // WAIT 0 would mean "wait forever": the timeout is at least 1 ms.
+    // A timeout of 0 makes WAIT block forever, so it is at least 1 ms.
     commands.append(RedisCommand {
         QByteArrayLiteral("WAIT"), QByteArray::number(m_replicas), QByteArray::number(qint64(m_timeout.count()))});
 }
@@ -44,7 +44,7 @@ Status RedisReplicaAck::judge(const RedisReply &reply) const
         ? std::optional<qint64>(reply.integer)
         : std::optional<qint64>();
     if (!acknowledged)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("redis answered WAIT with something other than a count"));
+        return makeError(ErrorCode::Unavailable, QStringLiteral("redis returned a WAIT reply that is not a replica count"));
     if (*acknowledged < m_replicas)
         return makeError(ErrorCode::Unavailable,
             QStringLiteral("only %1 of the %2 replicas required by REDIS_MIN_REPLICAS_ACK acknowledged the write within "

@@ -3,6 +3,7 @@
 #include "core/Result.h"
 #include "queue/redis/RedisOptions.h"
 #include "queue/redis/RedisReply.h"
+#include "queue/redis/RedisReplyReader.h"
 
 #include <QList>
 
@@ -11,12 +12,11 @@
 namespace mutt::queue {
 
 // REDIS_MIN_REPLICAS_ACK: a write batch counts as done only once that many
-// replicas hold it. append() adds `WAIT <replicas> <timeout>` behind the
-// batch in the same pipeline; take() removes its reply and fails the batch
-// with Unavailable when fewer replicas acknowledged in time. The batch has
-// then been applied on the master, but it is not acknowledged; callers
-// treat it like any other unconfirmed write (the sender retries). With 0
-// replicas both do nothing.
+// replicas contain it. append() adds `WAIT <replicas> <timeout>` behind the
+// batch in the same pipeline. take() removes the WAIT reply and fails the
+// batch with Unavailable when fewer replicas acknowledged it in time. The
+// master has applied such a batch, but callers treat it like any other
+// unconfirmed write, so the sender retries. With 0 replicas both do nothing.
 class RedisReplicaAck final {
 public:
     RedisReplicaAck() = default;
@@ -27,9 +27,9 @@ public:
     [[nodiscard]] int replicas() const { return m_replicas; }
 
     void append(QList<RedisCommand> &commands) const;
-    // Strips the WAIT reply from a successful batch and judges it.
+    // Removes the WAIT reply from a successful batch and checks it.
     [[nodiscard]] Status take(Result<QList<RedisReply>> &replies) const;
-    // The verdict on one WAIT reply.
+    // Checks one WAIT reply: an error unless it counts enough replicas.
     [[nodiscard]] Status judge(const RedisReply &reply) const;
 
 private:

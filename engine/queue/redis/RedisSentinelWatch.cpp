@@ -108,7 +108,7 @@ void RedisSentinelWatch::poll()
             Result<RedisEndpoint> master = replies ? RedisSentinel::parseMasterAddress(replies.value().constFirst())
                                                    : Result<RedisEndpoint>(replies.error());
             if (!master) {
-                // The next poll asks the next Sentinel.
+                // The next poll goes to the next Sentinel.
                 log::get("redis")->debug("sentinel poll failed sentinel={} reason={}", sentinel.toString(),
                     master.error().message);
                 m_poller->close(QStringLiteral("sentinel poll failed"));

@@ -16,11 +16,11 @@ class RedisConnection;
 
 // Follows the master of REDIS_SENTINEL_MASTER without blocking, on the
 // store's I/O thread. Every configured Sentinel gets a connection subscribed
-// to +switch-master, reopened with backoff when it breaks; a second
-// connection asks one Sentinel at a time for get-master-addr-by-name about
-// once a second (moving on to the next Sentinel when one does not answer),
-// in case an announcement is missed. masterAnnounced() is emitted for every
-// answer, changed or not; the pool decides whether anything moves.
+// to +switch-master, reopened with backoff when it breaks. A second
+// connection sends get-master-addr-by-name to one Sentinel about once a
+// second, in case an announcement is missed, and moves on to the next
+// Sentinel when one fails. masterAnnounced() is emitted for every reply,
+// changed or not, and the pool decides whether anything moves.
 class RedisSentinelWatch final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RedisSentinelWatch)
