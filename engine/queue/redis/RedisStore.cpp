@@ -237,12 +237,15 @@ Result<QList<QByteArray>> RedisStore::claim(
                               : RedisCommand {"BRPOPLPUSH", from, to, seconds});
         for (int i = 1; i < max; ++i)
             commands.append(move);
+        m_ack.append(commands);
         replies = m_client->runBlocking(std::move(commands), wait);
     } else {
         for (int i = 0; i < max; ++i)
             commands.append(move);
+        m_ack.append(commands);
         replies = m_client->run(std::move(commands));
     }
+    const Status acknowledged = m_ack.take(replies);
     if (!replies)
         return replies.error();
 
@@ -256,7 +259,34 @@ Result<QList<QByteArray>> RedisStore::claim(
     }
     if (failure && claimed.isEmpty())
         return *failure;
+    if (!acknowledged)
+        return unclaim(source, processing, claimed, acknowledged.error());
     return claimed;
+}
+
+// A claim no replica acknowledged may exist only on a master that a
+// failover is replacing. Processing its items could count them twice,
+// because the new master still has them in `source`. So the claim fails,
+// and the items go back to the tail of `source`, oldest last so it is
+// consumed first. On a master that stays, that undoes the claim; on a
+// replaced one, the undo is lost along with the claim.
+Error RedisStore::unclaim(
+    const QString &source, const QString &processing, const QList<QByteArray> &claimed, const Error &why)
+{
+    if (claimed.isEmpty())
+        return why;
+    QList<RedisCommand> commands {{QByteArrayLiteral("MULTI")}};
+    RedisCommand pushBack {QByteArrayLiteral("RPUSH"), utf8(source)};
+    for (qsizetype i = claimed.size() - 1; i >= 0; --i) {
+        commands.append({QByteArrayLiteral("LREM"), utf8(processing), QByteArrayLiteral("1"), claimed[i]});
+        pushBack.append(claimed[i]);
+    }
+    commands.append(pushBack);
+    commands.append({QByteArrayLiteral("EXEC")});
+    const Status undone = transactionStatus(m_client->run(std::move(commands)));
+    log::get("redis")->warn("claim not acknowledged by replicas source={} processing={} items={} returned={}: {}",
+        source, processing, claimed.size(), undone.ok(), undone.ok() ? why.message : undone.error().message);
+    return why;
 }
 
 Result<qint64> RedisStore::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)

@@ -23,8 +23,9 @@ class RedisClient;
 // the MUTT v2.5 key names and value formats. Implements QueueStore and
 // Coordination with the semantics of the embedded store (one conformance
 // suite runs against both). apply() is one MULTI/EXEC; multi-key decisions
-// are Lua scripts. With REDIS_MIN_REPLICAS_ACK, apply(), applyAsync() and
-// config changes succeed only once that many replicas hold the write.
+// are Lua scripts. With REDIS_MIN_REPLICAS_ACK, apply(), applyAsync(),
+// claim() and config changes succeed only once that many replicas contain
+// the write.
 class RedisStore final : public QueueStore, public Coordination {
 public:
     static Result<std::unique_ptr<RedisStore>> open(const RedisOptions &options);
@@ -87,6 +88,8 @@ private:
     // SCAN MATCH <prefix>* over the whole keyspace (optionally of one TYPE).
     Result<QList<QByteArray>> scan(const QString &prefix, const QByteArray &type = {});
     Result<qint64> moveAll(const QByteArray &from, const QByteArray &to, const QByteArray &heartbeat);
+    // Returns the items of a claim that no replica acknowledged, then `why`.
+    Error unclaim(const QString &source, const QString &processing, const QList<QByteArray> &claimed, const Error &why);
     Status changeConfig(const QString &key, const QList<QByteArray> &change);
     void notifyConfig(const QString &key);
 

@@ -143,9 +143,16 @@ void tst_RedisReplication::unreplicatedWriteFails()
     QCOMPARE(async.error().code, ErrorCode::Unavailable);
 
     QVERIFY(!store->setConfig(QStringLiteral("t_key"), QStringLiteral("1")).ok());
-    // Reads and unacknowledged writes of other kinds are unaffected.
+    // Reads and heartbeats do not wait for replicas.
     QCOMPARE(store->length(QStringLiteral("t:queue")).value(), qint64(2));
     QVERIFY(store->setValue(QStringLiteral("t:heartbeat"), "1", 10).ok());
+
+    // An unacknowledged claim fails and puts its items back, oldest at the tail.
+    const auto claimed = store->claim(QStringLiteral("t:queue"), QStringLiteral("t:processing"), 2, {});
+    QVERIFY(!claimed.ok());
+    QCOMPARE(claimed.error().code, ErrorCode::Unavailable);
+    QCOMPARE(store->length(QStringLiteral("t:processing")).value(), qint64(0));
+    QCOMPARE(store->range(QStringLiteral("t:queue"), 0, -1).value(), (QList<QByteArray> {"b", "a"}));
 }
 
 void tst_RedisReplication::replicatedWriteSucceeds()
