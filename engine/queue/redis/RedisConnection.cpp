@@ -177,8 +177,8 @@ void RedisConnection::write(const QList<RedisCommand> &commands, Done done, std:
 void RedisConnection::deliver(RedisReply reply)
 {
     // Pub/sub messages arrive unasked on a subscribed connection.
-    const bool message = !m_channel.isEmpty() && reply.type == RedisReply::Type::Array
-        && reply.elements.size() == 3 && reply.elements[0].text == "message";
+    const bool message = !m_channel.isEmpty() && reply.type == RedisReply::Type::Array && reply.elements.size() == 3
+        && reply.elements[0].text == "message";
     if (message) {
         if (m_onMessage)
             m_onMessage(reply.elements[1].text, reply.elements[2].text);

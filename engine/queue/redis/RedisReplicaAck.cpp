@@ -40,15 +40,16 @@ Status RedisReplicaAck::judge(const RedisReply &reply) const
     if (reply.isError())
         return makeError(ErrorCode::Unavailable,
             QStringLiteral("redis refused WAIT: %1; the write is not acknowledged").arg(QString::fromUtf8(reply.text)));
-    const std::optional<qint64> acknowledged = reply.type == RedisReply::Type::Integer
-        ? std::optional<qint64>(reply.integer)
-        : std::optional<qint64>();
+    const std::optional<qint64> acknowledged
+        = reply.type == RedisReply::Type::Integer ? std::optional<qint64>(reply.integer) : std::optional<qint64>();
     if (!acknowledged)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("redis returned a WAIT reply that is not a replica count"));
+        return makeError(
+            ErrorCode::Unavailable, QStringLiteral("redis returned a WAIT reply that is not a replica count"));
     if (*acknowledged < m_replicas)
         return makeError(ErrorCode::Unavailable,
-            QStringLiteral("only %1 of the %2 replicas required by REDIS_MIN_REPLICAS_ACK acknowledged the write within "
-                           "%3 ms; the write is not acknowledged (check the replicas with INFO replication)")
+            QStringLiteral(
+                "only %1 of the %2 replicas required by REDIS_MIN_REPLICAS_ACK acknowledged the write within "
+                "%3 ms; the write is not acknowledged (check the replicas with INFO replication)")
                 .arg(*acknowledged)
                 .arg(m_replicas)
                 .arg(m_timeout.count()));

@@ -67,7 +67,8 @@ Result<RedisEndpoint> RedisSentinel::ask(const RedisOptions &options, const QStr
         Result<RedisEndpoint> master = parseMasterAddress(*reply.value());
         if (!master)
             return makeError(ErrorCode::Unavailable,
-                QStringLiteral("sentinel %1 about \"%2\": %3").arg(where, options.sentinelMaster, master.error().message));
+                QStringLiteral("sentinel %1 about \"%2\": %3")
+                    .arg(where, options.sentinelMaster, master.error().message));
         return master;
     }
 }

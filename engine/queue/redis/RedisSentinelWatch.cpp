@@ -109,8 +109,8 @@ void RedisSentinelWatch::poll()
                                                    : Result<RedisEndpoint>(replies.error());
             if (!master) {
                 // The next poll goes to the next Sentinel.
-                log::get("redis")->debug("sentinel poll failed sentinel={} reason={}", sentinel.toString(),
-                    master.error().message);
+                log::get("redis")->debug(
+                    "sentinel poll failed sentinel={} reason={}", sentinel.toString(), master.error().message);
                 m_poller->close(QStringLiteral("sentinel poll failed"));
                 ++m_pollIndex;
                 return;

@@ -1,18 +1,23 @@
-// Sentinel failover under load: a master, two replicas and a Sentinel on
-// 127.0.0.1, muttd configured with REDIS_SENTINEL_HOSTS (and so, by default,
-// REDIS_MIN_REPLICAS_ACK=1). Two ways to lose the master:
-//  - coordinated: SENTINEL FAILOVER. The old master keeps accepting writes
-//    until the Sentinel turns it into a replica. muttd must move on the
-//    Sentinel's announcement and must not acknowledge a write that only the
-//    old master contains.
-//  - killed: SIGKILL of the master, then an automatic failover. Only writes
-//    a replica acknowledged (WAIT) were acknowledged to the sender, and the
-//    Sentinel promotes the replica with the most data.
+// Sentinel failover under load: a master, replicas and a Sentinel on
+// 127.0.0.1, muttd configured with REDIS_SENTINEL_HOSTS. Two ways to lose
+// the master:
+//  - coordinated: SENTINEL FAILOVER with one replica and the default
+//    REDIS_MIN_REPLICAS_ACK (auto: 1, so every replica). The old master keeps
+//    accepting writes until the Sentinel turns it into a replica. muttd must
+//    move on the Sentinel's announcement, and a write that only the old
+//    master contains finds no replica to acknowledge it.
+//  - sigkill: SIGKILL of the master with two replicas and
+//    REDIS_MIN_REPLICAS_ACK=1, then an automatic failover. Only writes a
+//    replica acknowledged (WAIT) were acknowledged to the sender, and the
+//    Sentinel promotes the replica with the largest replication offset.
 // Either way every event acknowledged with 200 must be accounted for.
 
 #include "OutageBed.h"
 
 #include <QtTest>
+
+#include <memory>
+#include <vector>
 
 using namespace mutt::itest;
 using mutt::test::RedisServer;
@@ -74,13 +79,17 @@ private slots:
 void TestSentinelFailover::sentinelFailover_data()
 {
     QTest::addColumn<bool>("kill");
-    QTest::newRow("coordinated") << false;
-    QTest::newRow("sigkill") << true;
+    QTest::addColumn<int>("replicaCount");
+    QTest::addColumn<QString>("minReplicasAck");  // empty: the default
+    QTest::newRow("coordinated") << false << 1 << QString();
+    QTest::newRow("sigkill") << true << 2 << QStringLiteral("1");
 }
 
 void TestSentinelFailover::sentinelFailover()
 {
     QFETCH(bool, kill);
+    QFETCH(int, replicaCount);
+    QFETCH(QString, minReplicasAck);
     if (!RedisServer::available())
         QSKIP("redis-server or redis-cli is not installed");
     RedisServerOptions masterOptions;
@@ -89,10 +98,13 @@ void TestSentinelFailover::sentinelFailover()
     masterOptions.extraConfig = {QStringLiteral("repl-diskless-sync-delay 0")};
     RedisServer master(masterOptions);
     QCOMPARE(master.start(), QString());
-    RedisServer first(replicaOptions(master.port()));
-    QCOMPARE(first.start(), QString());
-    RedisServer second(replicaOptions(master.port()));
-    QCOMPARE(second.start(), QString());
+    std::vector<std::unique_ptr<RedisServer>> replicas;
+    QSet<QString> replicaPorts;
+    for (int i = 0; i < replicaCount; ++i) {
+        replicas.push_back(std::make_unique<RedisServer>(replicaOptions(master.port())));
+        QCOMPARE(replicas.back()->start(), QString());
+        replicaPorts.insert(QString::number(replicas.back()->port()));
+    }
     RedisServer sentinel(sentinelOptions(master.port()));
     QCOMPARE(sentinel.start(), QString());
 
@@ -100,19 +112,20 @@ void TestSentinelFailover::sentinelFailover()
     const QString servers = bed.startServers(false);
     QVERIFY2(servers.isEmpty(), qPrintable(servers));
     // A replica whose first sync has not finished could not acknowledge anything.
-    QTRY_VERIFY_WITH_TIMEOUT(linkUp(first) && linkUp(second), 20'000);
-    const QString muttd = bed.startMuttd(
-        {{QStringLiteral("REDIS_SENTINEL_HOSTS"), QStringLiteral("127.0.0.1:%1").arg(sentinel.port())},
-            {QStringLiteral("REDIS_SENTINEL_MASTER"), kMaster},
-            {QStringLiteral("REDIS_MIN_REPLICAS_ACK"), QStringLiteral("1")}},
-        master.port());
+    for (const auto &replica : replicas)
+        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*replica), 20'000);
+    QMap<QString, QString> env {
+        {QStringLiteral("REDIS_SENTINEL_HOSTS"), QStringLiteral("127.0.0.1:%1").arg(sentinel.port())},
+        {QStringLiteral("REDIS_SENTINEL_MASTER"), kMaster}};
+    if (!minReplicasAck.isEmpty())
+        env.insert(QStringLiteral("REDIS_MIN_REPLICAS_ACK"), minReplicasAck);
+    const QString muttd = bed.startMuttd(env, master.port());
     QVERIFY2(muttd.isEmpty(), qPrintable(muttd));
 
     bed.startLoad(QStringLiteral("sentinel"), 20);
     QTRY_VERIFY_WITH_TIMEOUT(bed.statuses().value(200) >= 5, 20'000);
     // The Sentinel learns of the replicas from the master's INFO and cannot
     // promote one before that.
-    const QSet<QString> replicaPorts {QString::number(first.port()), QString::number(second.port())};
     QTRY_VERIFY_WITH_TIMEOUT(knownReplicaPorts(sentinel).contains(replicaPorts), 20'000);
 
     if (kill) {
@@ -137,6 +150,8 @@ void TestSentinelFailover::sentinelFailover()
             return address.size() == 2 && address[1].trimmed() != QString::number(master.port());
         }(),
         30'000);
+    // With one replica, the new master has a replica again only once the
+    // old master follows it.
     if (!kill)
         QTRY_VERIFY_WITH_TIMEOUT(master.cli({QStringLiteral("ROLE")}).startsWith(QStringLiteral("slave")), 30'000);
 

@@ -9,9 +9,9 @@
 
 using mutt::queue::Op;
 using mutt::queue::RedisEndpoint;
+using mutt::queue::RedisOptions;
 using mutt::queue::RedisReply;
 using mutt::queue::RedisSentinel;
-using mutt::queue::RedisOptions;
 using mutt::queue::RedisStore;
 using mutt::test::RedisServer;
 using mutt::test::RedisServerOptions;
