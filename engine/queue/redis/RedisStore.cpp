@@ -164,7 +164,9 @@ Result<QList<RedisCommand>> RedisStore::replicatedTransaction(const QList<Op> &o
     return commands;
 }
 
-Status RedisStore::apply(const QList<Op> &ops)
+// Redis makes every write durable as its appendfsync says, so the
+// durability class changes nothing here.
+Status RedisStore::apply(const QList<Op> &ops, Durability /*durability*/)
 {
     Result<QList<RedisCommand>> commands = replicatedTransaction(ops);
     if (!commands)
@@ -172,7 +174,7 @@ Status RedisStore::apply(const QList<Op> &ops)
     return transactionStatus(m_client->run(std::move(commands).value()), m_ack);
 }
 
-void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done)
+void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability /*durability*/)
 {
     Result<QList<RedisCommand>> commands = replicatedTransaction(ops);
     if (!commands) {
@@ -287,6 +289,32 @@ Error RedisStore::unclaim(
     log::get("redis")->warn("claim not acknowledged by replicas source={} processing={} items={} returned={}: {}",
         source, processing, claimed.size(), undone.ok(), undone.ok() ? why.message : undone.error().message);
     return why;
+}
+
+// One script, so the rate grants and the moves are atomic. The claim never
+// blocks, so a script may run it.
+Result<RatedClaim> RedisStore::claimRated(
+    const QString &source, const QString &processing, int max, const RateWindow &rate)
+{
+    if (Status valid = validateRatedClaim(source, processing, max, rate); !valid)
+        return valid.error();
+
+    const QByteArray member
+        = QByteArray::number(rate.nowMs) + ':' + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    Result<RedisReply> reply
+        = m_client->eval(RedisScripts::claimRated(), {utf8(source), utf8(processing), utf8(rate.key)},
+            {QByteArray::number(max), QByteArray::number(rate.limit), QByteArray::number(rate.windowMs),
+                QByteArray::number(rate.nowMs), member});
+    if (!reply)
+        return reply.error();
+    if (reply.value().isError() || reply.value().elements.isEmpty())
+        return replyError(QStringLiteral("rated claim from %1").arg(source), reply.value());
+
+    RatedClaim claimed;
+    claimed.waitMs = reply.value().elements.constFirst().integer;
+    for (qsizetype i = 1; i < reply.value().elements.size(); ++i)
+        claimed.items.append(reply.value().elements.at(i).text);
+    return claimed;
 }
 
 Result<qint64> RedisStore::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)
