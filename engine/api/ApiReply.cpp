@@ -37,6 +37,27 @@ int httpStatusFor(ErrorCode code)
     return 500;
 }
 
+http::HttpResponse serverErrorReply(int status, const QString &message)
+{
+    switch (status) {
+    case 400:
+        return errorReply(
+            status, QStringLiteral("The request is not valid HTTP/1.1 (%1); send a well-formed request").arg(message));
+    case 413:
+        return errorReply(status,
+            QStringLiteral("The request body is larger than this server accepts (%1); send a smaller body, the "
+                           "limit is MAX_BODY_BYTES")
+                .arg(message));
+    case 431:
+        return errorReply(status,
+            QStringLiteral("The request headers are too large (%1); send fewer or shorter headers").arg(message));
+    case 505:
+        return errorReply(status, QStringLiteral("The HTTP version is not supported (%1); use HTTP/1.1").arg(message));
+    default: break;
+    }
+    return errorReply(status, message);
+}
+
 QString clientMessage(const Error &error)
 {
     // 4xx messages are written for the caller. A 5xx error with its backend

@@ -31,6 +31,11 @@ QString clientMessage(const Error &error);
 http::HttpResponse errorReply(int status, const QString &context, const Error &error);
 int httpStatusFor(ErrorCode code);
 
+// The api port's form of an error that the HTTP server sends itself (see
+// http::ErrorFormatter): {"error": sentence} with the version headers, like
+// every other api reply. Parse-error reasons become a sentence with the fix.
+http::HttpResponse serverErrorReply(int status, const QString &message);
+
 http::HttpResponse &withVersionHeaders(http::HttpResponse &response);
 
 // RFC 3339 in UTC with milliseconds ("2025-01-15T14:30:22.000Z"); null for
