@@ -164,12 +164,17 @@ void TestApiLive::valueLengthLimits()
         // A distinct prefix per call, so that stored values do not collide.
         QString value = QStringLiteral("v%1-%2-").arg(serial).arg(length);
         value += QString(length - value.size(), QChar(0x00e9));  // é
-        QJsonObject body {
-            {QStringLiteral("hostname"), QStringLiteral("limit-%1-%2.example.com").arg(serial).arg(length)},
-            {QStringLiteral("team_assignment"), QStringLiteral("NetOps")},
-            {QStringLiteral("match_string"), QStringLiteral("LIMIT-%1-%2").arg(serial).arg(length)},
-            {QStringLiteral("prod_handling"), QStringLiteral("Ticket_only")},
-            {QStringLiteral("dev_handling"), QStringLiteral("Ignore")}};
+        QJsonObject body;
+        if (path.endsWith(QStringLiteral("/rules"))) {
+            body = {{QStringLiteral("match_string"), QStringLiteral("LIMIT-%1-%2").arg(serial).arg(length)},
+                {QStringLiteral("prod_handling"), QStringLiteral("Ticket_only")},
+                {QStringLiteral("dev_handling"), QStringLiteral("Ignore")},
+                {QStringLiteral("team_assignment"), QStringLiteral("NetOps")}};
+        } else {
+            body = {{QStringLiteral("hostname"), QStringLiteral("limit-%1-%2.example.com").arg(serial).arg(length)}};
+            if (path.endsWith(QStringLiteral("/teams")))
+                body.insert(QStringLiteral("team_assignment"), QStringLiteral("NetOps"));
+        }
         body.insert(field, value);
         return QJsonDocument(body).toJson(QJsonDocument::Compact);
     };
