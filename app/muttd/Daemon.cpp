@@ -65,8 +65,8 @@ int Daemon::exec()
 
     const Status started = m_engine->start();
     if (!started) {
-        log->critical("engine did not start; reason={}", started.error().message);
-        printError(QStringLiteral("muttd: ") + started.error().message);
+        log->critical("engine did not start; reason={}", started.error().logText());
+        printError(QStringLiteral("muttd: ") + started.error().logText());
         return exitCodeFor(started.error());
     }
 

@@ -64,12 +64,12 @@ int migrateCommand(const QStringList &arguments)
 
     Result<StoreAccess> stores = StoreAccess::open(loaded->settings);
     if (!stores) {
-        printError(QStringLiteral("muttd migrate: ") + stores.error().message);
+        printError(QStringLiteral("muttd migrate: ") + stores.error().logText());
         return exitCodeFor(stores.error());
     }
     const Result<int> version = stores.value().sql().schemaVersion();
     if (!version) {
-        printError(QStringLiteral("muttd migrate: ") + version.error().message);
+        printError(QStringLiteral("muttd migrate: ") + version.error().logText());
         return ExitFailure;
     }
     printOut(QStringLiteral("schema version %1 in %2").arg(version.value()).arg(stores.value().location()));

@@ -28,7 +28,7 @@ int importRules(const config::Settings &settings, const QString &path, const QSt
 
     Result<StoreAccess> stores = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly);
     if (!stores) {
-        printError(QStringLiteral("muttd rules import: ") + stores.error().message);
+        printError(QStringLiteral("muttd rules import: ") + stores.error().logText());
         return exitCodeFor(stores.error());
     }
 
@@ -37,7 +37,7 @@ int importRules(const config::Settings &settings, const QString &path, const QSt
     audit.reason = reason.isEmpty() ? QStringLiteral("imported from %1").arg(path) : reason;
     audit.correlationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (const Status imported = stores.value().sql().importBundle(bundle.value(), audit); !imported) {
-        printError(QStringLiteral("muttd rules import: %1: %2").arg(path, imported.error().message));
+        printError(QStringLiteral("muttd rules import: %1: %2").arg(path, imported.error().logText()));
         return exitCodeFor(imported.error());
     }
 
@@ -54,12 +54,12 @@ int exportRules(const config::Settings &settings, const QString &path)
 {
     Result<StoreAccess> stores = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly);
     if (!stores) {
-        printError(QStringLiteral("muttd rules export: ") + stores.error().message);
+        printError(QStringLiteral("muttd rules export: ") + stores.error().logText());
         return exitCodeFor(stores.error());
     }
     const Result<sql::RuleBundle> bundle = stores.value().sql().exportBundle();
     if (!bundle) {
-        printError(QStringLiteral("muttd rules export: ") + bundle.error().message);
+        printError(QStringLiteral("muttd rules export: ") + bundle.error().logText());
         return ExitFailure;
     }
     const QByteArray json = sql::ruleBundleToJson(bundle.value());

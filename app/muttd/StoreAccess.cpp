@@ -37,8 +37,8 @@ Result<StoreAccess> StoreAccess::open(const config::Settings &settings, Scope sc
         return sqlStore.error();
     access.m_sql = std::move(sqlStore.value());
     if (const Status migrated = access.m_sql->migrate(); !migrated) {
-        return makeError(migrated.error().code,
-            QStringLiteral("cannot migrate the SQL store %1: %2").arg(access.m_location, migrated.error().message));
+        return withContext(
+            migrated.error(), QStringLiteral("cannot migrate the SQL store %1: ").arg(access.m_location));
     }
     return access;
 }

@@ -317,7 +317,7 @@ Status BatchProcessor::writeAudit(const QList<sql::EventAuditRow> &rows)
     m_deps.metrics.dbWriteLatencyMs.observe(double(timer.nsecsElapsed()) / 1e6);
     if (!written.ok()) {
         logger()->warn("event audit write failed rows={}; reason={}; the events are retried", rows.size(),
-            written.error().toString());
+            written.error().logText());
     }
     return written;
 }

@@ -1,5 +1,7 @@
 #include "api/ApiReply.h"
 
+#include "core/Log.h"
+
 namespace mutt::api {
 
 http::HttpResponse &withVersionHeaders(http::HttpResponse &response)
@@ -35,9 +37,62 @@ int httpStatusFor(ErrorCode code)
     return 500;
 }
 
+http::HttpResponse serverErrorReply(int status, const QString &message)
+{
+    switch (status) {
+    case 400:
+        return errorReply(
+            status, QStringLiteral("The request is not valid HTTP/1.1 (%1); send a well-formed request").arg(message));
+    case 413:
+        return errorReply(status,
+            QStringLiteral("The request body is larger than this server accepts (%1); send a smaller body, the "
+                           "limit is MAX_BODY_BYTES")
+                .arg(message));
+    case 431:
+        return errorReply(status,
+            QStringLiteral("The request headers are too large (%1); send fewer or shorter headers").arg(message));
+    case 505:
+        return errorReply(status, QStringLiteral("The HTTP version is not supported (%1); use HTTP/1.1").arg(message));
+    default: break;
+    }
+    return errorReply(status, message);
+}
+
+QString clientMessage(const Error &error)
+{
+    // 4xx messages are written for the caller. A 5xx error with its backend
+    // text kept apart also has a message fit for clients. Any other 5xx
+    // message may quote a backend (a Redis reply, a driver text), so the
+    // client gets a fixed sentence and the log gets the message.
+    if (httpStatusFor(error.code) < 500 || !error.backendText.isEmpty() || error.code == ErrorCode::Full)
+        return error.message;
+    switch (error.code) {
+    case ErrorCode::Timeout: return QStringLiteral("a backend store of muttd did not answer in time; try again");
+    case ErrorCode::Internal:
+        return QStringLiteral("muttd failed with an internal error; the muttd log of the api role has the details");
+    default: break;
+    }
+    return QStringLiteral("a backend store of muttd (queue or SQL) is unavailable; try again later, the muttd log of "
+                          "the api role names the cause");
+}
+
 http::HttpResponse errorReply(const Error &error)
 {
-    return errorReply(httpStatusFor(error.code), error.message);
+    const int status = httpStatusFor(error.code);
+    const QString message = clientMessage(error);
+    if (status >= 500 || !error.backendText.isEmpty()) {
+        log::get("api")->log(status >= 500 ? spdlog::level::err : spdlog::level::warn,
+            "store error answered status={} code={} error=\"{}\"", status, errorCodeName(error.code), error.logText());
+    }
+    return errorReply(status, message);
+}
+
+http::HttpResponse errorReply(int status, const QString &context, const Error &error)
+{
+    log::get("api")->log(status >= 500 ? spdlog::level::err : spdlog::level::warn,
+        "store error answered status={} code={} error=\"{}{}\"", status, errorCodeName(error.code), context,
+        error.logText());
+    return errorReply(status, context + clientMessage(error));
 }
 
 QJsonValue rfc3339(const QDateTime &time)

@@ -18,9 +18,23 @@ http::HttpResponse reply(int status, const QJsonObject &body);
 http::HttpResponse errorReply(int status, const QString &message);
 
 // Maps a store error to its HTTP status: InvalidInput 400, NotFound 404,
-// Conflict 409, Unavailable/Timeout/Full 503, Internal 500.
+// Conflict 409, Unavailable/Timeout/Full 503, Internal 500. The body is
+// clientMessage(error); a 5xx error, or one with backend text, is logged on
+// the "api" logger with that text.
 http::HttpResponse errorReply(const Error &error);
+// The message sent for `error`: its own message, except for a 5xx error
+// that may quote a backend (no backendText kept apart), which gets a fixed
+// sentence naming its category.
+QString clientMessage(const Error &error);
+// Builds the `status` reply with `context` followed by clientMessage(error),
+// and logs the whole error.
+http::HttpResponse errorReply(int status, const QString &context, const Error &error);
 int httpStatusFor(ErrorCode code);
+
+// The api port's form of an error that the HTTP server sends itself (see
+// http::ErrorFormatter): {"error": sentence} with the version headers, like
+// every other api reply. Parse-error reasons become a sentence with the fix.
+http::HttpResponse serverErrorReply(int status, const QString &message);
 
 http::HttpResponse &withVersionHeaders(http::HttpResponse &response);
 

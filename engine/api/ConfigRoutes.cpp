@@ -56,7 +56,7 @@ http::HttpResponse ConfigRoutes::all() const
 {
     const Result<QHash<QString, QString>> config = m_coordination.allConfig();
     if (!config)
-        return errorReply(503, QStringLiteral("Dynamic configuration not available: ") + config.error().message);
+        return errorReply(503, QStringLiteral("Dynamic configuration not available: "), config.error());
 
     QJsonObject values;
     for (auto it = config.value().constBegin(); it != config.value().constEnd(); ++it) {
@@ -97,8 +97,8 @@ http::HttpResponse ConfigRoutes::put(const ApiCall &call) const
         return errorReply(stored.error());
     if (const Status audited = audit(call, key, old.value(), value.value(), reasonOf(body.value())); !audited)
         return errorReply(500,
-            QStringLiteral("%1 was set but its audit row could not be written: %2; check the SQL store")
-                .arg(key, audited.error().message));
+            QStringLiteral("%1 was set but its audit row could not be written; check the SQL store: ").arg(key),
+            audited.error());
 
     mutt::log::get("api")->info(
         "dynamic config set key={} by={} correlation_id={}", key, call.caller, call.correlationId);
@@ -125,8 +125,8 @@ http::HttpResponse ConfigRoutes::remove(const ApiCall &call) const
         return errorReply(removed.error());
     if (const Status audited = audit(call, key, old.value(), std::nullopt, reasonOf(body.value())); !audited)
         return errorReply(500,
-            QStringLiteral("%1 was removed but its audit row could not be written: %2; check the SQL store")
-                .arg(key, audited.error().message));
+            QStringLiteral("%1 was removed but its audit row could not be written; check the SQL store: ").arg(key),
+            audited.error());
 
     mutt::log::get("api")->info(
         "dynamic config removed key={} by={} correlation_id={}", key, call.caller, call.correlationId);

@@ -66,8 +66,7 @@ http::HttpResponse RateRoutes::rates(const QDateTime &nowUtc) const
     for (const QString &scale : {QStringLiteral(":1m:"), QStringLiteral(":1h:")}) {
         const Result<QList<QPair<QString, qint64>>> found = m_queue.counters(m_prefix + scale);
         if (!found)
-            return errorReply(
-                503, QStringLiteral("Queue store unavailable: %1; check the store").arg(found.error().message));
+            return errorReply(503, QStringLiteral("Queue store unavailable: "), found.error());
         for (const auto &[key, value] : found.value())
             counters.insert(key, value);
     }

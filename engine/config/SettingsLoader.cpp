@@ -11,6 +11,7 @@
 #include <QProcessEnvironment>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSslCertificate>
 #include <QUrl>
 
 namespace mutt::config {
@@ -244,14 +245,13 @@ void SettingsLoader::validateTogether(const Settings &settings)
         m_errors.append(QStringLiteral("DB_POOL_MAX_CONN=%1 must be at least DB_POOL_MIN_CONN=%2")
                             .arg(settings.dbPoolMaxConn)
                             .arg(settings.dbPoolMinConn));
-    if (!settings.dbTlsCaCertPath.isEmpty() && !QFile::exists(settings.dbTlsCaCertPath))
-        m_errors.append(QStringLiteral("DB_TLS_CA_CERT_PATH=\"%1\" does not exist; give the CA certificate file of "
-                                       "the PostgreSQL server")
-                            .arg(settings.dbTlsCaCertPath));
-    if (!settings.redisCaCertPath.isEmpty() && !QFile::exists(settings.redisCaCertPath))
-        m_errors.append(QStringLiteral("REDIS_CA_CERT_PATH=\"%1\" does not exist; give the CA certificate file of "
-                                       "the Redis server, or leave it empty to use the system CAs")
-                            .arg(settings.redisCaCertPath));
+    checkCaFile(QStringLiteral("DB_TLS_CA_CERT_PATH"), settings.dbTlsCaCertPath,
+        QStringLiteral("give the CA certificate file of the PostgreSQL server"));
+    checkCaFile(QStringLiteral("REDIS_CA_CERT_PATH"), settings.redisCaCertPath,
+        QStringLiteral("give the CA certificate file of the Redis server, or leave it empty to use the system CAs"));
+    checkCaFile(QStringLiteral("MOOG_CA_CERT_PATH"), settings.moogCaFile,
+        QStringLiteral("give the CA certificate file that signed the certificate of MOOG_WEBHOOK_URL, or leave it "
+                       "empty to use the system CAs"));
 
     validateVault(settings);
 
@@ -283,10 +283,31 @@ void SettingsLoader::validateVault(const Settings &settings)
     if (settings.vaultSecretIdFile.isEmpty())
         m_errors.append(QStringLiteral("VAULT_SECRET_ID_FILE is empty but VAULT_ADDR is set: name the file that "
                                        "holds the AppRole secret_id"));
-    if (!settings.vaultCaCert.isEmpty() && !QFile::exists(settings.vaultCaCert))
-        m_errors.append(QStringLiteral("VAULT_CACERT=\"%1\" does not exist; give the PEM file of the CA that signed "
-                                       "the Vault certificate")
-                            .arg(settings.vaultCaCert));
+    checkCaFile(QStringLiteral("VAULT_CACERT"), settings.vaultCaCert,
+        QStringLiteral("give the PEM file of the CA that signed the Vault certificate"));
+}
+
+void SettingsLoader::checkCaFile(const QString &variable, const QString &path, const QString &fix)
+{
+    if (path.isEmpty())
+        return;
+    if (!QFile::exists(path)) {
+        m_errors.append(QStringLiteral("%1=\"%2\" does not exist; %3").arg(variable, path, fix));
+        return;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_errors.append(QStringLiteral("%1=\"%2\" cannot be read (%3); make it readable by the user muttd runs as")
+                            .arg(variable, path, file.errorString()));
+        return;
+    }
+    // TLS verification loads the file as PEM; a DER file or a key gives no
+    // trusted CA, and every connection then fails verification.
+    if (QSslCertificate::fromDevice(&file, QSsl::Pem).isEmpty())
+        m_errors.append(
+            QStringLiteral("%1=\"%2\" holds no PEM certificate (-----BEGIN CERTIFICATE----- block); %3, "
+                           "converted to PEM if it is DER (openssl x509 -inform der -in FILE -out FILE.pem)")
+                .arg(variable, path, fix));
 }
 
 void SettingsLoader::registerSecrets(const Settings &settings) const

@@ -22,11 +22,21 @@ enum class ErrorCode {
 
 QString errorCodeName(ErrorCode code);
 
+// `message` may reach API clients and people. It is a sentence naming what
+// failed and the fix, without SQL statements or driver text. `backendText`
+// is the backend's own error text (driver error, statement) for logs and
+// operators only. No HTTP reply includes it.
 struct Error {
     ErrorCode code = ErrorCode::Internal;
     QString message;
+    QString backendText {};
 
     [[nodiscard]] QString toString() const { return errorCodeName(code) + QStringLiteral(": ") + message; }
+    // The message followed by the backend text in brackets, when there is one.
+    [[nodiscard]] QString logText() const
+    {
+        return backendText.isEmpty() ? message : message + QStringLiteral(" [backend: ") + backendText + u']';
+    }
 };
 
 // Expected-like result: a value, or an Error with a code and a message.
@@ -64,9 +74,17 @@ private:
 
 using Status = Result<void>;
 
-inline Error makeError(ErrorCode code, QString message)
+inline Error makeError(ErrorCode code, QString message, QString backendText = {})
 {
-    return Error {code, std::move(message)};
+    return Error {code, std::move(message), std::move(backendText)};
+}
+
+// `error` with `context` put in front of its message; the code and the
+// backend text stay.
+inline Error withContext(Error error, const QString &context)
+{
+    error.message.prepend(context);
+    return error;
 }
 
 }  // namespace mutt

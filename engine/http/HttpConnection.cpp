@@ -37,7 +37,7 @@ HttpConnection::HttpConnection(QAbstractSocket *socket, HttpServerContext &conte
     , m_socket(socket)
     , m_context(context)
     , m_counted(counted)
-    , m_guard(std::make_shared<ConnectionGuard>(this, QThread::currentThread()))
+    , m_guard(std::make_shared<ConnectionGuard>(this, QThread::currentThread(), context.options.errorFormatter))
     , m_parser(context.options.maxHeaderBytes, context.options.maxBodyBytes)
     , m_acceptedAt(Clock::now())
 {
@@ -213,7 +213,7 @@ void HttpConnection::dispatch()
 {
     const HttpRequest &request = m_parser.request();
     const bool head = request.method == "HEAD";
-    const auto state = std::make_shared<HttpResponder::State>(m_guard, enqueue(!request.keepAlive, head));
+    const auto state = std::make_shared<HttpResponder::State>(m_guard, enqueue(!request.keepAlive, head), request.path);
     ++m_requests;
     if (!request.keepAlive)
         m_stopParsing = true;
@@ -228,13 +228,14 @@ void HttpConnection::dispatch()
     }
 
     if (allow.isEmpty()) {
-        state->send(responsewriter::error(
-            404, QStringLiteral("No route for ") + decoded(request.method) + u' ' + decoded(request.path)));
+        state->send(errorResponse(404,
+            QStringLiteral("No route for ") + decoded(request.method) + u' ' + decoded(request.path), request.path));
         return;
     }
-    HttpResponse notAllowed = responsewriter::error(405,
+    HttpResponse notAllowed = errorResponse(405,
         QStringLiteral("Method ") + decoded(request.method) + QStringLiteral(" is not allowed for ")
-            + decoded(request.path) + QStringLiteral("; use one of: ") + decoded(allow));
+            + decoded(request.path) + QStringLiteral("; use one of: ") + decoded(allow),
+        request.path);
     state->send(std::move(notAllowed.withHeader(QByteArrayLiteral("Allow"), allow)));
 }
 
@@ -254,7 +255,7 @@ void HttpConnection::runHandler(
             "request handler failed, server={} method={} path={} error=unknown; sent 500 to the client", m_context.name,
             request.method, request.path);
     }
-    responder.send(responsewriter::error(500, QStringLiteral("The request handler failed; see the server log")));
+    responder.send(errorResponse(500, QStringLiteral("The request handler failed; see the server log"), request.path));
 }
 
 quint64 HttpConnection::enqueue(bool closeAfter, bool head)
@@ -276,7 +277,14 @@ void HttpConnection::queueInterim(QByteArrayView bytes)
 
 void HttpConnection::answerError(int status, const QString &message)
 {
-    deliver(enqueue(true, false), responsewriter::error(status, message));
+    deliver(enqueue(true, false), errorResponse(status, message, {}));
+}
+
+HttpResponse HttpConnection::errorResponse(int status, const QString &message, const QByteArray &path) const
+{
+    if (m_context.options.errorFormatter)
+        return m_context.options.errorFormatter(status, message, path);
+    return responsewriter::error(status, message);
 }
 
 HttpConnection::Slot *HttpConnection::findSlot(quint64 sequence)

@@ -67,6 +67,8 @@ private:
     quint64 enqueue(bool closeAfter, bool head);
     void queueInterim(QByteArrayView bytes);
     void answerError(int status, const QString &message);
+    // The server's own error response, built by options.errorFormatter when set.
+    [[nodiscard]] HttpResponse errorResponse(int status, const QString &message, const QByteArray &path) const;
     Slot *findSlot(quint64 sequence);
     void collectReady();
     void writeOut();

@@ -2,13 +2,12 @@
 
 #include "http/HttpConnection.h"
 
-#include <QJsonObject>
-
 namespace mutt::http {
 
-HttpResponder::State::State(std::shared_ptr<ConnectionGuard> guard, quint64 sequence)
+HttpResponder::State::State(std::shared_ptr<ConnectionGuard> guard, quint64 sequence, QByteArray path)
     : m_guard(std::move(guard))
     , m_sequence(sequence)
+    , m_path(std::move(path))
 {
 }
 
@@ -17,11 +16,9 @@ HttpResponder::State::~State()
     if (m_sent.load(std::memory_order_acquire))
         return;
 
-    deliver(HttpResponse::json(500,
-        QJsonObject {
-            {QStringLiteral("status"), QStringLiteral("error")},
-            {QStringLiteral("message"), QStringLiteral("The request handler returned without sending a response")},
-        }));
+    const QString message = QStringLiteral("The request handler returned without sending a response");
+    deliver(
+        m_guard->errorFormatter ? m_guard->errorFormatter(500, message, m_path) : defaultErrorResponse(500, message));
 }
 
 void HttpResponder::State::send(HttpResponse response)

@@ -16,18 +16,24 @@ class HttpConnection;
 // connection clears `connection` when it is destroyed, so a responder that
 // outlives it (kept by a handler on another thread) finds it gone.
 struct ConnectionGuard {
-    explicit ConnectionGuard(HttpConnection *owner, QThread *ownerThread) : connection(owner), thread(ownerThread) { }
+    ConnectionGuard(HttpConnection *owner, QThread *ownerThread, ErrorFormatter formatter)
+        : connection(owner)
+        , thread(ownerThread)
+        , errorFormatter(std::move(formatter))
+    {
+    }
 
     std::mutex mutex;
     HttpConnection *connection;  // written only on `thread`, read under `mutex` from other threads
     QThread *const thread;
+    const ErrorFormatter errorFormatter;  // the server's option, for the 500 of a dropped responder
 };
 
 // Response slot of one request. The first send() is delivered to the
 // connection on its own thread. If no copy ever sends, the destructor sends 500.
 class HttpResponder::State {
 public:
-    State(std::shared_ptr<ConnectionGuard> guard, quint64 sequence);
+    State(std::shared_ptr<ConnectionGuard> guard, quint64 sequence, QByteArray path);
     ~State();
     Q_DISABLE_COPY_MOVE(State)
 
@@ -38,6 +44,7 @@ private:
 
     std::shared_ptr<ConnectionGuard> m_guard;
     const quint64 m_sequence;
+    const QByteArray m_path;  // request path, passed to the error formatter
     std::atomic_bool m_sent {false};
 };
 

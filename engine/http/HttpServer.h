@@ -23,6 +23,7 @@ struct HttpServerOptions {
     int maxConnections = 10'000;
     QString tlsCertFile;  // both set: serve HTTPS
     QString tlsKeyFile;
+    ErrorFormatter errorFormatter;  // empty: defaultErrorResponse
 };
 
 // A small HTTP/1.1 server: keep-alive, pipelining (answers in request order),

@@ -1,6 +1,7 @@
 #include "http/HttpTypes.h"
 
 #include "http/HttpResponderState.h"
+#include "http/HttpResponseWriter.h"
 
 #include <QByteArrayView>
 
@@ -114,6 +115,11 @@ void HttpResponder::send(HttpResponse response) const
 {
     if (m_state)
         m_state->send(std::move(response));
+}
+
+HttpResponse defaultErrorResponse(int status, const QString &message)
+{
+    return responsewriter::error(status, message);
 }
 
 }  // namespace mutt::http

@@ -65,4 +65,18 @@ private:
 // and answer through the responder.
 using Handler = std::function<void(const HttpRequest &request, HttpResponder responder)>;
 
+// Builds the response to an error that the server sends itself: a request it
+// cannot parse (400, 413, 431, 505), one that stalled (408), a path without
+// a route (404) or with another method (405, the server adds Allow), and a
+// handler that threw or returned without sending a response (500). `message` is a sentence, or for parse errors a
+// short reason such as "header block too large". `path` is the request path
+// for 404, 405 and 500, and empty otherwise. It runs concurrently on the
+// I/O threads, and on the thread that drops an unanswered responder, so it
+// must be safe to call from any thread.
+using ErrorFormatter = std::function<HttpResponse(int status, const QString &message, const QByteArray &path)>;
+
+// The body of the server's own errors when no ErrorFormatter is set:
+// {"status":"error","message":...} (the ingest API's error format).
+HttpResponse defaultErrorResponse(int status, const QString &message);
+
 }  // namespace mutt::http

@@ -181,7 +181,7 @@ void IngestPipeline::process(const Request &request)
     if (!queueCheck) {
         logger()->error("ingest batch not queued cid={} events={}: reading the ingest queue length failed: {}; "
                         "answered 503, the sender retries",
-            request.correlationId, count, queueCheck.error().message);
+            request.correlationId, count, queueCheck.error().logText());
         reject(request, IngestReply::unavailable(request.correlationId), FailReason::Redis, QString());
         return;
     }
@@ -243,7 +243,7 @@ void IngestPipeline::committed(const Request &request, const Accepted &accepted,
         // A connection lost after the write was sent leaves it unknown: the
         // store may hold the batch, and the sender's retry adds it again.
         logger()->error("ingest batch not confirmed cid={} events={}: {}; answered 503, the sender retries",
-            request.correlationId, accepted.count, status.error().message);
+            request.correlationId, accepted.count, status.error().logText());
         reject(request, IngestReply::unavailable(request.correlationId), FailReason::Redis, QString());
         return;
     }

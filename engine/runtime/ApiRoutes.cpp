@@ -1,5 +1,6 @@
 #include "runtime/ApiRoutes.h"
 
+#include "api/ApiReply.h"
 #include "core/Log.h"
 
 #include <QJsonArray>
@@ -86,8 +87,9 @@ void ApiRoutes::answerStatus(const http::HttpRequest &request, http::HttpRespond
     m_pool->start([provider, responder, queuesOnly] {
         const Result<EngineStatus> status = provider();
         if (!status) {
-            mutt::log::get("api")->warn("status request failed; reason={}", status.error().message);
-            responder.send(jsonWithVersion(503, QJsonObject {{QStringLiteral("error"), status.error().message}}));
+            mutt::log::get("api")->warn("status request failed; reason={}", status.error().logText());
+            responder.send(
+                jsonWithVersion(503, QJsonObject {{QStringLiteral("error"), api::clientMessage(status.error())}}));
             return;
         }
         responder.send(jsonWithVersion(200, queuesOnly ? queuesBody(status.value()) : toJson(status.value())));

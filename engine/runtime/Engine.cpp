@@ -169,8 +169,7 @@ Status Engine::Impl::openStores()
         return sql.error();
     sqlStore = std::move(sql.value());
     if (Status migrated = sqlStore->migrate(); !migrated)
-        return makeError(migrated.error().code,
-            QStringLiteral("cannot migrate the SQL store %1: %2").arg(sqlLocation, migrated.error().message));
+        return withContext(migrated.error(), QStringLiteral("cannot migrate the SQL store %1: ").arg(sqlLocation));
     return {};
 }
 
@@ -353,7 +352,7 @@ Status Engine::start()
         return started;
     }
 
-    logger()->error("engine start failed pod={}; reason={}", m_impl->settings.podName, started.error().message);
+    logger()->error("engine start failed pod={}; reason={}", m_impl->settings.podName, started.error().logText());
     lock.unlock();
     m_impl->quiesce();
     lock.lock();

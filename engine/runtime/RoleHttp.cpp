@@ -1,5 +1,6 @@
 #include "runtime/RoleHttp.h"
 
+#include "api/ApiReply.h"
 #include "core/Log.h"
 #include "metrics/MetricsRegistry.h"
 #include "runtime/HealthService.h"
@@ -99,6 +100,17 @@ http::HttpServerOptions RoleHttp::optionsFor(const ListenerPlan &plan) const
     if (plan.ingest || plan.api) {
         options.tlsCertFile = m_settings.tlsCertFile;
         options.tlsKeyFile = m_settings.tlsKeyFile;
+    }
+    // The api port sends the server's own errors (404, 413, 431 ...) in
+    // the api's {"error": ...} form. With --single-port the ingestor shares
+    // that port, and its paths keep the ingest error format, as do errors
+    // that come before a path is known.
+    if (plan.api) {
+        options.errorFormatter = [shared = plan.ingest](int status, const QString &message, const QByteArray &path) {
+            if (shared && !path.startsWith("/api/"))
+                return http::defaultErrorResponse(status, message);
+            return api::serverErrorReply(status, message);
+        };
     }
     return options;
 }

@@ -11,8 +11,7 @@ Result<std::unique_ptr<sql::SqlStore>> openSqlite(const config::DataDirectory &d
     *location = dataDir.sqlStorePath();
     Result<std::unique_ptr<sql::SqliteSqlStore>> store = sql::SqliteSqlStore::open(dataDir.sqlStorePath());
     if (!store)
-        return makeError(store.error().code,
-            QStringLiteral("cannot open the SQL store %1: %2").arg(dataDir.sqlStorePath(), store.error().message));
+        return withContext(store.error(), QStringLiteral("cannot open the SQL store %1: ").arg(dataDir.sqlStorePath()));
     return std::unique_ptr<sql::SqlStore>(std::move(store.value()));
 }
 
@@ -40,8 +39,7 @@ Result<std::unique_ptr<sql::SqlStore>> openPostgres(const config::Settings &sett
     *location = config.location();
     Result<std::unique_ptr<sql::PostgresSqlStore>> store = sql::PostgresSqlStore::open(config);
     if (!store)
-        return makeError(store.error().code,
-            QStringLiteral("cannot open the SQL store %1: %2").arg(*location, store.error().message));
+        return withContext(store.error(), QStringLiteral("cannot open the SQL store %1: ").arg(*location));
     return std::unique_ptr<sql::SqlStore>(std::move(store.value()));
 }
 

@@ -14,6 +14,13 @@ namespace {
 // SQLSTATE classes and codes (PostgreSQL "Errors and Messages" appendix).
 constexpr QLatin1StringView kIntegrityClass("23");
 constexpr QLatin1StringView kDataClass("22");
+constexpr QLatin1StringView kStringTooLong("22001");
+constexpr QLatin1StringView kNumericOutOfRange("22003");
+constexpr QLatin1StringView kInvalidDatetimeFormat("22007");
+constexpr QLatin1StringView kDatetimeFieldOverflow("22008");
+constexpr QLatin1StringView kInvalidByteSequence("22021");
+constexpr QLatin1StringView kInvalidTextRepresentation("22P02");
+constexpr QLatin1StringView kUntranslatableCharacter("22P05");
 constexpr QLatin1StringView kLockNotAvailable("55P03");
 constexpr QLatin1StringView kQueryCanceled("57014");
 constexpr QLatin1StringView kSerializationFailure("40001");
@@ -80,11 +87,11 @@ Status PostgresDialect::openConnection(QSqlDatabase &db) const
     }
     db.setPassword(QString());
     return makeError(ErrorCode::Unavailable,
-        QStringLiteral("cannot connect to PostgreSQL %1 as user %2 (tried %3 password(s)): %4; check DB_HOST, "
+        QStringLiteral("cannot connect to PostgreSQL %1 as user %2 (tried %3 password(s)); check DB_HOST, "
                        "DB_PORT, DB_NAME, DB_USER, DB_PASS_CURRENT/DB_PASS_NEXT and DB_TLS_ENABLED")
             .arg(m_config.location(), m_config.user)
-            .arg(candidates.size())
-            .arg(lastError));
+            .arg(candidates.size()),
+        lastError);
 }
 
 Status PostgresDialect::applySessionSettings(QSqlDatabase &db) const
@@ -174,12 +181,38 @@ Status PostgresDialect::syncRuleIdSequence(QSqlDatabase &db) const
 ErrorCode PostgresDialect::classify(const QSqlError &error) const
 {
     const QString state = error.nativeErrorCode();
-    if (state.startsWith(kIntegrityClass) || state.startsWith(kDataClass))
+    // Class 22 (data exception): the value does not fit its column, e.g. a
+    // string too long (22001), text that is not a number (22P02) or bytes
+    // that are not UTF-8 (22021). Sending it again cannot succeed.
+    if (state.startsWith(kDataClass))
+        return ErrorCode::InvalidInput;
+    if (state.startsWith(kIntegrityClass))
         return ErrorCode::Conflict;
     if (state == kLockNotAvailable || state == kQueryCanceled || state == kSerializationFailure
         || state == kDeadlockDetected)
         return ErrorCode::Timeout;
     return ErrorCode::Unavailable;
+}
+
+QString PostgresDialect::describe(const QSqlError &error, ErrorCode code) const
+{
+    if (code != ErrorCode::InvalidInput)
+        return storeErrorSentence(QStringLiteral("PostgreSQL"), code);
+
+    const QString state = error.nativeErrorCode();
+    if (state == kStringTooLong)
+        return QStringLiteral("a text value is longer than its column allows; shorten it");
+    if (state == kInvalidTextRepresentation)
+        return QStringLiteral("a value is not in the form its column expects (for example text where a number "
+                              "belongs); send a value of the column's type");
+    if (state == kInvalidByteSequence || state == kUntranslatableCharacter)
+        return QStringLiteral("a text value is not valid UTF-8 or holds a NUL character; send valid Unicode text");
+    if (state == kNumericOutOfRange)
+        return QStringLiteral("a number is out of range for its column; send a smaller number");
+    if (state == kDatetimeFieldOverflow || state == kInvalidDatetimeFormat)
+        return QStringLiteral("a date or time value is invalid or out of range; send an RFC 3339 timestamp "
+                              "between the years 1 and 9999");
+    return QStringLiteral("a value is not valid for its column; check the values sent");
 }
 
 }  // namespace mutt::sql

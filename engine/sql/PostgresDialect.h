@@ -46,6 +46,7 @@ public:
     [[nodiscard]] QString eventAuditInsertSql() const override;
     Status syncRuleIdSequence(QSqlDatabase &db) const override;
     [[nodiscard]] ErrorCode classify(const QSqlError &error) const override;
+    [[nodiscard]] QString describe(const QSqlError &error, ErrorCode code) const override;
 
     [[nodiscard]] const PostgresConfig &config() const { return m_config; }
 

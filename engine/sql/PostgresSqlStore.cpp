@@ -65,7 +65,7 @@ Result<std::unique_ptr<PostgresSqlStore>> PostgresSqlStore::open(const PostgresC
     std::unique_ptr<PostgresSqlStore> store(new PostgresSqlStore(config));
     if (auto connected = store->connections().database(); !connected) {
         logger->error("sql store open failed backend=postgresql location={} user={} reason=\"{}\"", config.location(),
-            config.user, connected.error().message);
+            config.user, connected.error().logText());
         return connected.error();
     }
 
@@ -98,7 +98,7 @@ Status PostgresSqlStore::migrate()
     auto unlocked = runSql(db.value(), dialect(), QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(key));
     if (!unlocked)
         logger->warn("sql migration unlock failed backend=postgresql reason=\"{}\"; the lock ends with the session",
-            unlocked.error().message);
+            unlocked.error().logText());
     return migrated;
 }
 
@@ -115,7 +115,7 @@ Status PostgresSqlStore::writeEventAudit(const QList<EventAuditRow> &rows)
         if (auto ensured = ensurePartitions(); !ensured)
             log::get("sql")->warn("event audit partitions not created backend=postgresql reason=\"{}\"; rows go to "
                                   "the default partition, retrying on the next write",
-                ensured.error().message);
+                ensured.error().logText());
     }
     return QtSqlStore::writeEventAudit(rows);
 }

@@ -374,7 +374,7 @@ Status QtSqlStore::importBundle(const RuleBundle &bundle, const AuditContext &au
         true, [&](QSqlDatabase &db) { return BundleImporter(db, *m_dialect, audit).apply(bundle); });
     if (!imported) {
         log::get("sql")->warn("rule bundle import rejected changed_by={} reason=\"{}\"; nothing was changed",
-            audit.changedBy, imported.error().message);
+            audit.changedBy, imported.error().logText());
         return imported.error();
     }
 

@@ -72,10 +72,16 @@ public:
     // sequence continues above them (PostgreSQL setval; nothing for SQLite).
     virtual Status syncRuleIdSequence(QSqlDatabase &db) const = 0;
 
-    // Maps a driver error to the engine's categories: constraint
-    // violations are Conflict, lock waits that ran out are Timeout,
-    // everything else is Unavailable.
+    // Maps a driver error to the engine's categories: values the column
+    // cannot take are InvalidInput (PostgreSQL only; SQLite stores them),
+    // constraint violations are Conflict, lock waits that ran out are
+    // Timeout, everything else is Unavailable.
     [[nodiscard]] virtual ErrorCode classify(const QSqlError &error) const = 0;
+
+    // A short sentence for the error of category `code`, fit for API
+    // clients: names the problem and the fix, never the statement or the
+    // database's own text (see storeErrorSentence).
+    [[nodiscard]] virtual QString describe(const QSqlError &error, ErrorCode code) const = 0;
 };
 
 }  // namespace mutt::sql

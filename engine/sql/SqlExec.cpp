@@ -28,12 +28,33 @@ Error sqlError(const SqlDialect &dialect, const QSqlError &error, const QString 
         text = text.isEmpty() ? driverText : driverText + QStringLiteral(": ") + text;
 
     const auto logger = log::get("sql");
-    const auto level = code == ErrorCode::Conflict ? spdlog::level::warn : spdlog::level::err;
+    const auto level
+        = code == ErrorCode::Conflict || code == ErrorCode::InvalidInput ? spdlog::level::warn : spdlog::level::err;
     logger->log(level, "sql statement failed backend={} code={} native_code={} driver_error=\"{}\" statement=\"{}\"",
         dialect.name(), errorCodeName(code), error.nativeErrorCode(), text, preview(sql));
 
-    return makeError(
-        code, QStringLiteral("%1 database error: %2 (statement: %3)").arg(dialect.name(), text, preview(sql)));
+    return makeError(code, dialect.describe(error, code),
+        QStringLiteral("%1 error %2: %3 (statement: %4)")
+            .arg(dialect.name(), error.nativeErrorCode(), text, preview(sql)));
+}
+
+QString storeErrorSentence(const QString &product, ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::InvalidInput:
+        return QStringLiteral("the %1 database rejected a value; check the values sent").arg(product);
+    case ErrorCode::Conflict:
+        return QStringLiteral("the change conflicts with data already stored (a duplicate, or a row that others "
+                              "refer to); reload the data and try again");
+    case ErrorCode::Timeout:
+        return QStringLiteral("the %1 database was busy and the statement timed out; try again").arg(product);
+    case ErrorCode::NotFound:
+    case ErrorCode::Unavailable:
+    case ErrorCode::Full:
+    case ErrorCode::Internal: break;
+    }
+    return QStringLiteral("the %1 database could not run the statement; the muttd log has the database's error")
+        .arg(product);
 }
 
 Result<QSqlQuery> runSql(QSqlDatabase &db, const SqlDialect &dialect, const QString &sql, const QVariantList &params)

@@ -24,9 +24,16 @@ class SqlDialect;
 Result<QSqlQuery> runSql(
     QSqlDatabase &db, const SqlDialect &dialect, const QString &sql, const QVariantList &params = {});
 
-// The Error for a failed statement: the driver and database text, then the
-// statement (without bound values).
+// Builds the Error for a failed statement and logs it on the "sql" logger.
+// Code and message are the dialect's category and sentence. backendText
+// has the driver and database text, the SQLSTATE or native code and the
+// statement without bound values.
 Error sqlError(const SqlDialect &dialect, const QSqlError &error, const QString &sql);
+
+// The sentence of a store error that has nothing more specific, e.g. "the
+// PostgreSQL database could not run the statement; ...". `product` is
+// "PostgreSQL" or "SQLite".
+QString storeErrorSentence(const QString &product, ErrorCode code);
 
 // Typed SQL NULLs for optional values, so drivers that bind by type
 // (QPSQL) see the column type.

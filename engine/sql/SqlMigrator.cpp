@@ -100,7 +100,7 @@ Result<bool> SqlMigrator::applyStep(QSqlDatabase &db, const SqlMigration &step) 
         auto ran = runSql(db, m_dialect, statement);
         if (!ran) {
             logger->error("sql migration failed backend={} version={} name={} reason=\"{}\"; the step was rolled back",
-                m_dialect.name(), step.version, step.name, ran.error().message);
+                m_dialect.name(), step.version, step.name, ran.error().logText());
             return ran.error();
         }
     }

@@ -61,7 +61,7 @@ void SqlTransaction::rollback()
     if (!rolledBack)
         log::get("sql")->warn("sql rollback failed backend={} reason=\"{}\"; the driver ends the transaction when "
                               "the connection closes",
-            m_dialect.name(), rolledBack.error().message);
+            m_dialect.name(), rolledBack.error().logText());
 }
 
 }  // namespace mutt::sql

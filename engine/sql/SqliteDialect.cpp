@@ -35,9 +35,9 @@ Status SqliteDialect::openConnection(QSqlDatabase &db) const
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeout.count()));
     if (!db.open()) {
         return makeError(ErrorCode::Unavailable,
-            QStringLiteral("cannot open SQLite database path=%1: %2; check that the folder exists and "
-                           "is writable")
-                .arg(m_path, db.lastError().text()));
+            QStringLiteral("cannot open SQLite database path=%1; check that the folder exists and is writable")
+                .arg(m_path),
+            db.lastError().text());
     }
     return applyPragmas(db);
 }
@@ -138,6 +138,11 @@ ErrorCode SqliteDialect::classify(const QSqlError &error) const
     case kSqliteLocked: return ErrorCode::Timeout;
     default: return ErrorCode::Unavailable;
     }
+}
+
+QString SqliteDialect::describe(const QSqlError & /*error*/, ErrorCode code) const
+{
+    return storeErrorSentence(QStringLiteral("SQLite"), code);
 }
 
 }  // namespace mutt::sql

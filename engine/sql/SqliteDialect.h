@@ -36,6 +36,7 @@ public:
     [[nodiscard]] QString eventAuditInsertSql() const override;
     Status syncRuleIdSequence(QSqlDatabase &db) const override;
     [[nodiscard]] ErrorCode classify(const QSqlError &error) const override;
+    [[nodiscard]] QString describe(const QSqlError &error, ErrorCode code) const override;
 
     // The stored text form of a timestamp (see the class comment).
     static QString formatTimestamp(const QDateTime &utc);

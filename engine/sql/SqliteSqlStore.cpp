@@ -30,7 +30,7 @@ Result<std::unique_ptr<SqliteSqlStore>> SqliteSqlStore::open(const QString &path
 
     std::unique_ptr<SqliteSqlStore> store(new SqliteSqlStore(path));
     if (auto connected = store->connections().database(); !connected) {
-        logger->error("sql store open failed backend=sqlite path={} reason=\"{}\"", path, connected.error().message);
+        logger->error("sql store open failed backend=sqlite path={} reason=\"{}\"", path, connected.error().logText());
         return connected.error();
     }
 

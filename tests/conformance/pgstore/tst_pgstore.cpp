@@ -6,8 +6,11 @@
 
 #include "PgTestServer.h"
 #include "V25Schema.h"
+#include "sql/PostgresDialect.h"
 #include "sql/PostgresSqlStore.h"
+#include "sql/SqlExec.h"
 
+#include <QSqlDatabase>
 #include <QTest>
 #include <QThread>
 #include <QTimeZone>
@@ -80,6 +83,8 @@ private slots:
     void wrongPasswordsAreReportedWithoutThem();
     void connectionCapRejectsExtraThread();
     void readsReconnectAfterServerRestart();
+    void dataExceptionsAreInvalidInput_data();
+    void dataExceptionsAreInvalidInput();
 
 private:
     std::unique_ptr<PostgresSqlStore> openStore(const PostgresConfig &config);
@@ -342,6 +347,52 @@ void TestPgStore::readsReconnectAfterServerRestart()
     QVERIFY2(after, why(after).constData());
     QCOMPARE(after.value().size(), 1);
     QVERIFY(store->createRule(rule(QStringLiteral("AFTER")), audit()));
+}
+
+void TestPgStore::dataExceptionsAreInvalidInput_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QString>("sqlState");
+    QTest::newRow("string too long") << QStringLiteral("INSERT INTO limits (name) VALUES (?)")
+                                     << QVariant(QStringLiteral("abcdefgh")) << QStringLiteral("22001");
+    QTest::newRow("invalid text representation")
+        << QStringLiteral("INSERT INTO limits (amount) VALUES (CAST(? AS INTEGER))") << QVariant(QStringLiteral("12x"))
+        << QStringLiteral("22P02");
+    QTest::newRow("integer out of range") << QStringLiteral("INSERT INTO limits (amount) VALUES (?)")
+                                          << QVariant(qint64(1) << 40) << QStringLiteral("22003");
+}
+
+// PostgreSQL refuses these values with SQLSTATE class 22; the error is
+// InvalidInput (HTTP 400 in the api role) with a sentence that quotes
+// neither the statement nor the server, which stay in backendText.
+void TestPgStore::dataExceptionsAreInvalidInput()
+{
+    QFETCH(QString, sql);
+    QFETCH(QVariant, value);
+    QFETCH(QString, sqlState);
+    QVERIFY(
+        m_server.exec(m_config.database, {QStringLiteral("CREATE TABLE limits (name VARCHAR(5), amount INTEGER)")}));
+
+    const QString connection = QStringLiteral("pgstore-data-exception");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+        const PostgresDialect dialect(m_config);
+        const Status opened = dialect.openConnection(db);
+        QVERIFY2(opened, why(opened).constData());
+
+        const Result<QSqlQuery> ran = runSql(db, dialect, sql, {value});
+        QVERIFY(!ran);
+        const Error &error = ran.error();
+        QCOMPARE(error.code, ErrorCode::InvalidInput);
+        QVERIFY2(!error.message.contains(QStringLiteral("limits")), qPrintable(error.message));
+        QVERIFY2(!error.message.contains(QStringLiteral("INSERT")), qPrintable(error.message));
+        QVERIFY2(!error.message.contains(QStringLiteral("ERROR")), qPrintable(error.message));
+        QVERIFY2(error.backendText.contains(sqlState), qPrintable(error.backendText));
+        QVERIFY2(error.backendText.contains(QStringLiteral("INSERT INTO limits")), qPrintable(error.backendText));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
 }
 
 QTEST_GUILESS_MAIN(TestPgStore)

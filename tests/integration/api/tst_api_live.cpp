@@ -29,6 +29,8 @@ private slots:
     void newRuleMatchesWithinTwoSeconds();
     void servesBothPrefixes_data();
     void servesBothPrefixes();
+    void valueLengthLimits_data();
+    void valueLengthLimits();
 
 private:
     [[nodiscard]] HeaderList keyHeader() const { return {{QByteArray("X-API-KEY"), QByteArray(kWebuiKey)}}; }
@@ -130,6 +132,66 @@ void TestApiLive::servesBothPrefixes()
     QCOMPARE(reply.header("X-API-Version"), QByteArray("2.5"));
     if (!listKey.isEmpty())
         QVERIFY2(reply.json().contains(listKey), reply.body.constData());
+}
+
+void TestApiLive::valueLengthLimits_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<int>("limit");
+    QTest::newRow("dev-host hostname") << QStringLiteral("/api/v2/dev-hosts") << QStringLiteral("hostname") << 255;
+    QTest::newRow("team hostname") << QStringLiteral("/api/v2/teams") << QStringLiteral("hostname") << 255;
+    QTest::newRow("team name") << QStringLiteral("/api/v2/teams") << QStringLiteral("team_assignment") << 100;
+    QTest::newRow("rule match_string") << QStringLiteral("/api/v1/rules") << QStringLiteral("match_string") << 255;
+    QTest::newRow("rule prod_handling") << QStringLiteral("/api/v1/rules") << QStringLiteral("prod_handling") << 100;
+}
+
+// The limits of the VARCHAR columns, counted in characters: a value of
+// exactly the limit (in two-byte UTF-8 characters) is stored, one character
+// more gets 400 with a sentence naming the field and the limit, and
+// never the SQL or the database's own text. On PostgreSQL (production
+// backends) this is where a too-long value would otherwise surface as a
+// database error.
+void TestApiLive::valueLengthLimits()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, field);
+    QFETCH(int, limit);
+    static int serial = 0;
+    ++serial;
+
+    const auto bodyWith = [&](int length) {
+        // A distinct prefix per call, so that stored values do not collide.
+        QString value = QStringLiteral("v%1-%2-").arg(serial).arg(length);
+        value += QString(length - value.size(), QChar(0x00e9));  // é
+        QJsonObject body;
+        if (path.endsWith(QStringLiteral("/rules"))) {
+            body = {{QStringLiteral("match_string"), QStringLiteral("LIMIT-%1-%2").arg(serial).arg(length)},
+                {QStringLiteral("prod_handling"), QStringLiteral("Ticket_only")},
+                {QStringLiteral("dev_handling"), QStringLiteral("Ignore")},
+                {QStringLiteral("team_assignment"), QStringLiteral("NetOps")}};
+        } else {
+            body = {{QStringLiteral("hostname"), QStringLiteral("limit-%1-%2.example.com").arg(serial).arg(length)}};
+            if (path.endsWith(QStringLiteral("/teams")))
+                body.insert(QStringLiteral("team_assignment"), QStringLiteral("NetOps"));
+        }
+        body.insert(field, value);
+        return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    };
+    const HeaderList headers {
+        {QByteArray("X-API-KEY"), QByteArray(kWebuiKey)}, {QByteArray("Content-Type"), QByteArray("application/json")}};
+
+    const HttpReply fits = httpPost(m_muttd->apiBase() + path, bodyWith(limit), headers);
+    QVERIFY2(fits.status == 201 || fits.status == 200, fits.body.constData());
+
+    const HttpReply tooLong = httpPost(m_muttd->apiBase() + path, bodyWith(limit + 1), headers);
+    QCOMPARE(tooLong.status, 400);
+    QCOMPARE(tooLong.header("Content-Type"), QByteArray("application/json"));
+    const QString message = tooLong.json().value(QStringLiteral("error")).toString();
+    QVERIFY2(message.contains(field), qPrintable(message));
+    QVERIFY2(message.contains(QString::number(limit)), qPrintable(message));
+    for (const char *leak : {"INSERT", "VARCHAR", "character varying", "statement", "ERROR:"})
+        QVERIFY2(!message.contains(QLatin1StringView(leak), Qt::CaseInsensitive), qPrintable(message));
 }
 
 QTEST_GUILESS_MAIN(TestApiLive)

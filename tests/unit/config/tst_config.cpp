@@ -39,6 +39,33 @@ mutt::Result<Settings> loadWith(const Vars &env, const Vars &flags = {}, const Q
     return loader.load();
 }
 
+// A self-signed CA certificate (EC P-256, valid until 2126).
+constexpr QByteArrayView kTestCaPem = "-----BEGIN CERTIFICATE-----\n"
+                                      "MIIBhTCCASugAwIBAgIUD46d8DKjKz77+0Gbe3MO4EghEuwwCgYIKoZIzj0EAwIw\n"
+                                      "FzEVMBMGA1UEAwwMbXV0dC10ZXN0LWNhMCAXDTI2MTIwNTAzMTEyMVoYDzIxMjYx\n"
+                                      "MTExMDMxMTIxWjAXMRUwEwYDVQQDDAxtdXR0LXRlc3QtY2EwWTATBgcqhkjOPQIB\n"
+                                      "BggqhkjOPQMBBwNCAAT4fOsK9qv/+vT+8rC/ugZFTjltl4SR8hBc8U323IZmH1Qp\n"
+                                      "yBGzBOvmDjAm2Wsy+9JIpT1eUoSaguq2vbxY1I+go1MwUTAdBgNVHQ4EFgQUFa4D\n"
+                                      "cpg0Qi9u9lerwbk8yj9BLLMwHwYDVR0jBBgwFoAUFa4Dcpg0Qi9u9lerwbk8yj9B\n"
+                                      "LLMwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiBu5O2g5bKntiwO\n"
+                                      "LAQR0vJnU/uSohK+/ZkjmIM5Z/EjOQIhAKWDMxQhyF0oTR8FVhVtZS+2/tUDU4DX\n"
+                                      "ZX3EAS1STnjn\n"
+                                      "-----END CERTIFICATE-----\n";
+
+// An environment that names `path` in the CA setting `name`, plus what that
+// setting needs to be checked (VAULT_CACERT is only read with VAULT_ADDR).
+Vars caFileEnvironment(const QString &name, const QString &path)
+{
+    Vars environment {{name, path}};
+    if (name == u"VAULT_CACERT") {
+        environment.insert(QStringLiteral("VAULT_ADDR"), QStringLiteral("https://127.0.0.1:8200"));
+        environment.insert(QStringLiteral("VAULT_ROLE_ID"), QStringLiteral("role"));
+    }
+    if (name == u"REDIS_CA_CERT_PATH")
+        environment.insert(QStringLiteral("REDIS_TLS_ENABLED"), QStringLiteral("true"));
+    return environment;
+}
+
 }  // namespace
 
 class ConfigTest final : public QObject {
@@ -58,6 +85,10 @@ private slots:
     void unreadableSecretFile();
     void missingCaFile_data();
     void missingCaFile();
+    void caFileWithoutCertificate_data();
+    void caFileWithoutCertificate();
+    void caFileWithCertificate_data();
+    void caFileWithCertificate();
     void secretEnvBeatsFile();
     void envFile_data();
     void envFile();
@@ -240,24 +271,62 @@ void ConfigTest::missingCaFile_data()
     QTest::newRow("postgresql") << QStringLiteral("DB_TLS_CA_CERT_PATH");
     QTest::newRow("redis") << QStringLiteral("REDIS_CA_CERT_PATH");
     QTest::newRow("vault") << QStringLiteral("VAULT_CACERT");
+    QTest::newRow("moog") << QStringLiteral("MOOG_CA_CERT_PATH");
 }
 
 void ConfigTest::missingCaFile()
 {
     QFETCH(QString, name);
     const QString path = QStringLiteral("/nonexistent/mutt/ca.pem");
-    Vars environment {{name, path}};
-    if (name == u"VAULT_CACERT") {
-        environment.insert(QStringLiteral("VAULT_ADDR"), QStringLiteral("https://127.0.0.1:8200"));
-        environment.insert(QStringLiteral("VAULT_ROLE_ID"), QStringLiteral("role"));
-    }
 
-    const auto settings = loadWith(environment);
+    const auto settings = loadWith(caFileEnvironment(name, path));
 
     QVERIFY(!settings.ok());
     QVERIFY2(
         settings.error().message.contains(name + QStringLiteral("=\"") + path + QStringLiteral("\" does not exist")),
         qPrintable(settings.error().message));
+}
+
+void ConfigTest::caFileWithoutCertificate_data()
+{
+    missingCaFile_data();
+}
+
+void ConfigTest::caFileWithoutCertificate()
+{
+    QFETCH(QString, name);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("ca.der"));
+    writeFile(path, QByteArrayLiteral("\x30\x82\x01\x85 not a PEM file"));
+
+    const auto settings = loadWith(caFileEnvironment(name, path));
+
+    QVERIFY(!settings.ok());
+    const QString message = settings.error().message;
+    QVERIFY2(message.contains(name + QStringLiteral("=\"") + path + QStringLiteral("\" holds no PEM certificate")),
+        qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("-----BEGIN CERTIFICATE-----")), qPrintable(message));
+}
+
+void ConfigTest::caFileWithCertificate_data()
+{
+    missingCaFile_data();
+}
+
+void ConfigTest::caFileWithCertificate()
+{
+    QFETCH(QString, name);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("ca.pem"));
+    writeFile(path, kTestCaPem.toByteArray());
+
+    const auto settings = loadWith(caFileEnvironment(name, path));
+
+    // The Vault rows may fail on other Vault settings, never on the CA file.
+    const QString message = settings.ok() ? QString() : settings.error().message;
+    QVERIFY2(!message.contains(name), qPrintable(message));
 }
 
 void ConfigTest::secretEnvBeatsFile()

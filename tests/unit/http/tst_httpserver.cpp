@@ -71,6 +71,9 @@ private slots:
     void malformed();
     void notFound();
     void methodNotAllowed();
+    void errorFormatter_data();
+    void errorFormatter();
+    void defaultErrorBody();
     void timeouts_data();
     void timeouts();
     void responderFromThread();
@@ -395,6 +398,82 @@ void TestHttpServer::methodNotAllowed()
     const auto response = c->take();
     QCOMPARE(response.status, 405);
     QCOMPARE(response.header("Allow"), QByteArray("GET"));
+}
+
+void TestHttpServer::errorFormatter_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("path");  // passed to the formatter
+
+    QTest::newRow("404 no route") << QByteArray("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n") << 404 << QByteArray("/nope");
+    QTest::newRow("405 wrong method") << QByteArray("DELETE /hello HTTP/1.1\r\nHost: t\r\n\r\n") << 405
+                                      << QByteArray("/hello");
+    QTest::newRow("500 handler throws") << QByteArray("GET /throw HTTP/1.1\r\nHost: t\r\n\r\n") << 500
+                                        << QByteArray("/throw");
+    QTest::newRow("500 responder dropped")
+        << QByteArray("GET /drop HTTP/1.1\r\nHost: t\r\n\r\n") << 500 << QByteArray("/drop");
+    QTest::newRow("400 bad request line") << QByteArray("GARBAGE\r\n\r\n") << 400 << QByteArray();
+    QTest::newRow("413 body too large") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2048\r\n\r\n")
+                                        << 413 << QByteArray();
+    QTest::newRow("431 headers too large")
+        << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + QByteArray(2000, 'h') + "\r\n\r\n") << 431
+        << QByteArray();
+    QTest::newRow("408 headers stalled") << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\n") << 408 << QByteArray();
+}
+
+void TestHttpServer::errorFormatter()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(QByteArray, path);
+
+    // The formatter runs on the I/O threads; the test reads what it saw
+    // after the response arrived.
+    struct Seen {
+        std::mutex mutex;
+        QList<int> statuses;
+        QList<QByteArray> paths;
+    };
+    auto seen = std::make_shared<Seen>();
+    HttpServerOptions options;
+    options.maxBodyBytes = 1024;
+    options.maxHeaderBytes = 1024;
+    options.headerTimeout = 200ms;
+    options.errorFormatter = [seen](int code, const QString &message, const QByteArray &requestPath) {
+        {
+            std::lock_guard lock(seen->mutex);
+            seen->statuses.append(code);
+            seen->paths.append(requestPath);
+        }
+        return HttpResponse::json(code, QJsonObject {{QStringLiteral("error"), message}});
+    };
+    QVERIFY(start(options));
+    RawHttpClient *c = client();
+    c->send(request);
+
+    QTRY_VERIFY_WITH_TIMEOUT(c->hasResponse(), kWaitMs);
+    const auto response = c->take();
+    QCOMPARE(response.status, status);
+    QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    QCOMPARE(body.keys(), QStringList {QStringLiteral("error")});
+    QVERIFY2(!body.value(QStringLiteral("error")).toString().isEmpty(), response.body.constData());
+    if (status == 405)
+        QCOMPARE(response.header("Allow"), QByteArray("GET"));
+    if (status != 404 && status != 405 && status != 500)
+        QCOMPARE(response.header("Connection"), QByteArray("close"));
+
+    std::lock_guard lock(seen->mutex);
+    QCOMPARE(seen->statuses, QList<int> {status});
+    QCOMPARE(seen->paths, QList<QByteArray> {path});
+}
+
+void TestHttpServer::defaultErrorBody()
+{
+    const HttpResponse response = defaultErrorResponse(431, QStringLiteral("header block too large"));
+    QCOMPARE(response.status, 431);
+    QCOMPARE(response.body, QByteArray(R"({"status":"error","message":"header block too large"})"));
 }
 
 void TestHttpServer::timeouts_data()

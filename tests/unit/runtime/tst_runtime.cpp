@@ -14,6 +14,7 @@
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -56,6 +57,42 @@ Reply request(const QByteArray &method, const QString &url, const QByteArray &bo
     return out;
 }
 
+// Sends `bytes` as they are and reads until the server closes or a whole
+// response with its Content-Length body has arrived. It waits in an event
+// loop, because the engine accepts connections on this thread.
+Reply rawRequest(quint16 port, const QByteArray &bytes)
+{
+    QTcpSocket socket;
+    QByteArray received;
+    Reply out;
+    QEventLoop loop;
+    const auto parse = [&] {
+        received += socket.readAll();
+        const qsizetype headerEnd = received.indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            return;
+        const QList<QByteArray> lines = received.left(headerEnd).split('\n');
+        out.status = lines.value(0).split(' ').value(1).toInt();
+        for (const QByteArray &line : lines.mid(1)) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0)
+                out.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+        }
+        const qsizetype length = out.headers.value("content-length").toLongLong();
+        if (received.size() >= headerEnd + 4 + length) {
+            out.body = received.mid(headerEnd + 4, length);
+            loop.quit();
+        }
+    };
+    QObject::connect(&socket, &QTcpSocket::connected, &loop, [&] { socket.write(bytes); });
+    QObject::connect(&socket, &QTcpSocket::readyRead, &loop, parse);
+    QObject::connect(&socket, &QTcpSocket::disconnected, &loop, &QEventLoop::quit);
+    QTimer::singleShot(10'000, &loop, &QEventLoop::quit);
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    loop.exec();
+    return out;
+}
+
 quint16 freePort()
 {
     QTcpServer probe;
@@ -95,6 +132,8 @@ private slots:
     void versionEndpoints();
     void conservationBalanced();
     void singlePort();
+    void serverErrorsOnApiPort_data();
+    void serverErrorsOnApiPort();
     void noWebhookUrl();
     void reloadAndStop();
     void portInUse();
@@ -399,6 +438,41 @@ void RuntimeTest::singlePort()
     QCOMPARE(health.json().value(QStringLiteral("service")).toString(), QStringLiteral("mutt"));
     QCOMPARE(ingest.status, 200);
     QCOMPARE(m_engine->ingestUrl(), url(settings.webuiPort, "/ingest"));
+}
+
+void RuntimeTest::serverErrorsOnApiPort_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+
+    QTest::newRow("404 no route") << QByteArray("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n") << 404;
+    QTest::newRow("431 headers too large")
+        << QByteArray("GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + QByteArray(70 * 1024, 'h') + "\r\n\r\n") << 431;
+    QTest::newRow("400 bad request line") << QByteArray("GARBAGE\r\n\r\n") << 400;
+}
+
+// The HTTP server sends these errors itself. On the api port the body is the
+// api's {"error": sentence} with its version headers, while the ingest port
+// keeps {"status":"error","message":...}.
+void RuntimeTest::serverErrorsOnApiPort()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    const config::Settings settings = baseSettings();
+    m_engine = std::make_unique<runtime::Engine>(settings, QSet<Role> {Role::Ingestor, Role::Api});
+    QVERIFY(m_engine->start().ok());
+
+    const Reply api = rawRequest(settings.webuiPort, request);
+    QCOMPARE(api.status, status);
+    QCOMPARE(api.headers.value("content-type"), QByteArray("application/json"));
+    QCOMPARE(api.headers.value("x-api-version"), QByteArray("2.5"));
+    QCOMPARE(api.json().keys(), QStringList {QStringLiteral("error")});
+    QVERIFY2(api.json().value(QStringLiteral("error")).toString().size() > 20, api.body.constData());
+
+    const Reply ingest = rawRequest(settings.ingestPort, request);
+    QCOMPARE(ingest.status, status);
+    QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+    QVERIFY2(ingest.json().contains(QStringLiteral("message")), ingest.body.constData());
 }
 
 void RuntimeTest::noWebhookUrl()
