@@ -4,7 +4,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QThread>
 #include <QTimer>
 
 namespace mutt::mockmoog {
@@ -60,65 +59,40 @@ MockMoogServer::MockMoogServer(MockMoogOptions options, QObject *parent)
     : QObject(parent)
     , m_state(options.token, options.maxRecords)
 {
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("mock-moog"));
-    m_context = new QObject;
-    m_context->moveToThread(m_thread);
-    m_thread->start();
-
     http::HttpServerOptions serverOptions;
     serverOptions.name = QStringLiteral("mock-moog");
     serverOptions.ioThreads = options.ioThreads;
     serverOptions.tlsCertFile = options.tlsCertFile;
     serverOptions.tlsKeyFile = options.tlsKeyFile;
-    m_tls = !options.tlsCertFile.isEmpty() && !options.tlsKeyFile.isEmpty();
-    runOnServerThread([this, serverOptions]() {
-        m_server = std::make_unique<http::HttpServer>(serverOptions);
-        registerRoutes();
-    });
+    m_host = std::make_unique<testserver::LoopbackHttpHost>(
+        serverOptions, [this](http::HttpServer &server) { registerRoutes(server); });
 }
 
 MockMoogServer::~MockMoogServer()
 {
     close();
-    runOnServerThread([this]() { m_server.reset(); });
-    m_thread->quit();
-    m_thread->wait();
-    delete m_context;
-}
-
-void MockMoogServer::runOnServerThread(const std::function<void()> &work)
-{
-    QMetaObject::invokeMethod(m_context, work, Qt::BlockingQueuedConnection);
+    m_host.reset();
 }
 
 Result<quint16> MockMoogServer::listen(const QHostAddress &address, quint16 port)
 {
-    Result<quint16> bound = makeError(ErrorCode::Internal, QStringLiteral("listen did not run"));
-    runOnServerThread([this, &bound, &address, port]() { bound = m_server->listen(address, port); });
-    if (bound)
-        m_port = bound.value();
-    return bound;
+    return m_host->listen(address, port);
 }
 
 void MockMoogServer::close()
 {
     releaseHanging();
-    runOnServerThread([this]() {
-        if (m_server)
-            m_server->close();
-    });
+    m_host->close();
 }
 
 quint16 MockMoogServer::port() const
 {
-    return m_port;
+    return m_host->port();
 }
 
 QString MockMoogServer::url(const QString &path) const
 {
-    const QString scheme = m_tls ? QStringLiteral("https") : QStringLiteral("http");
-    return QStringLiteral("%1://127.0.0.1:%2%3").arg(scheme).arg(port()).arg(path);
+    return m_host->baseUrl() + path;
 }
 
 void MockMoogServer::setMode(const MockMode &mode)
@@ -147,9 +121,9 @@ QList<RecordedRequest> MockMoogServer::requests(qsizetype offset, qsizetype limi
     return m_state.requests(offset, limit);
 }
 
-void MockMoogServer::registerRoutes()
+void MockMoogServer::registerRoutes(http::HttpServer &server)
 {
-    m_server->routePrefix("POST", "/", [this](const http::HttpRequest &request, http::HttpResponder responder) {
+    server.routePrefix("POST", "/", [this](const http::HttpRequest &request, http::HttpResponder responder) {
         if (request.path.startsWith(controlPrefix))
             handleControl(request, responder);
         else
@@ -161,8 +135,8 @@ void MockMoogServer::registerRoutes()
         else
             handleGet(request, responder);
     };
-    m_server->routePrefix("GET", "/", onRead);
-    m_server->routePrefix("HEAD", "/", onRead);
+    server.routePrefix("GET", "/", onRead);
+    server.routePrefix("HEAD", "/", onRead);
 }
 
 void MockMoogServer::handlePost(const http::HttpRequest &request, const http::HttpResponder &responder)
@@ -194,7 +168,7 @@ void MockMoogServer::answerPost(const Answer &answer, const http::HttpResponder 
 void MockMoogServer::answerLater(
     int delayMs, const http::HttpResponder &responder, http::HttpResponse response, bool countsAsPost)
 {
-    QObject *context = m_context;
+    QObject *context = m_host->context();
     MockMoogState *state = &m_state;
     QMetaObject::invokeMethod(
         context,

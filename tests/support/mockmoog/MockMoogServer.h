@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LoopbackHttpHost.h"
 #include "MockMoogState.h"
 #include "core/Result.h"
 #include "http/HttpTypes.h"
@@ -12,12 +13,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-
-class QThread;
-
-namespace mutt::http {
-class HttpServer;
-}
 
 namespace mutt::mockmoog {
 
@@ -64,7 +59,7 @@ public:
     [[nodiscard]] int maxConcurrent() const { return m_state.maxConcurrent(); }
 
 private:
-    void registerRoutes();
+    void registerRoutes(http::HttpServer &server);
     void handlePost(const http::HttpRequest &request, const http::HttpResponder &responder);
     void handleGet(const http::HttpRequest &request, const http::HttpResponder &responder);
     void handleControl(const http::HttpRequest &request, const http::HttpResponder &responder);
@@ -72,15 +67,7 @@ private:
     void answerLater(int delayMs, const http::HttpResponder &responder, http::HttpResponse response, bool countsAsPost);
     void releaseHanging();
 
-    // Runs `work` on m_thread and waits for it.
-    void runOnServerThread(const std::function<void()> &work);
-
     MockMoogState m_state;
-    QThread *m_thread = nullptr;
-    QObject *m_context = nullptr;  // lives in m_thread: the server, its listener and delayed responses run there
-    std::unique_ptr<http::HttpServer> m_server;  // created, used and destroyed on m_thread
-    quint16 m_port = 0;
-    bool m_tls = false;
 
     struct Hanging {
         http::HttpResponder responder;
@@ -90,6 +77,9 @@ private:
 
     std::mutex m_hangingMutex;
     QList<Hanging> m_hanging;  // requests left unanswered until reset or close
+
+    // Declared last so the server thread stops before the state its routes use goes away.
+    std::unique_ptr<testserver::LoopbackHttpHost> m_host;
 };
 
 }  // namespace mutt::mockmoog

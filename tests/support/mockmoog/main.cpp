@@ -2,36 +2,17 @@
 // the integration tests and the benchmarks.
 
 #include "MockMoogServer.h"
+#include "ServerProcess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
-#include <QMetaObject>
 
-#include <csignal>
 #include <cstdio>
-#include <pthread.h>
-#include <thread>
-
-namespace {
-
-// Blocks SIGTERM and SIGINT in every thread (threads inherit the mask), so
-// one helper thread can take them with sigwait and quit the event loop.
-sigset_t blockStopSignals()
-{
-    sigset_t stopSet;
-    sigemptyset(&stopSet);
-    sigaddset(&stopSet, SIGTERM);
-    sigaddset(&stopSet, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stopSet, nullptr);
-    return stopSet;
-}
-
-}  // namespace
 
 int main(int argc, char **argv)
 {
-    const sigset_t stopSignals = blockStopSignals();
+    const sigset_t stopSignals = mutt::testserver::blockStopSignals();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("mutt-mock-moog"));
 
@@ -74,20 +55,6 @@ int main(int argc, char **argv)
             qPrintable(bound.error().message));
         return 1;
     }
-    std::printf("listening on %s:%u\n", qPrintable(host.toString()), unsigned(bound.value()));
-    std::fflush(stdout);
-
-    std::thread signalWaiter([&stopSignals, &app]() {
-        int received = 0;
-        sigwait(&stopSignals, &received);
-        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
-    });
-
-    const int code = QCoreApplication::exec();
-    server.close();
-    if (signalWaiter.joinable()) {
-        // exec() only returns after a signal, so the waiter has finished.
-        signalWaiter.join();
-    }
-    return code;
+    return mutt::testserver::serveUntilStopped(
+        stopSignals, host.toString(), bound.value(), [&server]() { server.close(); });
 }

@@ -5,7 +5,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QThread>
 
 namespace mutt::mockvault {
 namespace {
@@ -29,61 +28,35 @@ MockVaultServer::MockVaultServer(MockVaultOptions options, QObject *parent)
     : QObject(parent)
     , m_state(options.roleId, options.secretId, options.tokenTtlSeconds)
 {
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("mock-vault"));
-    m_context = new QObject;
-    m_context->moveToThread(m_thread);
-    m_thread->start();
-
     http::HttpServerOptions serverOptions;
     serverOptions.name = QStringLiteral("mock-vault");
     serverOptions.ioThreads = 1;
     serverOptions.tlsCertFile = options.tlsCertFile;
     serverOptions.tlsKeyFile = options.tlsKeyFile;
-    m_tls = !options.tlsCertFile.isEmpty() && !options.tlsKeyFile.isEmpty();
-    runOnServerThread([this, serverOptions]() {
-        m_server = std::make_unique<http::HttpServer>(serverOptions);
-        registerRoutes();
-    });
+    m_host = std::make_unique<testserver::LoopbackHttpHost>(
+        serverOptions, [this](http::HttpServer &server) { registerRoutes(server); });
 }
 
 MockVaultServer::~MockVaultServer()
 {
     close();
-    runOnServerThread([this]() { m_server.reset(); });
-    m_thread->quit();
-    m_thread->wait();
-    delete m_context;
-}
-
-void MockVaultServer::runOnServerThread(const std::function<void()> &work)
-{
-    QMetaObject::invokeMethod(m_context, work, Qt::BlockingQueuedConnection);
+    m_host.reset();
 }
 
 Result<quint16> MockVaultServer::listen(const QHostAddress &address, quint16 port)
 {
-    Result<quint16> bound = makeError(ErrorCode::Internal, QStringLiteral("listen did not run"));
-    runOnServerThread([this, &bound, &address, port]() { bound = m_server->listen(address, port); });
-    if (bound)
-        m_port = bound.value();
-    return bound;
+    return m_host->listen(address, port);
 }
 
 void MockVaultServer::close()
 {
     releaseHanging();
-    runOnServerThread([this]() {
-        if (m_server)
-            m_server->close();
-    });
+    m_host->close();
 }
 
 QString MockVaultServer::address() const
 {
-    return QStringLiteral("%1://127.0.0.1:%2")
-        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
-        .arg(m_port);
+    return m_host->baseUrl();
 }
 
 void MockVaultServer::setMode(VaultMode mode)
@@ -104,7 +77,7 @@ int MockVaultServer::hanging()
     return int(m_hanging.size());
 }
 
-void MockVaultServer::registerRoutes()
+void MockVaultServer::registerRoutes(http::HttpServer &server)
 {
     const auto onRequest = [this](const http::HttpRequest &request, http::HttpResponder responder) {
         if (request.path.startsWith(controlPrefix))
@@ -113,7 +86,7 @@ void MockVaultServer::registerRoutes()
             handleApi(request, responder);
     };
     for (const char *method : {"GET", "POST", "PUT"})
-        m_server->routePrefix(method, "/", onRequest);
+        server.routePrefix(method, "/", onRequest);
 }
 
 void MockVaultServer::handleApi(const http::HttpRequest &request, const http::HttpResponder &responder)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LoopbackHttpHost.h"
 #include "MockVaultState.h"
 #include "core/Result.h"
 #include "http/HttpTypes.h"
@@ -13,12 +14,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-
-class QThread;
-
-namespace mutt::http {
-class HttpServer;
-}
 
 namespace mutt::mockvault {
 
@@ -49,7 +44,7 @@ public:
 
     Result<quint16> listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     void close();
-    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] quint16 port() const { return m_host->port(); }
     // http(s)://127.0.0.1:<port>
     [[nodiscard]] QString address() const;
 
@@ -63,22 +58,19 @@ public:
     [[nodiscard]] int hanging();
 
 private:
-    void registerRoutes();
+    void registerRoutes(http::HttpServer &server);
     void handleApi(const http::HttpRequest &request, const http::HttpResponder &responder);
     void handleControl(const http::HttpRequest &request, const http::HttpResponder &responder);
     void answer(const VaultAnswer &answer, const http::HttpResponder &responder);
     void releaseHanging();
-    void runOnServerThread(const std::function<void()> &work);
 
     MockVaultState m_state;
-    QThread *m_thread = nullptr;
-    QObject *m_context = nullptr;  // lives in m_thread with the server
-    std::unique_ptr<http::HttpServer> m_server;
-    quint16 m_port = 0;
-    bool m_tls = false;
 
     std::mutex m_hangingMutex;
     QList<http::HttpResponder> m_hanging;
+
+    // Declared last so the server thread stops before the state its routes use goes away.
+    std::unique_ptr<testserver::LoopbackHttpHost> m_host;
 };
 
 }  // namespace mutt::mockvault

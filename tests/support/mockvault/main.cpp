@@ -1,30 +1,17 @@
 // mutt-mock-vault: the mock Vault as a process, for manual runs and demos.
 
 #include "MockVaultServer.h"
+#include "ServerProcess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
-#include <QMetaObject>
 
-#include <csignal>
 #include <cstdio>
-#include <pthread.h>
-#include <thread>
 
 namespace {
-
-sigset_t blockStopSignals()
-{
-    sigset_t stopSet;
-    sigemptyset(&stopSet);
-    sigaddset(&stopSet, SIGTERM);
-    sigaddset(&stopSet, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stopSet, nullptr);
-    return stopSet;
-}
 
 // {"secret/data/mutt": {"INGEST_API_KEY": "..."}, ...}
 bool seed(mutt::mockvault::MockVaultServer &server, const QString &path)
@@ -42,7 +29,7 @@ bool seed(mutt::mockvault::MockVaultServer &server, const QString &path)
 
 int main(int argc, char **argv)
 {
-    const sigset_t stopSignals = blockStopSignals();
+    const sigset_t stopSignals = mutt::testserver::blockStopSignals();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("mutt-mock-vault"));
 
@@ -86,16 +73,6 @@ int main(int argc, char **argv)
             stderr, "mutt-mock-vault: cannot listen on 127.0.0.1:%u: %s\n", port, qPrintable(bound.error().message));
         return 1;
     }
-    std::printf("listening on 127.0.0.1:%u\n", unsigned(bound.value()));
-    std::fflush(stdout);
-
-    std::thread signalWaiter([&stopSignals, &app]() {
-        int received = 0;
-        sigwait(&stopSignals, &received);
-        QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
-    });
-    const int code = QCoreApplication::exec();
-    server.close();
-    signalWaiter.join();
-    return code;
+    return mutt::testserver::serveUntilStopped(
+        stopSignals, QStringLiteral("127.0.0.1"), bound.value(), [&server]() { server.close(); });
 }
