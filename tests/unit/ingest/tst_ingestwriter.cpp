@@ -46,6 +46,11 @@ private:
     QList<Status> m_statuses;
 };
 
+QString errorText(const Status &status)
+{
+    return status.ok() ? QString() : status.error().message;
+}
+
 qint64 msAt(const char *isoUtc)
 {
     return QDateTime::fromString(QString::fromLatin1(isoUtc), Qt::ISODateWithMs).toMSecsSinceEpoch();
@@ -130,7 +135,7 @@ void TestIngestWriter::concurrentWritesKeepOrder()
     const QList<Status> statuses = completions.waitFor(threads * writesPerThread);
 
     for (const Status &status : statuses)
-        QVERIFY2(status.ok(), qPrintable(status.error().message));
+        QVERIFY2(status.ok(), qPrintable(errorText(status)));
     const QList<QByteArray> items = queued(m_settings.ingestQueue);
     QCOMPARE(items.size(), threads * writesPerThread * 2);
     std::vector<int> nextIndex(threads, 0);
@@ -161,7 +166,7 @@ void TestIngestWriter::countersPerMinute()
     writer->submit({{"4", "5", "6"}, {}, nextMs, completions.callback()});
     writer->submit({{"7"}, {}, lastMs, completions.callback()});
     for (const Status &status : completions.waitFor(4))
-        QVERIFY2(status.ok(), qPrintable(status.error().message));
+        QVERIFY2(status.ok(), qPrintable(errorText(status)));
 
     const QString prefix = m_settings.metricsPrefix;
     QCOMPARE(counter(prefix + QStringLiteral(":1m:2025-01-15T14:59")), 4);
@@ -184,7 +189,7 @@ void TestIngestWriter::rejectedItemsListed()
     writer->submit({{"ok-2"}, {}, now, completions.callback()});
     writer->submit({{"ok-3"}, {"bad-3", "bad-4"}, now, completions.callback()});
     for (const Status &status : completions.waitFor(3))
-        QVERIFY2(status.ok(), qPrintable(status.error().message));
+        QVERIFY2(status.ok(), qPrintable(errorText(status)));
 
     QCOMPARE(queued(m_settings.ingestQueue), (QList<QByteArray> {"ok-1", "ok-2", "ok-3"}));
     // The list keeps the newest rejectedListMax entries.
@@ -203,7 +208,7 @@ void TestIngestWriter::writesAfterStop()
     writer->stop();
     writer->submit({{"4"}, {}, now, completions.callback()});
     for (const Status &status : completions.waitFor(4))
-        QVERIFY2(status.ok(), qPrintable(status.error().message));
+        QVERIFY2(status.ok(), qPrintable(errorText(status)));
 
     QCOMPARE(queued(m_settings.ingestQueue), (QList<QByteArray> {"1", "2", "3", "4"}));
 }
