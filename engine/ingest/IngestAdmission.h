@@ -39,7 +39,8 @@ public:
     // Unavailable when the store cannot tell the length.
     Result<QueueCheck> checkQueue(qint64 events);
     // As checkQueue(), but from cached values only: nullopt when the length
-    // or the dynamic limit would have to be read from the store. Never blocks.
+    // or the dynamic limit would have to be read from the store. Never waits
+    // for a store read.
     std::optional<QueueCheck> cachedQueueCheck(qint64 events);
     // Counts events this ingestor queued since the last length read.
     void queued(qint64 events);

@@ -43,7 +43,7 @@ public:
 
     IngestWriter(const config::Settings &settings, queue::QueueStore &store);
 
-    // Any thread; never blocks on the store.
+    // Any thread; returns without waiting for a store reply.
     void submit(Write write);
     // Sends every waiting write now and each later one at once, without the
     // in-flight bound (shutdown).
