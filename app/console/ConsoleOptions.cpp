@@ -5,6 +5,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <utility>
+
 namespace mutt::ui {
 namespace {
 
@@ -40,7 +42,17 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
         Text::tr("trace, debug, info, warn, error or critical (default info)."), QStringLiteral("LEVEL"),
         QStringLiteral("info"));
-    parser.addOptions({profile, embedded, dataDir, remote, caFile, view, screenshot, after, logLevel});
+    const QCommandLineOption stallLog(QStringLiteral("stall-log"),
+        Text::tr("Measure how long the GUI thread is blocked (a 10 ms timer) and write the longest stall and "
+                 "the count of stalls over 100 ms to FILE when the console quits."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
+        Text::tr("Close the window after SECONDS, stopping the engine as the Quit command does."),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption cycleViews(
+        QStringLiteral("cycle-views"), Text::tr("Show the next view every SECONDS."), QStringLiteral("SECONDS"));
+    parser.addOptions({profile, embedded, dataDir, remote, caFile, view, screenshot, after, logLevel, stallLog,
+        quitAfter, cycleViews});
     parser.process(app);
 
     ConsoleOptions options;
@@ -52,6 +64,7 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
     options.view = parser.value(view);
     options.screenshotFile = parser.value(screenshot);
     options.logLevel = parser.value(logLevel);
+    options.stallLogFile = parser.value(stallLog);
 
     bool ok = false;
     options.screenshotAfterSeconds = parser.value(after).toInt(&ok);
@@ -60,6 +73,17 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
             Text::tr("--screenshot-after \"%1\" is not a whole number of seconds. Use e.g. "
                      "--screenshot-after 5.")
                 .arg(parser.value(after)));
+    }
+    for (const auto &[option, target] :
+        {std::pair {&quitAfter, &options.quitAfterSeconds}, std::pair {&cycleViews, &options.cycleViewsSeconds}}) {
+        if (!parser.isSet(*option))
+            continue;
+        *target = parser.value(*option).toInt(&ok);
+        if (!ok || *target < 1) {
+            return makeError(ErrorCode::InvalidInput,
+                Text::tr("--%1 \"%2\" is not a whole number of seconds of at least 1. Use e.g. --%1 30.")
+                    .arg(option->names().constFirst(), parser.value(*option)));
+        }
     }
     const int chosen = int(!options.profileName.isEmpty()) + int(options.embedded) + int(!options.remoteUrl.isEmpty());
     if (chosen > 1) {

@@ -22,6 +22,10 @@ struct ConsoleOptions {
     QString screenshotFile;  // --screenshot FILE
     int screenshotAfterSeconds = 3;  // --screenshot-after SECONDS
     QString logLevel = QStringLiteral("info");  // --log-level
+    // Benchmark options (tests/bench/console-dlq.sh); off when empty or 0.
+    QString stallLogFile;  // --stall-log FILE: GUI-thread stall report written at exit
+    int quitAfterSeconds = 0;  // --quit-after SECONDS
+    int cycleViewsSeconds = 0;  // --cycle-views SECONDS
 
     static Result<ConsoleOptions> parse(const QCoreApplication &app);
 

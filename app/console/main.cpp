@@ -3,6 +3,7 @@
 #include "ConsoleOptions.h"
 
 #include "common/ConsoleStyle.h"
+#include "common/StallProbe.h"
 #include "config/SettingsLoader.h"
 #include "connection/ConnectionController.h"
 #include "connection/ProfileStore.h"
@@ -43,6 +44,17 @@ void scheduleScreenshot(mutt::ui::MainWindow &window, const QString &file, int s
             mutt::log::get("ui")->info("Screenshot saved: file={}", file);
         window.close();
     });
+}
+
+// Shows the next view every `seconds`, so a benchmark run paints each of them.
+void scheduleViewCycle(mutt::ui::MainWindow &window, int seconds)
+{
+    auto *timer = new QTimer(&window);
+    QObject::connect(timer, &QTimer::timeout, &window, [&window] {
+        const QStringList ids = window.viewIds();
+        window.showView(ids.at((ids.indexOf(window.currentViewId()) + 1) % ids.size()));
+    });
+    timer->start(std::chrono::seconds(seconds));
 }
 
 }  // namespace
@@ -95,7 +107,30 @@ int main(int argc, char *argv[])
         scheduleScreenshot(
             window, options.value().screenshotFile, options.value().screenshotAfterSeconds, screenshotFailed);
 
+    if (options.value().quitAfterSeconds > 0)
+        QTimer::singleShot(std::chrono::seconds(options.value().quitAfterSeconds), &window, &QWidget::close);
+    if (options.value().cycleViewsSeconds > 0)
+        scheduleViewCycle(window, options.value().cycleViewsSeconds);
+
+    // Measures from the start of the event loop to its end, engine shutdown included.
+    mutt::ui::StallProbe stallProbe;
+    if (!options.value().stallLogFile.isEmpty())
+        stallProbe.start();
+
     const int code = QApplication::exec();
+    bool stallLogFailed = false;
+    if (stallProbe.isRunning()) {
+        stallProbe.stop();
+        const mutt::Status written = stallProbe.writeReport(options.value().stallLogFile);
+        stallLogFailed = !written.ok();
+        if (stallLogFailed)
+            mutt::log::get("ui")->error("Stall report not saved: {}", written.error().message);
+        else
+            mutt::log::get("ui")->info(
+                "Stall report saved: file={} max_stall_ms={:.1f} stalls_over_threshold={} threshold_ms={}",
+                options.value().stallLogFile, double(stallProbe.summary().maxStallUs) / 1000.0,
+                stallProbe.summary().stallsOverThreshold, stallProbe.summary().thresholdMs);
+    }
     mutt::log::get("ui")->info("Console stopped: exit_code={}", code);
-    return screenshotFailed ? 1 : code;
+    return screenshotFailed || stallLogFailed ? 1 : code;
 }

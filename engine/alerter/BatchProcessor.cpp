@@ -114,7 +114,7 @@ Status BatchProcessor::shed(const QList<QByteArray> &items, qint64 depth, qint64
     }
     ops.append(Op::pushHead(m_deps.settings.alerterDlq, entries));
 
-    if (const Status applied = m_deps.queue.apply(ops); !applied.ok()) {
+    if (const Status applied = m_deps.queue.apply(ops, queue::Durability::Move); !applied.ok()) {
         m_deps.metrics.commitFailures.inc();
         logger()->error("shedding failed processing_list={} items={}; reason={}; the items stay claimed and are "
                         "retried",
@@ -384,7 +384,11 @@ Status BatchProcessor::apply(const std::vector<ItemPlan> &plans, const Commit &c
     if (commit.generated > 0)
         ops.append(Op::increment(queue::keys::statGenerated, commit.generated));
 
-    const Status applied = m_deps.queue.apply(ops);
+    // A Move commit: it only turns claimed items into their outcomes. If
+    // power loss undoes it, the items are back in the processing list or
+    // the ingest queue and are processed again; their audit rows, written
+    // and synced before, are idempotent on the correlation id.
+    const Status applied = m_deps.queue.apply(ops, queue::Durability::Move);
     if (!applied.ok()) {
         m_deps.metrics.commitFailures.inc();
         logger()->error("batch commit failed processing_list={} items={}; reason={}; the items stay claimed and "

@@ -20,6 +20,7 @@ constexpr qint64 maxIdlePollMs = 20;  // the alert queue is polled at most this 
 constexpr qint64 storeErrorBackoffMs = 1'000;
 constexpr qint64 minDeniedWaitMs = 50;
 constexpr qint64 maxDeniedWaitMs = 1'000;  // re-check an open circuit at least this often (operator overrides)
+constexpr qint64 circuitFreshMs = 100;  // a CLOSED circuit is re-read at least this often while sending
 
 qint64 nowMs()
 {
@@ -211,39 +212,49 @@ void DeliveryLoop::dispatch(qint64 now)
     if (free < dispatchBatch() || now < m_nextDispatchMs || m_unrecorded)
         return;
 
-    const auto waiting = m_store.length(m_settings.alertQueue);
-    if (!waiting) {
-        logger()->warn("reading the alert queue length failed queue={}: {}; retrying in {} ms", m_settings.alertQueue,
-            waiting.error().toString(), storeErrorBackoffMs);
-        m_nextDispatchMs = now + storeErrorBackoffMs;
-        return;
-    }
-    if (waiting.value() == 0) {
-        m_nextDispatchMs = now + m_idlePollMs;
-        m_idlePollMs = std::min(maxIdlePollMs, m_idlePollMs * 2);
-        return;
-    }
-
     bool probe = false;
-    const int permitted = acquirePermits(now, int(std::min<qint64>(free, waiting.value())), probe);
-    if (permitted == 0)
-        return;
-    const int granted = acquireRateSlots(now, permitted);
-    if (granted == 0)
-        return;
+    int permitted = free;
+    if (m_settings.circuitBreakerEnabled && !circuitKnownClosed(now)) {
+        // Asking the breaker may take the fleet's probe, so only with alerts waiting.
+        const auto waiting = m_store.length(m_settings.alertQueue);
+        if (!waiting) {
+            logger()->warn("reading the alert queue length failed queue={}: {}; retrying in {} ms",
+                m_settings.alertQueue, waiting.error().toString(), storeErrorBackoffMs);
+            m_nextDispatchMs = now + storeErrorBackoffMs;
+            return;
+        }
+        if (waiting.value() == 0) {
+            idle(now);
+            return;
+        }
+        permitted = acquirePermits(now, int(std::min<qint64>(free, waiting.value())), probe);
+        if (permitted == 0)
+            return;
+    }
 
-    const auto claimed = m_store.claim(m_settings.alertQueue, m_processingList, granted, std::chrono::milliseconds(0));
+    // One store call: the rate-limit slots and the claim in one transaction.
+    const queue::RateWindow rate {m_settings.moogRateLimitKey, m_rateLimit, m_ratePeriodMs, now};
+    const auto claimed = m_store.claimRated(m_settings.alertQueue, m_processingList, permitted, rate);
     if (!claimed) {
         logger()->warn("claiming alerts failed queue={} list={}: {}; retrying in {} ms", m_settings.alertQueue,
             m_processingList, claimed.error().toString(), storeErrorBackoffMs);
         m_nextDispatchMs = now + storeErrorBackoffMs;
         return;
     }
+    if (claimed.value().waitMs > 0) {
+        // The limiter granted fewer than were waiting: nothing is claimed for
+        // the rest, so no alert is dropped or held.
+        m_metrics.rateLimitHits.inc();
+        m_nextDispatchMs = now + claimed.value().waitMs;
+    } else if (claimed.value().items.isEmpty()) {
+        idle(now);
+        return;
+    }
 
     m_idlePollMs = 1;
     QList<QPair<quint64, QByteArray>> posts;
-    posts.reserve(claimed.value().size());
-    for (const QByteArray &raw : claimed.value()) {
+    posts.reserve(claimed.value().items.size());
+    for (const QByteArray &raw : claimed.value().items) {
         startDelivery(raw, probe, now, posts);
         probe = false;
     }
@@ -251,14 +262,32 @@ void DeliveryLoop::dispatch(qint64 now)
         m_hooks.send(std::move(posts));
 }
 
-// Free request slots needed before the next claim round. Each round costs a
-// few store calls, so while requests are on the wire it waits until a
-// quarter of the slots are free. An idle worker claims at once.
+// Free request slots needed before the next claim round. While requests are
+// on the wire a round waits until a quarter of the slots are free, so that
+// each store call claims several alerts. An idle worker claims at once.
 int DeliveryLoop::dispatchBatch() const
 {
     if (awaitingResponse() == 0)
         return 1;
     return std::max(1, m_settings.moogMaxInFlight / 4);
+}
+
+// The alert queue is empty: poll again soon, backing off to maxIdlePollMs.
+void DeliveryLoop::idle(qint64 now)
+{
+    m_nextDispatchMs = now + m_idlePollMs;
+    m_idlePollMs = std::min(maxIdlePollMs, m_idlePollMs * 2);
+}
+
+// True while the last circuit state seen is CLOSED and younger than
+// circuitFreshMs: a round then sends without asking the breaker. Every
+// failure result is reported to the breaker, and the report returns the
+// state. So this worker reads an OPEN circuit at once after its own failures,
+// and within circuitFreshMs after failures of other workers in the fleet.
+bool DeliveryLoop::circuitKnownClosed(qint64 now) const
+{
+    return m_circuit && m_circuit->state == queue::CircuitState::Closed && !m_probeHeld
+        && now - m_circuitSeenMs < circuitFreshMs;
 }
 
 // How many alerts the circuit breaker lets this worker send now: all that
@@ -296,26 +325,6 @@ int DeliveryLoop::acquirePermits(qint64 now, int requested, bool &probe)
     m_metrics.requestFailCircuitOpen.inc();
     m_nextDispatchMs = now + std::clamp(decision.value().retryAfterMs, minDeniedWaitMs, maxDeniedWaitMs);
     return 0;
-}
-
-// Takes up to `requested` slots of the fleet-wide rate limit in one store
-// call. A denied slot delays the next claim by the time the limiter returns.
-// Nothing is claimed for it, so no alert is dropped or held.
-int DeliveryLoop::acquireRateSlots(qint64 now, int requested)
-{
-    const auto grant
-        = m_coordination.rateAcquireUpTo(m_settings.moogRateLimitKey, requested, m_rateLimit, m_ratePeriodMs, now);
-    if (!grant) {
-        logger()->warn("rate limiter failed key={}: {}; sending without it", m_settings.moogRateLimitKey,
-            grant.error().toString());
-        return requested;
-    }
-
-    if (grant.value().granted < requested) {
-        m_metrics.rateLimitHits.inc();
-        m_nextDispatchMs = now + std::max<qint64>(1, grant.value().waitMs);
-    }
-    return int(grant.value().granted);
 }
 
 void DeliveryLoop::startDelivery(QByteArray raw, bool probe, qint64 now, QList<QPair<quint64, QByteArray>> &posts)

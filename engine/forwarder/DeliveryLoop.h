@@ -57,7 +57,8 @@ private:
 
     void dispatch(qint64 nowMs);
     [[nodiscard]] int acquirePermits(qint64 nowMs, int requested, bool &probe);
-    [[nodiscard]] int acquireRateSlots(qint64 nowMs, int requested);
+    void idle(qint64 nowMs);
+    [[nodiscard]] bool circuitKnownClosed(qint64 nowMs) const;
     void startDelivery(QByteArray raw, bool probe, qint64 nowMs, QList<QPair<quint64, QByteArray>> &posts);
 
     // Turns a response into the ops that record it; empty when the id is unknown.
@@ -105,6 +106,7 @@ private:
     bool m_unrecorded = false;
     bool m_probeHeld = false;  // this worker holds the fleet's probe permit and has not sent it yet
     std::optional<queue::CircuitStatus> m_circuit;  // last state seen
+    qint64 m_circuitSeenMs = 0;  // when m_circuit was read; 0 after a failed report
 
     qint64 m_rateLimit = 50;
     qint64 m_ratePeriodMs = 1000;

@@ -158,10 +158,15 @@ void DeliveryLoop::submitBatch(QList<quint64> ids, QList<queue::Op> ops)
     }
 
     std::weak_ptr<Mailbox> mailbox = m_mailbox;
-    m_store.applyAsync(mergeIncrements(std::move(ops)), [mailbox, ids = std::move(ids)](Status status) {
-        if (const auto target = mailbox.lock())
-            target->postApplied(ids, status);
-    });
+    // Results only move claimed alerts (acknowledged, retry or DLQ): a Move
+    // commit. Power loss may undo the last ones, and those alerts are sent again.
+    m_store.applyAsync(
+        mergeIncrements(std::move(ops)),
+        [mailbox, ids = std::move(ids)](Status status) {
+            if (const auto target = mailbox.lock())
+                target->postApplied(ids, status);
+        },
+        queue::Durability::Move);
 }
 
 int DeliveryLoop::awaitingResponse() const
@@ -197,6 +202,7 @@ void DeliveryLoop::recordCircuit(bool success, bool probe, qint64 now)
 
     const auto recorded = m_coordination.circuitRecord(queue::keys::circuitName, success, probe, m_policy, now);
     if (!recorded) {
+        m_circuitSeenMs = 0;  // ask the breaker before the next send
         logger()->warn("reporting to the circuit breaker failed name={} success={}: {}", queue::keys::circuitName,
             success, recorded.error().toString());
         return;
@@ -206,6 +212,7 @@ void DeliveryLoop::recordCircuit(bool success, bool probe, qint64 now)
 
 void DeliveryLoop::observeCircuit(const queue::CircuitStatus &status)
 {
+    m_circuitSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_metrics.setCircuit(status.state, status.failures);
     const bool changed = m_circuit && m_circuit->state != status.state;
     const queue::CircuitState previous = m_circuit ? m_circuit->state : status.state;

@@ -31,6 +31,31 @@ Status EmbeddedOps::applyOne(const Op &op, qint64 nowMs)
     return makeError(ErrorCode::Internal, QStringLiteral("unknown op kind for key %1").arg(op.key));
 }
 
+// Grants only for items that are there, so an idle round takes no grant.
+Result<RatedClaim> EmbeddedOps::claimRated(
+    const QString &source, const QString &processing, int max, const RateWindow &rate)
+{
+    Result<qint64> waiting = lists.length(source);
+    if (!waiting)
+        return waiting.error();
+    const qint64 wanted = std::min<qint64>(max, waiting.value());
+    RatedClaim claimed;
+    if (wanted < 1)
+        return claimed;
+
+    Result<RateGrant> grant = limits.rateAcquireUpTo(rate.key, wanted, rate.limit, rate.windowMs, rate.nowMs);
+    if (!grant)
+        return grant.error();
+    claimed.waitMs = grant.value().waitMs;
+    if (grant.value().granted < 1)
+        return claimed;
+    Result<QList<QByteArray>> moved = lists.moveTailToHead(source, processing, int(grant.value().granted));
+    if (!moved)
+        return moved.error();
+    claimed.items = std::move(moved).value();
+    return claimed;
+}
+
 Result<qint64> EmbeddedOps::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)
 {
     limits.forgetWindow(scheduled);

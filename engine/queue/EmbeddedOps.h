@@ -28,6 +28,7 @@ public:
     // Applies a validated batch; the caller's savepoint undoes a partial one.
     Status apply(const QList<Op> &ops, qint64 nowMs);
 
+    Result<RatedClaim> claimRated(const QString &source, const QString &processing, int max, const RateWindow &rate);
     Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max);
     Result<qint64> recoverOrphans(
         const QString &processingPrefix, const QString &heartbeatPrefix, const QString &source, qint64 nowMs);

@@ -77,17 +77,17 @@ QString EmbeddedStore::backendName() const
 
 Status EmbeddedStore::ping()
 {
-    return m_worker->run([](EmbeddedOps &) { return Status(); });
+    return m_worker->run([](EmbeddedOps &) { return Status(); }, Durability::Move);
 }
 
-Status EmbeddedStore::apply(const QList<Op> &ops)
+Status EmbeddedStore::apply(const QList<Op> &ops, Durability durability)
 {
     if (Status valid = validateOps(ops); !valid)
         return valid;
-    return m_worker->run([&ops](EmbeddedOps &store) { return store.apply(ops, nowMs()); });
+    return m_worker->run([&ops](EmbeddedOps &store) { return store.apply(ops, nowMs()); }, durability);
 }
 
-void EmbeddedStore::applyAsync(QList<Op> ops, std::function<void(Status)> done)
+void EmbeddedStore::applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability durability)
 {
     auto complete = [this, done = std::move(done)](Status status) {
         if (done)
@@ -97,18 +97,19 @@ void EmbeddedStore::applyAsync(QList<Op> ops, std::function<void(Status)> done)
         complete(valid);
         return;
     }
-    m_worker->submit(
-        [ops = std::move(ops)](EmbeddedOps &store) { return store.apply(ops, nowMs()); }, std::move(complete));
+    m_worker->submit([ops = std::move(ops)](EmbeddedOps &store) { return store.apply(ops, nowMs()); },
+        std::move(complete), durability);
 }
 
 Result<qint64> EmbeddedStore::length(const QString &key)
 {
-    return m_worker->call<qint64>([&](EmbeddedOps &store) { return store.lists.length(key); });
+    return m_worker->call<qint64>([&](EmbeddedOps &store) { return store.lists.length(key); }, Durability::Move);
 }
 
 Result<QList<QByteArray>> EmbeddedStore::range(const QString &key, qint64 start, qint64 stop)
 {
-    return m_worker->call<QList<QByteArray>>([&](EmbeddedOps &store) { return store.lists.range(key, start, stop); });
+    return m_worker->call<QList<QByteArray>>(
+        [&](EmbeddedOps &store) { return store.lists.range(key, start, stop); }, Durability::Move);
 }
 
 Result<QList<QByteArray>> EmbeddedStore::claim(
@@ -124,12 +125,21 @@ Result<QList<QByteArray>> EmbeddedStore::claim(
     EmbeddedWakeups::Watch watch(*m_wakeups, source);
     for (;;) {
         Result<QList<QByteArray>> claimed = m_worker->call<QList<QByteArray>>(
-            [&](EmbeddedOps &store) { return store.lists.moveTailToHead(source, processing, max); });
+            [&](EmbeddedOps &store) { return store.lists.moveTailToHead(source, processing, max); }, Durability::Move);
         if (!claimed || !claimed.value().isEmpty())
             return claimed;
         if (!watch.waitForPush(deadline))
             return QList<QByteArray>();
     }
+}
+
+Result<RatedClaim> EmbeddedStore::claimRated(
+    const QString &source, const QString &processing, int max, const RateWindow &rate)
+{
+    if (Status valid = validateRatedClaim(source, processing, max, rate); !valid)
+        return valid.error();
+    return m_worker->call<RatedClaim>(
+        [&](EmbeddedOps &store) { return store.claimRated(source, processing, max, rate); }, Durability::Move);
 }
 
 Result<qint64> EmbeddedStore::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)
@@ -139,28 +149,29 @@ Result<qint64> EmbeddedStore::promoteDue(const QString &scheduled, const QString
     if (max < 1)
         return qint64(0);
     return m_worker->call<qint64>(
-        [&](EmbeddedOps &store) { return store.promoteDue(scheduled, destination, nowMs, max); });
+        [&](EmbeddedOps &store) { return store.promoteDue(scheduled, destination, nowMs, max); }, Durability::Move);
 }
 
 Result<qint64> EmbeddedStore::scheduledCount(const QString &key)
 {
-    return m_worker->call<qint64>([&](EmbeddedOps &store) { return store.kv.scoredCount(key); });
+    return m_worker->call<qint64>([&](EmbeddedOps &store) { return store.kv.scoredCount(key); }, Durability::Move);
 }
 
 Result<std::optional<qint64>> EmbeddedStore::earliestDue(const QString &key)
 {
-    return m_worker->call<std::optional<qint64>>([&](EmbeddedOps &store) { return store.kv.lowestScore(key); });
+    return m_worker->call<std::optional<qint64>>(
+        [&](EmbeddedOps &store) { return store.kv.lowestScore(key); }, Durability::Move);
 }
 
 Result<qint64> EmbeddedStore::counter(const QString &key)
 {
-    return m_worker->call<qint64>([&](EmbeddedOps &store) { return store.kv.counter(key, nowMs()); });
+    return m_worker->call<qint64>([&](EmbeddedOps &store) { return store.kv.counter(key, nowMs()); }, Durability::Move);
 }
 
 Result<QList<QPair<QString, qint64>>> EmbeddedStore::counters(const QString &prefix)
 {
     return m_worker->call<QList<QPair<QString, qint64>>>(
-        [&](EmbeddedOps &store) { return store.kv.counters(prefix, nowMs()); });
+        [&](EmbeddedOps &store) { return store.kv.counters(prefix, nowMs()); }, Durability::Move);
 }
 
 Status EmbeddedStore::setValue(const QString &key, const QByteArray &value, qint64 ttlSeconds)
@@ -172,25 +183,29 @@ Status EmbeddedStore::setValue(const QString &key, const QByteArray &value, qint
             QStringLiteral("key %1: ttlSeconds %2 is negative; use 0 for no "
                            "expiry")
                 .arg(key, QString::number(ttlSeconds)));
-    return m_worker->run([&](EmbeddedOps &store) {
-        const qint64 now = nowMs();
-        return store.kv.setValue(key, value, ttlSeconds > 0 ? now + ttlSeconds * 1000 : 0);
-    });
+    return m_worker->run(
+        [&](EmbeddedOps &store) {
+            const qint64 now = nowMs();
+            return store.kv.setValue(key, value, ttlSeconds > 0 ? now + ttlSeconds * 1000 : 0);
+        },
+        Durability::Accept);
 }
 
 Result<std::optional<QByteArray>> EmbeddedStore::value(const QString &key)
 {
-    return m_worker->call<std::optional<QByteArray>>([&](EmbeddedOps &store) { return store.kv.value(key, nowMs()); });
+    return m_worker->call<std::optional<QByteArray>>(
+        [&](EmbeddedOps &store) { return store.kv.value(key, nowMs()); }, Durability::Move);
 }
 
 Status EmbeddedStore::removeValue(const QString &key)
 {
-    return m_worker->run([&](EmbeddedOps &store) { return store.kv.removeValue(key); });
+    return m_worker->run([&](EmbeddedOps &store) { return store.kv.removeValue(key); }, Durability::Accept);
 }
 
 Result<QStringList> EmbeddedStore::keys(const QString &prefix)
 {
-    return m_worker->call<QStringList>([&](EmbeddedOps &store) { return store.keys(prefix, nowMs()); });
+    return m_worker->call<QStringList>(
+        [&](EmbeddedOps &store) { return store.keys(prefix, nowMs()); }, Durability::Move);
 }
 
 Result<qint64> EmbeddedStore::recoverOrphans(
@@ -201,7 +216,8 @@ Result<qint64> EmbeddedStore::recoverOrphans(
             return valid.error();
     }
     Result<qint64> recovered = m_worker->call<qint64>(
-        [&](EmbeddedOps &store) { return store.recoverOrphans(processingPrefix, heartbeatPrefix, source, nowMs()); });
+        [&](EmbeddedOps &store) { return store.recoverOrphans(processingPrefix, heartbeatPrefix, source, nowMs()); },
+        Durability::Move);
     if (recovered && recovered.value() > 0)
         log::get("queue")->info(
             "recovered orphaned items prefix={} source={} count={}", processingPrefix, source, recovered.value());
@@ -212,7 +228,8 @@ Result<qint64> EmbeddedStore::returnAll(const QString &processing, const QString
 {
     if (Status valid = requireMove(processing, source); !valid)
         return valid.error();
-    return m_worker->call<qint64>([&](EmbeddedOps &store) { return store.lists.moveAllToTail(processing, source); });
+    return m_worker->call<qint64>(
+        [&](EmbeddedOps &store) { return store.lists.moveAllToTail(processing, source); }, Durability::Move);
 }
 
 Result<CircuitDecision> EmbeddedStore::circuitAcquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs)
@@ -220,7 +237,7 @@ Result<CircuitDecision> EmbeddedStore::circuitAcquire(const QString &name, const
     if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     return m_worker->call<CircuitDecision>(
-        [&](EmbeddedOps &store) { return store.circuit.acquire(name, policy, nowMs); });
+        [&](EmbeddedOps &store) { return store.circuit.acquire(name, policy, nowMs); }, Durability::Move);
 }
 
 Result<CircuitRecordResult> EmbeddedStore::circuitRecord(
@@ -229,14 +246,16 @@ Result<CircuitRecordResult> EmbeddedStore::circuitRecord(
     if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     return m_worker->call<CircuitRecordResult>(
-        [&](EmbeddedOps &store) { return store.circuit.record(name, success, wasProbe, policy, nowMs); });
+        [&](EmbeddedOps &store) { return store.circuit.record(name, success, wasProbe, policy, nowMs); },
+        Durability::Move);
 }
 
 Result<CircuitStatus> EmbeddedStore::circuitStatus(const QString &name, const CircuitPolicy &policy, qint64 nowMs)
 {
     if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
-    return m_worker->call<CircuitStatus>([&](EmbeddedOps &store) { return store.circuit.status(name, policy, nowMs); });
+    return m_worker->call<CircuitStatus>(
+        [&](EmbeddedOps &store) { return store.circuit.status(name, policy, nowMs); }, Durability::Move);
 }
 
 Result<CircuitRecordResult> EmbeddedStore::circuitForce(
@@ -245,40 +264,45 @@ Result<CircuitRecordResult> EmbeddedStore::circuitForce(
     if (Status valid = validateCircuit(name, CircuitPolicy {}); !valid)
         return valid.error();
     return m_worker->call<CircuitRecordResult>(
-        [&](EmbeddedOps &store) { return store.circuit.force(name, state, untilMs, by, reason, nowMs); });
+        [&](EmbeddedOps &store) { return store.circuit.force(name, state, untilMs, by, reason, nowMs); },
+        Durability::Accept);
 }
 
 Result<CircuitRecordResult> EmbeddedStore::circuitReset(const QString &name, qint64 nowMs)
 {
     if (Status valid = validateCircuit(name, CircuitPolicy {}); !valid)
         return valid.error();
-    return m_worker->call<CircuitRecordResult>([&](EmbeddedOps &store) { return store.circuit.reset(name, nowMs); });
+    return m_worker->call<CircuitRecordResult>(
+        [&](EmbeddedOps &store) { return store.circuit.reset(name, nowMs); }, Durability::Accept);
 }
 
 Result<qint64> EmbeddedStore::rateAcquire(const QString &key, qint64 limit, qint64 windowMs, qint64 nowMs)
 {
     return m_worker->call<qint64>(
-        [&](EmbeddedOps &store) { return store.limits.rateAcquire(key, limit, windowMs, nowMs); });
+        [&](EmbeddedOps &store) { return store.limits.rateAcquire(key, limit, windowMs, nowMs); }, Durability::Move);
 }
 
 Result<qint64> EmbeddedStore::rateAcquireMany(
     const QString &key, qint64 count, qint64 limit, qint64 windowMs, qint64 nowMs)
 {
     return m_worker->call<qint64>(
-        [&](EmbeddedOps &store) { return store.limits.rateAcquireMany(key, count, limit, windowMs, nowMs); });
+        [&](EmbeddedOps &store) { return store.limits.rateAcquireMany(key, count, limit, windowMs, nowMs); },
+        Durability::Move);
 }
 
 Result<RateGrant> EmbeddedStore::rateAcquireUpTo(
     const QString &key, qint64 requested, qint64 limit, qint64 windowMs, qint64 nowMs)
 {
     return m_worker->call<RateGrant>(
-        [&](EmbeddedOps &store) { return store.limits.rateAcquireUpTo(key, requested, limit, windowMs, nowMs); });
+        [&](EmbeddedOps &store) { return store.limits.rateAcquireUpTo(key, requested, limit, windowMs, nowMs); },
+        Durability::Move);
 }
 
 Result<UnhandledCount> EmbeddedStore::countUnhandled(const QString &counterKey, qint64 threshold, qint64 windowSeconds)
 {
     return m_worker->call<UnhandledCount>(
-        [&](EmbeddedOps &store) { return store.limits.countUnhandled(counterKey, threshold, windowSeconds, nowMs()); });
+        [&](EmbeddedOps &store) { return store.limits.countUnhandled(counterKey, threshold, windowSeconds, nowMs()); },
+        Durability::Move);
 }
 
 Result<std::optional<QString>> EmbeddedStore::configValue(const QString &key)
@@ -296,7 +320,7 @@ Result<std::optional<QString>> EmbeddedStore::configValue(const QString &key)
 Result<QHash<QString, QString>> EmbeddedStore::allConfig()
 {
     Result<QList<QPair<QString, QByteArray>>> stored = m_worker->call<QList<QPair<QString, QByteArray>>>(
-        [](EmbeddedOps &store) { return store.kv.values(keys::configPrefix, nowMs()); });
+        [](EmbeddedOps &store) { return store.kv.values(keys::configPrefix, nowMs()); }, Durability::Move);
     if (!stored)
         return stored.error();
 

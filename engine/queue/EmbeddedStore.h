@@ -23,6 +23,20 @@ class EmbeddedWorker;
 // together (group commit). Implements QueueStore and Coordination with the
 // semantics of the Redis store. A lock file beside the database keeps a
 // second process (or a second store in this one) from opening it.
+//
+// Durability classes: a commit waits for fdatasync (with EmbeddedSync::Full)
+// only when it accepts new data: apply() and applyAsync() with
+// Durability::Accept, setValue(), removeValue(), setConfig(), removeConfig(),
+// circuitForce() and circuitReset(). Everything else only moves, removes or
+// counts items that are already durable, or changes coordination state, and
+// commits as Durability::Move without its own fdatasync: claim(),
+// claimRated(), promoteDue(), recoverOrphans(), returnAll(), the rate
+// limiter, circuitAcquire() and circuitRecord(), countUnhandled(), and
+// apply()/applyAsync() with Durability::Move. Power loss may undo the last
+// Move commits. Their items are then back in the list they came from and are
+// processed again (delivery is at-least-once), and the counters of the same
+// transactions roll back with them. In WAL mode an fdatasync covers the whole log, so each
+// Accept commit also makes every Move commit before it durable.
 class EmbeddedStore final : public QueueStore, public Coordination {
 public:
     static Result<std::unique_ptr<EmbeddedStore>> open(const QString &path, const EmbeddedStoreOptions &options = {});
@@ -37,12 +51,15 @@ public:
     // QueueStore
     [[nodiscard]] QString backendName() const override;
     Status ping() override;
-    Status apply(const QList<Op> &ops) override;
-    void applyAsync(QList<Op> ops, std::function<void(Status)> done) override;
+    Status apply(const QList<Op> &ops, Durability durability = Durability::Accept) override;
+    void applyAsync(
+        QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept) override;
     Result<qint64> length(const QString &key) override;
     Result<QList<QByteArray>> range(const QString &key, qint64 start, qint64 stop) override;
     Result<QList<QByteArray>> claim(
         const QString &source, const QString &processing, int max, std::chrono::milliseconds wait) override;
+    Result<RatedClaim> claimRated(
+        const QString &source, const QString &processing, int max, const RateWindow &rate) override;
     Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max) override;
     Result<qint64> scheduledCount(const QString &key) override;
     Result<std::optional<qint64>> earliestDue(const QString &key) override;

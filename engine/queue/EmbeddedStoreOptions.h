@@ -7,10 +7,16 @@
 
 namespace mutt::queue {
 
-// Durability level of each commit of the embedded store.
+// Durability level of the embedded store's Durability::Accept commits
+// (MUTT_EMBEDDED_SYNC). Durability::Move commits never wait for fdatasync.
 enum class EmbeddedSync {
-    Full,  // fsync every commit: an acknowledged change survives power loss
-    Normal,  // fsync at checkpoints only: survives a process crash, may lose the last commits on power loss
+    // fdatasync every Accept commit, so acknowledged ingest and config writes
+    // survive power loss. Power loss may undo the last moves of items (claims,
+    // delivery results), and those items are then processed or delivered again.
+    Full,
+    // fdatasync at checkpoints only. Every commit survives a process crash,
+    // but power loss may lose the last commits of either class.
+    Normal,
 };
 
 struct EmbeddedStoreOptions {

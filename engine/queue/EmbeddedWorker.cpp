@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <exception>
 #include <future>
 
@@ -19,6 +20,7 @@ EmbeddedWorker::EmbeddedWorker(
     , m_wakeups(wakeups)
     , m_options(options)
     , m_nextPurge(std::chrono::steady_clock::now())
+    , m_flushing(options.sync == EmbeddedSync::Full)
     , m_thread([this] { loop(); })
 {
 }
@@ -35,7 +37,7 @@ EmbeddedWorker::~EmbeddedWorker()
     m_db.reset();
 }
 
-void EmbeddedWorker::submit(Work work, Done done)
+void EmbeddedWorker::submit(Work work, Done done, Durability durability)
 {
     std::unique_lock lock(m_mutex);
     if (m_stopping) {
@@ -45,13 +47,13 @@ void EmbeddedWorker::submit(Work work, Done done)
     }
 
     const bool wasEmpty = m_tasks.empty();
-    m_tasks.push_back(Task {std::move(work), std::move(done)});
+    m_tasks.push_back(Task {std::move(work), std::move(done), durability});
     lock.unlock();
     if (wasEmpty)
         m_queued.notify_one();
 }
 
-Status EmbeddedWorker::run(const Work &work)
+Status EmbeddedWorker::run(const Work &work, Durability durability)
 {
     if (std::this_thread::get_id() == m_thread.get_id())
         return makeError(
@@ -61,7 +63,8 @@ Status EmbeddedWorker::run(const Work &work)
     // wakes up and returns.
     auto committed = std::make_shared<std::promise<Status>>();
     std::future<Status> result = committed->get_future();
-    submit(work, [committed](Status status) { committed->set_value(std::move(status)); });
+    submit(
+        work, [committed](Status status) { committed->set_value(std::move(status)); }, durability);
     return result.get();
 }
 
@@ -92,7 +95,11 @@ void EmbeddedWorker::runGroup(std::vector<Task> &group)
 {
     std::vector<Status> results;
     results.reserve(group.size());
-    Status groupStatus = m_db->statement("BEGIN IMMEDIATE").run();
+    const bool accepts = std::any_of(
+        group.begin(), group.end(), [](const Task &task) { return task.durability == Durability::Accept; });
+    Status groupStatus = useSync(accepts && m_options.sync == EmbeddedSync::Full);
+    if (groupStatus)
+        groupStatus = m_db->statement("BEGIN IMMEDIATE").run();
 
     for (std::size_t i = 0; groupStatus && i < group.size(); ++i) {
         results.push_back(runTask(group[i], groupStatus));
@@ -150,6 +157,18 @@ Status EmbeddedWorker::runTask(Task &task, Status &groupStatus)
     if (Status released = m_db->statement("RELEASE task").run(); !released && groupStatus)
         groupStatus = released;
     return status;
+}
+
+Status EmbeddedWorker::useSync(bool flush)
+{
+    if (flush == m_flushing)
+        return {};
+    // Not a cached statement: SQLite applies this pragma when it compiles it,
+    // and only outside a transaction.
+    Status set = m_db->exec(flush ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    if (set)
+        m_flushing = flush;
+    return set;
 }
 
 void EmbeddedWorker::purgeExpired()

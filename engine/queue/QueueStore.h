@@ -41,12 +41,48 @@ struct Op {
     static Op trim(QString key, qint64 limit);
 };
 
+// Durability class of a write, which sets how the embedded store makes it
+// durable. The Redis store ignores it because the server's appendfsync sets
+// its durability.
+enum class Durability {
+    // New data from outside (the ingest push that precedes the HTTP 200, rule
+    // and config writes): with MUTT_EMBEDDED_SYNC=full the commit waits for
+    // its fdatasync, so an acknowledged change survives power loss.
+    Accept,
+    // Only moves or removes items that are already durable (claims, delivery
+    // results, retry scheduling, DLQ moves of claimed items, promotions) and
+    // the counters that go with them: the commit does not wait for its own
+    // fdatasync. Power loss may undo the last such commits. Their items are
+    // then back where they were and are processed again (at-least-once), and
+    // their counters roll back with them. The next Accept commit makes every
+    // earlier commit durable too.
+    Move,
+};
+
+// The sliding-window rate limit a claimRated() takes its grants from, with
+// the semantics of Coordination::rateAcquireUpTo().
+struct RateWindow {
+    QString key;
+    qint64 limit = 1;
+    qint64 windowMs = 1000;
+    qint64 nowMs = 0;
+};
+
+struct RatedClaim {
+    QList<QByteArray> items;  // claimed, oldest first; each took one grant
+    // Set when the limiter granted fewer than the source held (up to max):
+    // ms until the oldest grant leaves the window. 0 with no items means the
+    // source was empty.
+    qint64 waitMs = 0;
+};
+
 // A durable store of named lists, counters, sorted sets and expiring keys:
 // the embedded SQLite store and the Redis store implement it with the same
 // semantics, checked by one conformance suite.
 //
 // Every method may be called from any thread. Methods block the calling thread
-// until the backend has answered; applyAsync() does not.
+// until the backend has answered; applyAsync() does not. Writes other than
+// apply() and applyAsync() choose their Durability as documented on each.
 class QueueStore {
 public:
     virtual ~QueueStore() = default;
@@ -57,14 +93,16 @@ public:
     // Succeeds when the backend answers.
     virtual Status ping() = 0;
 
-    // Applies every op or none. When it returns success the change is durable
-    // (committed to disk for the embedded store, acknowledged by Redis).
-    virtual Status apply(const QList<Op> &ops) = 0;
+    // Applies every op or none. When it returns success the change is
+    // committed as `durability` requires (on disk for Accept in the embedded
+    // store, acknowledged by Redis).
+    virtual Status apply(const QList<Op> &ops, Durability durability = Durability::Accept) = 0;
 
     // As apply(), but returns at once; `done` runs on a store-owned thread
-    // once the batch is durable or has failed. The embedded store commits
+    // once the batch is committed or has failed. The embedded store commits
     // concurrent batches in one transaction (group commit).
-    virtual void applyAsync(QList<Op> ops, std::function<void(Status)> done) = 0;
+    virtual void applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept)
+        = 0;
 
     // LLEN. A missing list has length 0.
     virtual Result<qint64> length(const QString &key) = 0;
@@ -76,14 +114,23 @@ public:
     // Moves up to `max` items from the tail of `source` to the head of
     // `processing` atomically (BLMOVE source processing RIGHT LEFT, repeated),
     // waiting up to `wait` for the first item. Returns the moved items oldest
-    // first; an empty list means the wait ran out.
+    // first; an empty list means the wait ran out. A Move commit.
     virtual Result<QList<QByteArray>> claim(
         const QString &source, const QString &processing, int max, std::chrono::milliseconds wait)
+        = 0;
+
+    // Claims for one delivery round in one atomic step. It takes up to `max`
+    // grants of the rate limit `rate`, but never more than `source` contains.
+    // Then it moves that many items from the tail of `source` to the head of
+    // `processing` as claim() does, without waiting. A Move commit.
+    virtual Result<RatedClaim> claimRated(
+        const QString &source, const QString &processing, int max, const RateWindow &rate)
         = 0;
 
     // Moves up to `max` items whose due time is <= nowMs from the sorted set
     // `scheduled` to the tail of `destination`, earliest first: the earliest
     // due ends at the very tail and is consumed first. Returns how many moved.
+    // A Move commit, as are recoverOrphans() and returnAll().
     virtual Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max) = 0;
 
     // ZCARD, and the earliest due time (ms since epoch) if the set is not empty.

@@ -61,6 +61,21 @@ Status requireMove(const QString &source, const QString &destination)
     return {};
 }
 
+Status validateRatedClaim(const QString &source, const QString &processing, int max, const RateWindow &rate)
+{
+    if (Status valid = requireMove(source, processing); !valid)
+        return valid;
+    if (max < 1)
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("claim from %1: max %2 is below 1").arg(source, QString::number(max)));
+    if (rate.key.isEmpty() || rate.limit < 1 || rate.windowMs < 1)
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("rate limit key=%1 limit=%2 window_ms=%3: the key must be set and limit and window at "
+                           "least 1")
+                .arg(rate.key, QString::number(rate.limit), QString::number(rate.windowMs)));
+    return {};
+}
+
 Status validateCircuit(const QString &name, const CircuitPolicy &policy)
 {
     if (name.isEmpty())

@@ -19,6 +19,10 @@ Status requireKey(const QString &key, const QString &what);
 // InvalidInput unless both lists are named and differ.
 Status requireMove(const QString &source, const QString &destination);
 
+// InvalidInput unless both lists pass requireMove(), max is at least 1 and
+// the rate window has a key and a limit and length of at least 1.
+Status validateRatedClaim(const QString &source, const QString &processing, int max, const RateWindow &rate);
+
 // InvalidInput for an empty circuit name or a policy with a threshold below
 // 1 or negative times.
 Status validateCircuit(const QString &name, const CircuitPolicy &policy);

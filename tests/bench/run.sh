@@ -11,19 +11,27 @@
 #   --quick   single runs, 3 s per wrk measurement (about 2 minutes after the
 #             build); the variant a CI job could run
 # MUTT_BENCH_SKIP_DEPS=1 skips installer/install-build-deps.sh.
+# The console row (tests/bench/console-dlq.sh: 1,000,000 DLQ items, 30 s, or
+# 15 s with --quick) runs only where xvfb-run exists and adds about 5
+# minutes, mostly the fill (one debug-build fill took 292 s at load 9);
+# MUTT_BENCH_SKIP_CONSOLE=1 skips it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 
-duration=10 runs=3 events=40000 latency_seconds=15 rules_seconds=3
+duration=10 runs=3 events=40000 latency_seconds=15 rules_seconds=3 console_seconds=30
 if [ "${1:-}" = "--quick" ]; then
-  duration=3 runs=1 events=15000 latency_seconds=6 rules_seconds=1
+  duration=3 runs=1 events=15000 latency_seconds=6 rules_seconds=1 console_seconds=15
 fi
+console_row=0
+if [ "${MUTT_BENCH_SKIP_CONSOLE:-0}" != 1 ] && command -v xvfb-run >/dev/null; then console_row=1; fi
 
 if [ "${MUTT_BENCH_SKIP_DEPS:-0}" != 1 ]; then ./installer/install-build-deps.sh >/dev/null; fi
 cmake --preset release >/dev/null
-# Only what the runner starts: the console and the tests are not needed here.
-cmake --build --preset release -j2 --target muttd mutt-mock-moog bench_forwarder bench_rules_match
+# Only what the runner starts: the tests are not needed here, the console only for its row.
+targets=(muttd mutt-mock-moog bench_forwarder bench_rules_match)
+[ "$console_row" = 0 ] || targets+=(mutt-console bench_fill_dlq)
+cmake --build --preset release -j2 --target "${targets[@]}"
 bin="$repo/build/release/bin"
 out="$repo/build/release/bench-results.md"
 load="$repo/tests/bench/load.py"
@@ -278,6 +286,24 @@ r="$(ratio "$idle_rss" 40960)"
 row "muttd --role all, embedded, RSS idle (MB)" "$(mb "$idle_rss")" "40 MB" "$r" "≤ 1.0" "$(met "$r" le 1.0)"
 r="$(ratio "$load_rss" 153600)"
 row "muttd --role all, embedded, RSS after the latency and end-to-end load (MB)" "$(mb "$load_rss")" "150 MB" "$r" "≤ 1.0" "$(met "$r" le 1.0)"
+
+# --- console with 1M DLQ items: peak RSS and GUI-thread stalls ------------
+if [ "$console_row" = 1 ]; then
+  tests/bench/console-dlq.sh --build-dir build/release --items 1000000 --seconds "$console_seconds" \
+    > "$work/console-dlq.txt"
+  read -r peak_kb max_stall stalls < <(sed -nE \
+    's/^result peak_rss_kb=([0-9]+) max_stall_ms=([0-9.]+) stalls_over_100ms=([0-9]+).*/\1 \2 \3/p' \
+    "$work/console-dlq.txt")
+  r="$(ratio "$peak_kb" 307200)"
+  row "mutt-console, embedded, 1,000,000 DLQ items, peak RSS (VmHWM, MB)" "$(mb "$peak_kb")" "300 MB" "$r" "≤ 1.0" \
+    "$(met "$r" le 1.0)"
+  r="$(ratio "$max_stall" 100)"
+  row "mutt-console, same run, longest GUI-thread stall (ms); stalls over 100 ms: $stalls" "$max_stall" "100 ms" \
+    "$r" "≤ 1.0" "$(met "$r" le 1.0)"
+else
+  row "mutt-console with 1,000,000 DLQ items" "skipped (no xvfb-run, or MUTT_BENCH_SKIP_CONSOLE=1)" \
+    "300 MB, 100 ms" "—" "≤ 1.0" "—"
+fi
 
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 echo

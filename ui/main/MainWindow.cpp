@@ -100,6 +100,12 @@ QStringList MainWindow::viewIds() const
     return ids;
 }
 
+QString MainWindow::currentViewId() const
+{
+    const QListWidgetItem *item = m_switcher->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
 bool MainWindow::showView(const QString &id)
 {
     const int row = int(viewIds().indexOf(id));

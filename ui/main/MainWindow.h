@@ -38,6 +38,7 @@ public:
 
     // Views by their stable id ("overview", "queues"), in switcher order.
     [[nodiscard]] QStringList viewIds() const;
+    [[nodiscard]] QString currentViewId() const;
     bool showView(const QString &id);
 
     // Opens the connection dialog (window-modal, without a nested loop).

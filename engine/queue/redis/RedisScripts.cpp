@@ -75,6 +75,39 @@ return wait
     return script;
 }
 
+const RedisScript &RedisScripts::claimRated()
+{
+    static const RedisScript script = RedisScript::fromSource(R"lua(
+local wanted = math.min(tonumber(ARGV[1]), redis.call('LLEN', KEYS[1]))
+if wanted < 1 then
+  return {0}
+end
+local limit = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - window)
+local granted = math.max(0, math.min(wanted, limit - redis.call('ZCARD', KEYS[3])))
+for i = 1, granted do
+  redis.call('ZADD', KEYS[3], now, ARGV[5] .. ':' .. i)
+end
+if granted > 0 then
+  redis.call('PEXPIRE', KEYS[3], window + 60000)
+end
+local reply = {0}
+if granted < wanted then
+  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  local wait = tonumber(oldest[2]) + window - now
+  if wait < 1 then wait = 1 end
+  reply[1] = wait
+end
+for i = 1, granted do
+  reply[i + 1] = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
+end
+return reply
+)lua");
+    return script;
+}
+
 const RedisScript &RedisScripts::countUnhandled()
 {
     static const RedisScript script = RedisScript::fromSource(R"lua(

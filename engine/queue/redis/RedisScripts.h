@@ -19,6 +19,11 @@ public:
     static const RedisScript &moveAllToTail();
     // KEYS[1] zset; ARGV limit, windowMs, now, count, member prefix.
     static const RedisScript &rateAcquire();
+    // KEYS[1] source list, KEYS[2] processing list, KEYS[3] rate zset; ARGV
+    // max, limit, windowMs, now, member prefix. Grants up to min(max, LLEN
+    // source) as rateAcquire does and moves that many items tail to head.
+    // Returns {waitMs, items...}: waitMs > 0 when fewer were granted.
+    static const RedisScript &claimRated();
     // KEYS[1] counter, KEYS[2] triggered marker; ARGV threshold, windowSeconds.
     static const RedisScript &countUnhandled();
     // KEYS state, failures, open_time, probe, forced; see RedisCircuit.

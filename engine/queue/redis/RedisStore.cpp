@@ -152,7 +152,9 @@ Status RedisStore::ping()
     return {};
 }
 
-Status RedisStore::apply(const QList<Op> &ops)
+// Redis makes every write durable as its appendfsync says, so the
+// durability class changes nothing here.
+Status RedisStore::apply(const QList<Op> &ops, Durability /*durability*/)
 {
     Result<QList<RedisCommand>> commands = transactionOf(ops);
     if (!commands)
@@ -160,7 +162,7 @@ Status RedisStore::apply(const QList<Op> &ops)
     return transactionStatus(m_client->run(std::move(commands).value()));
 }
 
-void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done)
+void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability /*durability*/)
 {
     Result<QList<RedisCommand>> commands = transactionOf(ops);
     if (!commands) {
@@ -243,6 +245,32 @@ Result<QList<QByteArray>> RedisStore::claim(
     }
     if (failure && claimed.isEmpty())
         return *failure;
+    return claimed;
+}
+
+// One script, so the rate grants and the moves are atomic. The claim never
+// blocks, so a script may run it.
+Result<RatedClaim> RedisStore::claimRated(
+    const QString &source, const QString &processing, int max, const RateWindow &rate)
+{
+    if (Status valid = validateRatedClaim(source, processing, max, rate); !valid)
+        return valid.error();
+
+    const QByteArray member
+        = QByteArray::number(rate.nowMs) + ':' + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    Result<RedisReply> reply
+        = m_client->eval(RedisScripts::claimRated(), {utf8(source), utf8(processing), utf8(rate.key)},
+            {QByteArray::number(max), QByteArray::number(rate.limit), QByteArray::number(rate.windowMs),
+                QByteArray::number(rate.nowMs), member});
+    if (!reply)
+        return reply.error();
+    if (reply.value().isError() || reply.value().elements.isEmpty())
+        return replyError(QStringLiteral("rated claim from %1").arg(source), reply.value());
+
+    RatedClaim claimed;
+    claimed.waitMs = reply.value().elements.constFirst().integer;
+    for (qsizetype i = 1; i < reply.value().elements.size(); ++i)
+        claimed.items.append(reply.value().elements.at(i).text);
     return claimed;
 }
 

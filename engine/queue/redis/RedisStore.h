@@ -39,12 +39,15 @@ public:
     // QueueStore
     [[nodiscard]] QString backendName() const override;
     Status ping() override;
-    Status apply(const QList<Op> &ops) override;
-    void applyAsync(QList<Op> ops, std::function<void(Status)> done) override;
+    Status apply(const QList<Op> &ops, Durability durability = Durability::Accept) override;
+    void applyAsync(
+        QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept) override;
     Result<qint64> length(const QString &key) override;
     Result<QList<QByteArray>> range(const QString &key, qint64 start, qint64 stop) override;
     Result<QList<QByteArray>> claim(
         const QString &source, const QString &processing, int max, std::chrono::milliseconds wait) override;
+    Result<RatedClaim> claimRated(
+        const QString &source, const QString &processing, int max, const RateWindow &rate) override;
     Result<qint64> promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max) override;
     Result<qint64> scheduledCount(const QString &key) override;
     Result<std::optional<qint64>> earliestDue(const QString &key) override;

@@ -12,7 +12,9 @@ using mutt::queue::CircuitPolicy;
 using mutt::queue::CircuitState;
 using mutt::queue::CircuitTransition;
 using mutt::queue::Coordination;
+using mutt::queue::Op;
 using mutt::queue::QueueStore;
+using mutt::queue::RateWindow;
 
 namespace {
 
@@ -48,6 +50,9 @@ private slots:
     void circuitKeysAsV25();
     void rateGrantsLimitPerWindow();
     void rateKeysIndependent();
+    void rateClaimGrantsAndClaims();
+    void rateClaimEmptySourceTakesNoGrant();
+    void rateClaimRejectsBadInput();
     void unhandledFiresOncePerWindow();
     void unhandledLoweredThreshold();
     void configSetGetRemove();
@@ -315,6 +320,76 @@ void tst_QueueCoordination::rateKeysIndependent()
     QCOMPARE(m_coord->rateAcquire(QStringLiteral("t:rate:a"), 1, 1000, 5000).value(), 0);
     QCOMPARE(m_coord->rateAcquire(QStringLiteral("t:rate:b"), 1, 1000, 5000).value(), 0);
     QVERIFY(m_coord->rateAcquire(QStringLiteral("t:rate:a"), 1, 1000, 5000).value() > 0);
+}
+
+// claimRated(): the rate grants and the claim of one delivery round, in one
+// atomic step.
+void tst_QueueCoordination::rateClaimGrantsAndClaims()
+{
+    const QString source = QStringLiteral("t:alerts");
+    const QString processing = QStringLiteral("t:processing:pod");
+    const QString key = QStringLiteral("t:rate_limit:claim");
+    const qint64 t = 20'000;
+    QVERIFY(m_store->apply({Op::pushHead(source, {"a", "b", "c", "d", "e", "f"})}).ok());
+
+    // Within the limit: as many as asked, oldest first.
+    auto first = m_store->claimRated(source, processing, 3, RateWindow {key, 4, 1000, t});
+    QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().toString()));
+    QCOMPARE(first.value().items, QList<QByteArray>({"a", "b", "c"}));
+    QCOMPARE(first.value().waitMs, 0);
+
+    // One grant left in the window: one item, and the wait until the oldest grant leaves.
+    auto second = m_store->claimRated(source, processing, 3, RateWindow {key, 4, 1000, t + 10});
+    QVERIFY(second.ok());
+    QCOMPARE(second.value().items, QList<QByteArray>({"d"}));
+    QCOMPARE(second.value().waitMs, 990);
+
+    // None left: nothing is claimed.
+    auto denied = m_store->claimRated(source, processing, 3, RateWindow {key, 4, 1000, t + 20});
+    QVERIFY(denied.ok());
+    QVERIFY(denied.value().items.isEmpty());
+    QCOMPARE(denied.value().waitMs, 980);
+    QCOMPARE(m_store->length(source).value(), 2);
+    QCOMPARE(m_store->range(processing, 0, -1).value(), QList<QByteArray>({"d", "c", "b", "a"}));
+
+    // The grants are those of rateAcquire(): the same window counts them.
+    QCOMPARE(m_coord->rateAcquire(key, 4, 1000, t + 20).value(), 980);
+
+    // A new window: grants only for the items that are there.
+    auto rest = m_store->claimRated(source, processing, 10, RateWindow {key, 4, 1000, t + 1000});
+    QVERIFY(rest.ok());
+    QCOMPARE(rest.value().items, QList<QByteArray>({"e", "f"}));
+    QCOMPARE(rest.value().waitMs, 0);
+    QCOMPARE(m_coord->rateAcquire(key, 4, 1000, t + 1000).value(), 0);
+    QCOMPARE(m_coord->rateAcquire(key, 4, 1000, t + 1000).value(), 10);
+}
+
+void tst_QueueCoordination::rateClaimEmptySourceTakesNoGrant()
+{
+    const QString key = QStringLiteral("t:rate_limit:empty");
+    auto claimed = m_store->claimRated(
+        QStringLiteral("t:empty"), QStringLiteral("t:processing:pod"), 5, RateWindow {key, 1, 1000, 30'000});
+    QVERIFY(claimed.ok());
+    QVERIFY(claimed.value().items.isEmpty());
+    QCOMPARE(claimed.value().waitMs, 0);
+    QCOMPARE(m_coord->rateAcquire(key, 1, 1000, 30'000).value(), 0);
+}
+
+void tst_QueueCoordination::rateClaimRejectsBadInput()
+{
+    const QString source = QStringLiteral("t:alerts");
+    const QString processing = QStringLiteral("t:processing:pod");
+    const RateWindow rate {QStringLiteral("t:rate_limit:bad"), 5, 1000, 40'000};
+    QVERIFY(m_store->apply({Op::pushHead(source, {"a"})}).ok());
+
+    for (const auto &claimed : {m_store->claimRated(source, processing, 0, rate),
+             m_store->claimRated(source, source, 1, rate), m_store->claimRated(source, processing, 1, RateWindow {}),
+             m_store->claimRated(source, processing, 1, RateWindow {rate.key, 0, 1000, 40'000}),
+             m_store->claimRated(source, processing, 1, RateWindow {rate.key, 5, 0, 40'000})}) {
+        QVERIFY(!claimed.ok());
+        QCOMPARE(claimed.error().code, ErrorCode::InvalidInput);
+    }
+    QCOMPARE(m_store->length(source).value(), 1);
 }
 
 void tst_QueueCoordination::unhandledFiresOncePerWindow()

@@ -1,19 +1,14 @@
 #pragma once
 
-// Shared set-up of the forwarder tests: a real embedded queue store in a
-// temporary folder, the real mock Moogsoft server on 127.0.0.1 and settings
-// with short delays.
+// Shared set-up of the forwarder tests: the store and mock Moogsoft bed with
+// settings of short delays, and alerts numbered for the checks.
 
-#include "MockMoogServer.h"
-#include "config/Settings.h"
+#include "StoreMoogBed.h"
 #include "forwarder/Forwarder.h"
-#include "metrics/MetricsRegistry.h"
-#include "queue/EmbeddedStore.h"
 #include "queue/QueueNames.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 
 #include <memory>
 
@@ -22,12 +17,7 @@ namespace mutt::fwdtest {
 inline const QString apiKey = QStringLiteral("test-moog-key-4711");
 inline const QString podName = QStringLiteral("forwarder-test");
 
-struct Harness {
-    QTemporaryDir dir;
-    std::unique_ptr<queue::EmbeddedStore> store;
-    metrics::MetricsRegistry registry;
-    std::unique_ptr<mockmoog::MockMoogServer> mock;
-    config::Settings settings;
+struct Harness : mockmoog::StoreMoogBed {
     std::unique_ptr<forwarder::Forwarder> forwarder;
     qint64 pushed = 0;
 
@@ -35,30 +25,14 @@ struct Harness {
     // given); false when either fails.
     bool open(const QString &tlsCertFile = {}, const QString &tlsKeyFile = {})
     {
-        if (!dir.isValid())
-            return false;
-        queue::EmbeddedStoreOptions options;
-        options.sync = queue::EmbeddedSync::Normal;
-        auto opened = queue::EmbeddedStore::open(dir.filePath(QStringLiteral("queue.db")), options);
-        if (!opened) {
-            qWarning("embedded store did not open: %s", qPrintable(opened.error().toString()));
-            return false;
-        }
-        store = std::move(opened).value();
-
         mockmoog::MockMoogOptions mockOptions;
         mockOptions.token = apiKey.toUtf8();
         mockOptions.tlsCertFile = tlsCertFile;
         mockOptions.tlsKeyFile = tlsKeyFile;
-        mock = std::make_unique<mockmoog::MockMoogServer>(mockOptions);
-        const auto port = mock->listen(QHostAddress::LocalHost, 0);
-        if (!port) {
-            qWarning("mock Moogsoft did not listen: %s", qPrintable(port.error().toString()));
+        if (!openBed(mockOptions))
             return false;
-        }
 
         settings.podName = podName;
-        settings.moogWebhookUrl = mock->url();
         settings.moogApiKey = apiKey;
         settings.moogWebhookTimeout = 10;
         settings.moogRateLimit = 100'000;
@@ -70,6 +44,16 @@ struct Harness {
         settings.circuitBreakerThreshold = 1000;
         settings.circuitBreakerTimeout = 1;
         return true;
+    }
+
+    // Opens the bed, sets the mock's mode, pushes `alerts` alerts and starts
+    // the forwarder; false when a step fails.
+    bool start(const mockmoog::MockMode &mode, int alerts)
+    {
+        if (!open())
+            return false;
+        mock->setMode(mode);
+        return pushAlerts(alerts) && startForwarder();
     }
 
     bool startForwarder()
@@ -114,10 +98,9 @@ struct Harness {
         for (int i = first; i < first + count; ++i)
             items.append(alertJson(i));
         pushed += count;
-        return store->apply({queue::Op::pushHead(settings.alertQueue, items)}).ok();
+        return push(settings.alertQueue, items);
     }
 
-    qint64 length(const QString &key) const { return store->length(key).valueOr(-1); }
     qint64 forwarded() const { return store->counter(queue::keys::statForwarded).valueOr(-1); }
     qint64 retryScheduled() const { return store->scheduledCount(settings.moogRetrySet).valueOr(-1); }
     QString processingList() const { return settings.moogProcessingPrefix + u':' + podName; }
@@ -129,18 +112,7 @@ struct Harness {
             + length(processingList());
     }
 
-    double metric(const QString &name, const metrics::Labels &labels = {}) const
-    {
-        return registry.valueOf(name, labels);
-    }
-
-    QList<QJsonObject> dlqEntries() const
-    {
-        QList<QJsonObject> out;
-        for (const QByteArray &raw : store->range(settings.moogDlq, 0, -1).valueOr({}))
-            out.append(QJsonDocument::fromJson(raw).object());
-        return out;
-    }
+    QList<QJsonObject> dlqEntries() const { return items(settings.moogDlq); }
 };
 
 }  // namespace mutt::fwdtest

@@ -134,10 +134,7 @@ void TestForwarder::successStatuses()
 {
     QFETCH(int, status);
     Harness h;
-    QVERIFY(h.open());
-    h.mock->setMode(modeWith(status));
-    QVERIFY(h.pushAlerts(3));
-    QVERIFY(h.startForwarder());
+    QVERIFY(h.start(modeWith(status), 3));
 
     QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 3, waitMs);
     h.stopForwarder();
@@ -160,12 +157,9 @@ void TestForwarder::rejectGoesToDlq()
 {
     QFETCH(int, status);
     Harness h;
-    QVERIFY(h.open());
     mockmoog::MockMode mode = modeWith(status);
     mode.body = R"({"error":"field severity out of range"})";
-    h.mock->setMode(mode);
-    QVERIFY(h.pushAlerts(1));
-    QVERIFY(h.startForwarder());
+    QVERIFY(h.start(mode, 1));
 
     QTRY_COMPARE_WITH_TIMEOUT(h.length(h.settings.moogDlq), 1, waitMs);
     h.stopForwarder();
@@ -188,10 +182,7 @@ void TestForwarder::rejectGoesToDlq()
 void TestForwarder::serverErrorIsRetried()
 {
     Harness h;
-    QVERIFY(h.open());
-    h.mock->setMode(modeWith(500, 1));
-    QVERIFY(h.pushAlerts(1));
-    QVERIFY(h.startForwarder());
+    QVERIFY(h.start(modeWith(500, 1), 1));
 
     QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
     h.stopForwarder();
@@ -213,12 +204,9 @@ void TestForwarder::serverErrorIsRetried()
 void TestForwarder::retryAfterIsHonoured()
 {
     Harness h;
-    QVERIFY(h.open());
     mockmoog::MockMode mode = modeWith(429, 1);
     mode.retryAfter = "1";
-    h.mock->setMode(mode);
-    QVERIFY(h.pushAlerts(1));
-    QVERIFY(h.startForwarder());
+    QVERIFY(h.start(mode, 1));
 
     QTRY_COMPARE_WITH_TIMEOUT(h.retryScheduled(), 1, waitMs);
     const qint64 firstAnswerAt = h.mock->requests().first().receivedAtMs;
@@ -365,12 +353,9 @@ void TestForwarder::rateLimitDelaysWithoutDropping()
 void TestForwarder::requestsRunConcurrently()
 {
     Harness h;
-    QVERIFY(h.open());
     mockmoog::MockMode mode;
     mode.delayMs = 200;
-    h.mock->setMode(mode);
-    QVERIFY(h.pushAlerts(16));
-    QVERIFY(h.startForwarder());
+    QVERIFY(h.start(mode, 16));
 
     QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 16, waitMs);
     h.stopForwarder();
@@ -423,12 +408,9 @@ void TestForwarder::janitorRecoversOrphans()
 void TestForwarder::stopWaitsForAnswers()
 {
     Harness h;
-    QVERIFY(h.open());
     mockmoog::MockMode mode;
     mode.delayMs = 500;
-    h.mock->setMode(mode);
-    QVERIFY(h.pushAlerts(5));
-    QVERIFY(h.startForwarder());
+    QVERIFY(h.start(mode, 5));
 
     QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 5, waitMs);
     h.stopForwarder();
@@ -442,12 +424,9 @@ void TestForwarder::stopWaitsForAnswers()
 void TestForwarder::stopReturnsUnansweredItems()
 {
     Harness h;
-    QVERIFY(h.open());
     mockmoog::MockMode mode;
     mode.hang = true;
-    h.mock->setMode(mode);
-    QVERIFY(h.pushAlerts(3));
-    QVERIFY(h.startForwarder());
+    QVERIFY(h.start(mode, 3));
 
     QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 3, waitMs);
     QElapsedTimer stopping;

@@ -1,6 +1,6 @@
 // Embedded-store behaviour beyond the backend conformance suite: options,
 // group commit isolation, callbacks re-entering the store, shutdown draining,
-// schema versioning and the lock file.
+// schema versioning, the lock file and the durability classes.
 #include "queue/EmbeddedDatabase.h"
 #include "queue/EmbeddedOps.h"
 #include "queue/EmbeddedStore.h"
@@ -19,6 +19,87 @@ using mutt::Result;
 using mutt::Status;
 using namespace mutt::queue;
 
+namespace {
+
+// A SQLite VFS that forwards everything to the default one and counts xSync
+// calls (fsync/fdatasync), so a test can see which commits wait for the disk.
+class SyncCountingVfs final {
+public:
+    SyncCountingVfs()
+    {
+        s_real = sqlite3_vfs_find(nullptr);
+        s_syncs = 0;
+        m_vfs = *s_real;
+        m_vfs.zName = "mutt-sync-counting";
+        m_vfs.szOsFile = int(sizeof(File)) + s_real->szOsFile;
+        m_vfs.xOpen = &openFile;
+        m_vfs.pNext = nullptr;
+        sqlite3_vfs_register(&m_vfs, 1);
+    }
+    ~SyncCountingVfs()
+    {
+        sqlite3_vfs_unregister(&m_vfs);
+        sqlite3_vfs_register(s_real, 1);
+    }
+    SyncCountingVfs(const SyncCountingVfs &) = delete;
+    SyncCountingVfs &operator=(const SyncCountingVfs &) = delete;
+
+    [[nodiscard]] static int syncs() { return s_syncs.load(); }
+
+private:
+    struct File {
+        sqlite3_file base;
+        sqlite3_file *real;
+    };
+    static sqlite3_file *real(sqlite3_file *file) { return reinterpret_cast<File *>(file)->real; }
+
+    static int openFile(sqlite3_vfs *, const char *name, sqlite3_file *file, int flags, int *outFlags)
+    {
+        auto *wrapper = reinterpret_cast<File *>(file);
+        wrapper->real = reinterpret_cast<sqlite3_file *>(wrapper + 1);
+        const int rc = s_real->xOpen(s_real, name, wrapper->real, flags, outFlags);
+        wrapper->base.pMethods = wrapper->real->pMethods ? &s_methods : nullptr;
+        return rc;
+    }
+
+    static inline sqlite3_vfs *s_real = nullptr;
+    static inline std::atomic<int> s_syncs {0};
+    static const sqlite3_io_methods s_methods;
+    sqlite3_vfs m_vfs {};
+};
+
+// Each method forwards to the wrapped file's own method.
+const sqlite3_io_methods SyncCountingVfs::s_methods = {
+    3,
+    [](sqlite3_file *f) { return real(f)->pMethods->xClose(real(f)); },
+    [](sqlite3_file *f, void *b, int n, sqlite3_int64 o) { return real(f)->pMethods->xRead(real(f), b, n, o); },
+    [](sqlite3_file *f, const void *b, int n, sqlite3_int64 o) { return real(f)->pMethods->xWrite(real(f), b, n, o); },
+    [](sqlite3_file *f, sqlite3_int64 size) { return real(f)->pMethods->xTruncate(real(f), size); },
+    [](sqlite3_file *f, int flags) {
+        ++s_syncs;
+        return real(f)->pMethods->xSync(real(f), flags);
+    },
+    [](sqlite3_file *f, sqlite3_int64 *size) { return real(f)->pMethods->xFileSize(real(f), size); },
+    [](sqlite3_file *f, int lock) { return real(f)->pMethods->xLock(real(f), lock); },
+    [](sqlite3_file *f, int lock) { return real(f)->pMethods->xUnlock(real(f), lock); },
+    [](sqlite3_file *f, int *out) { return real(f)->pMethods->xCheckReservedLock(real(f), out); },
+    [](sqlite3_file *f, int op, void *arg) { return real(f)->pMethods->xFileControl(real(f), op, arg); },
+    [](sqlite3_file *f) { return real(f)->pMethods->xSectorSize(real(f)); },
+    [](sqlite3_file *f) { return real(f)->pMethods->xDeviceCharacteristics(real(f)); },
+    [](sqlite3_file *f, int page, int size, int extend, void volatile **out) {
+        return real(f)->pMethods->xShmMap(real(f), page, size, extend, out);
+    },
+    [](sqlite3_file *f, int offset, int n, int flags) {
+        return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
+    },
+    [](sqlite3_file *f) { real(f)->pMethods->xShmBarrier(real(f)); },
+    [](sqlite3_file *f, int remove) { return real(f)->pMethods->xShmUnmap(real(f), remove); },
+    [](sqlite3_file *f, sqlite3_int64 o, int n, void **out) { return real(f)->pMethods->xFetch(real(f), o, n, out); },
+    [](sqlite3_file *f, sqlite3_int64 o, void *p) { return real(f)->pMethods->xUnfetch(real(f), o, p); },
+};
+
+}  // namespace
+
 class tst_EmbeddedStore final : public QObject {
     Q_OBJECT
 
@@ -34,6 +115,8 @@ private slots:
     void lockReleasedOnClose();
     void walAndSyncApplied_data();
     void walAndSyncApplied();
+    void durabilityClassesSync_data();
+    void durabilityClassesSync();
 
 private:
     QTemporaryDir m_dir;
@@ -225,6 +308,69 @@ void tst_EmbeddedStore::walAndSyncApplied()
     EmbeddedStatement synchronous = db.value()->statement("PRAGMA synchronous");
     QVERIFY(synchronous.next().valueOr(false));
     QCOMPARE(synchronous.int64(0), pragmaValue);
+}
+
+void tst_EmbeddedStore::durabilityClassesSync_data()
+{
+    QTest::addColumn<int>("sync");
+    QTest::addColumn<bool>("acceptSyncs");  // an Accept commit waits for fdatasync
+    QTest::newRow("full") << int(EmbeddedSync::Full) << true;
+    QTest::newRow("normal") << int(EmbeddedSync::Normal) << false;
+}
+
+// Counts the fdatasync calls of serial commits: with sync Full every Accept
+// commit has its own, Move commits (claims, results, rate grants) have none.
+// At most one more may come from the log's header when SQLite starts a new
+// write-ahead log.
+void tst_EmbeddedStore::durabilityClassesSync()
+{
+    QFETCH(int, sync);
+    QFETCH(bool, acceptSyncs);
+    constexpr int commits = 20;
+
+    SyncCountingVfs vfs;
+    EmbeddedStoreOptions options;
+    options.sync = EmbeddedSync(sync);
+    auto opened = EmbeddedStore::open(m_dir.filePath(QStringLiteral("classes-%1.db").arg(sync)), options);
+    QVERIFY(opened.ok());
+    EmbeddedStore &store = *opened.value();
+    const QString queue = QStringLiteral("q");
+    const QString processing = QStringLiteral("p");
+
+    int before = SyncCountingVfs::syncs();
+    for (int i = 0; i < commits; ++i)
+        QVERIFY(store.apply({Op::pushHead(queue, {QByteArray::number(i)})}).ok());
+    const int accepted = SyncCountingVfs::syncs() - before;
+    if (acceptSyncs)
+        QVERIFY2(accepted >= commits, qPrintable(QStringLiteral("%1 syncs").arg(accepted)));
+    else
+        QVERIFY2(accepted <= 1, qPrintable(QStringLiteral("%1 syncs").arg(accepted)));
+
+    before = SyncCountingVfs::syncs();
+    for (int i = 0; i < commits / 2; ++i) {
+        auto claimed = store.claim(queue, processing, 1, std::chrono::milliseconds(0));
+        QVERIFY(claimed.ok() && claimed.value().size() == 1);
+        QVERIFY(store
+                    .apply({Op::remove(processing, claimed.value().constFirst()), Op::increment(QStringLiteral("n"))},
+                        Durability::Move)
+                    .ok());
+    }
+    auto rated = store.claimRated(queue, processing, 5, RateWindow {QStringLiteral("rate"), 100, 1000, 1});
+    QVERIFY(rated.ok());
+    QCOMPARE(rated.value().items.size(), 5);
+    QVERIFY(store.circuitRecord(QStringLiteral("c"), false, false, CircuitPolicy {}, 1).ok());
+    const int moved = SyncCountingVfs::syncs() - before;
+    QVERIFY2(moved <= 1, qPrintable(QStringLiteral("%1 syncs").arg(moved)));
+    QCOMPARE(store.counter(QStringLiteral("n")).value(), commits / 2);
+
+    // The next Accept commit waits for the disk again, and its fdatasync
+    // covers the Move commits before it.
+    if (acceptSyncs) {
+        before = SyncCountingVfs::syncs();
+        QVERIFY(store.apply({Op::pushHead(queue, {"last"})}).ok());
+        QVERIFY(SyncCountingVfs::syncs() - before >= 1);
+    }
+    opened.value().reset();
 }
 
 QTEST_GUILESS_MAIN(tst_EmbeddedStore)

@@ -1,10 +1,7 @@
 // Remediation against the real embedded queue store and the real mock
 // Moogsoft server on 127.0.0.1.
 
-#include "MockMoogServer.h"
-#include "config/Settings.h"
-#include "metrics/MetricsRegistry.h"
-#include "queue/EmbeddedStore.h"
+#include "StoreMoogBed.h"
 #include "queue/QueueNames.h"
 #include "remediation/Remediation.h"
 
@@ -12,7 +9,6 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -23,30 +19,11 @@ namespace {
 
 constexpr int waitMs = 15'000;
 
-struct Fixture {
-    QTemporaryDir dir;
-    std::unique_ptr<queue::EmbeddedStore> store;
-    metrics::MetricsRegistry registry;
-    std::unique_ptr<mockmoog::MockMoogServer> mock;
-    config::Settings settings;
-
+struct Fixture : mockmoog::StoreMoogBed {
     bool open()
     {
-        if (!dir.isValid())
+        if (!openBed())
             return false;
-        queue::EmbeddedStoreOptions options;
-        options.sync = queue::EmbeddedSync::Normal;
-        auto opened = queue::EmbeddedStore::open(dir.filePath(QStringLiteral("queue.db")), options);
-        if (!opened) {
-            qWarning("embedded store did not open: %s", qPrintable(opened.error().toString()));
-            return false;
-        }
-        store = std::move(opened).value();
-        mock = std::make_unique<mockmoog::MockMoogServer>();
-        if (!mock->listen(QHostAddress::LocalHost, 0))
-            return false;
-
-        settings.moogWebhookUrl = mock->url();
         settings.moogHealthTimeout = 1;
         settings.moogRateLimit = 1000;
         settings.moogRatePeriod = 1;
@@ -85,27 +62,6 @@ struct Fixture {
         item.insert(QStringLiteral("_dlq_reason"), QStringLiteral("database unavailable"));
         item.insert(QStringLiteral("_dlq_source"), QStringLiteral("alerter"));
         return QJsonDocument(item).toJson(QJsonDocument::Compact);
-    }
-
-    // LPUSHes items one by one, so the first one given is the oldest.
-    bool push(const QString &key, const QList<QByteArray> &items)
-    {
-        return store->apply({queue::Op::pushHead(key, items)}).ok();
-    }
-
-    qint64 length(const QString &key) const { return store->length(key).valueOr(-1); }
-
-    QList<QJsonObject> items(const QString &key) const
-    {
-        QList<QJsonObject> out;
-        for (const QByteArray &raw : store->range(key, 0, -1).valueOr({}))
-            out.append(QJsonDocument::fromJson(raw).object());
-        return out;
-    }
-
-    double metric(const QString &name, const metrics::Labels &labels = {}) const
-    {
-        return registry.valueOf(name, labels);
     }
 };
 
