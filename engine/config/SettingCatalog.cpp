@@ -112,6 +112,28 @@ SettingSpec choice(const QString &group, QStringList envNames, QString Settings:
     return SettingSpec {group, std::move(envNames), Kind::Choice, assign, show};
 }
 
+// A replica count, or "auto" (stored as -1).
+SettingSpec replicaCount(const QString &group, QStringList envNames, int Settings::*member, int max)
+{
+    auto assign = [member, max](Settings &settings, const QString &raw) -> QString {
+        const QString value = raw.trimmed().toLower();
+        if (value == u"auto") {
+            settings.*member = -1;
+            return {};
+        }
+        bool ok = false;
+        const int count = value.toInt(&ok);
+        if (!ok || count < 0 || count > max)
+            return QStringLiteral("auto or an integer from 0 to %1").arg(max);
+        settings.*member = count;
+        return {};
+    };
+    auto show = [member](const Settings &settings) {
+        return settings.*member < 0 ? QStringLiteral("auto") : QString::number(settings.*member);
+    };
+    return SettingSpec {group, std::move(envNames), Kind::Integer, assign, show};
+}
+
 SettingSpec logLevel()
 {
     // v2.5 used Python level names (DEBUG, INFO, WARNING, ERROR, CRITICAL).
@@ -345,6 +367,8 @@ QList<SettingSpec> backendSpecs()
         integer(g, names({u"REDIS_MAX_CONNECTIONS"}), &Settings::redisMaxConnections, 3, 1000),
         text(g, names({u"REDIS_SENTINEL_HOSTS"}), &Settings::redisSentinelHosts, true),
         text(g, names({u"REDIS_SENTINEL_MASTER"}), &Settings::redisSentinelMaster),
+        replicaCount(g, names({u"REDIS_MIN_REPLICAS_ACK"}), &Settings::redisMinReplicasAck, 16),
+        real(g, names({u"REDIS_REPLICA_ACK_TIMEOUT"}), &Settings::redisReplicaAckTimeout, 0.01, 60.0),
         text(g, names({u"DB_HOST"}), &Settings::dbHost),
         port(g, names({u"DB_PORT"}), &Settings::dbPort),
         text(g, names({u"DB_NAME"}), &Settings::dbName),

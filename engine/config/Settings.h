@@ -150,6 +150,10 @@ struct Settings {
     int redisMaxConnections = 20;  // REDIS_MAX_CONNECTIONS per process
     QString redisSentinelHosts;  // REDIS_SENTINEL_HOSTS "h1:p1,h2:p2"; set: find the master via Sentinel
     QString redisSentinelMaster = QStringLiteral("mymaster");  // REDIS_SENTINEL_MASTER
+    // REDIS_MIN_REPLICAS_ACK: replicas that must acknowledge (WAIT) a write
+    // before it is confirmed; -1 is "auto": 1 with Sentinel, else 0 (off).
+    int redisMinReplicasAck = -1;
+    double redisReplicaAckTimeout = 1.0;  // REDIS_REPLICA_ACK_TIMEOUT seconds for that WAIT
     QString dbHost = QStringLiteral("localhost");  // DB_HOST
     quint16 dbPort = 5432;  // DB_PORT
     QString dbName = QStringLiteral("mutt_db");  // DB_NAME

@@ -89,6 +89,22 @@ void DeliveryLoop::returnUnrecorded()
         m_settings.alertQueue, returned.value());
 }
 
+// Every alert of the processing list is tracked in m_inFlight from its claim
+// until its result batch is applied, so a longer list holds alerts nobody
+// tracks. That happens when the store loses acknowledged writes, e.g. a
+// Redis restart that drops the last second of its append-only file, or a
+// claim whose reply was lost. They take the unrecorded path: dispatch pauses
+// until nothing is in flight, then the list goes back to the alert queue.
+void DeliveryLoop::noticeStrays(qint64 listed)
+{
+    if (m_stopping || m_unrecorded || listed <= qint64(m_inFlight.size()))
+        return;
+    m_unrecorded = true;
+    logger()->warn("processing list holds alerts this forwarder does not track list={} listed={} tracked={}; "
+                   "returning them to {} once the requests in flight finish",
+        m_processingList, listed, m_inFlight.size(), m_settings.alertQueue);
+}
+
 void DeliveryLoop::promoteDueRetries(qint64 now)
 {
     const auto moved = m_store.promoteDue(m_settings.moogRetrySet, m_settings.alertQueue, now, promoteBatch);
@@ -107,8 +123,10 @@ void DeliveryLoop::refreshGauges()
 {
     if (const auto depth = m_store.length(m_settings.moogDlq))
         m_metrics.dlqDepth.set(double(depth.value()));
-    if (const auto depth = m_store.length(m_processingList))
+    if (const auto depth = m_store.length(m_processingList)) {
         m_metrics.processingListDepth.set(double(depth.value()));
+        noticeStrays(depth.value());
+    }
     if (const auto scheduled = m_store.scheduledCount(m_settings.moogRetrySet))
         m_metrics.retryScheduled.set(double(scheduled.value()));
 }

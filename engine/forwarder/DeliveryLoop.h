@@ -80,6 +80,7 @@ private:
     void writeHeartbeat(qint64 nowMs);
     void runJanitor();
     void returnUnrecorded();
+    void noticeStrays(qint64 listed);
     void promoteDueRetries(qint64 nowMs);
     void refreshGauges();
     void refreshDynamicConfig();

@@ -48,10 +48,14 @@ Status EmbeddedLists::pushTail(const QString &key, const QList<QByteArray> &item
     return saveMeta(key, next);
 }
 
-Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item)
+Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item, bool oldest)
 {
-    EmbeddedStatement remove
-        = m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
+    // The scan follows the (key, seq) index from the chosen end and stops at
+    // the first match, so an item near that end is found at once.
+    EmbeddedStatement remove = oldest
+        ? m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
+                         "ORDER BY seq ASC LIMIT 1) RETURNING id")
+        : m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
                          "ORDER BY seq DESC LIMIT 1) RETURNING id");
     remove.bind(1, key).bind(2, item);
     Result<bool> removed = remove.next();

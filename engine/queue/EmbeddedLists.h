@@ -23,7 +23,8 @@ public:
     Status pushHead(const QString &key, const QList<QByteArray> &items);
     Status pushTail(const QString &key, const QList<QByteArray> &items);
     // LREM key 1 item: the first exact match from the head; no match is not an error.
-    Status removeOne(const QString &key, const QByteArray &item);
+    // Removes the newest copy of `item`, or the oldest with `oldest`.
+    Status removeOne(const QString &key, const QByteArray &item, bool oldest = false);
     // Keeps the newest `limit` items; 0 empties the list.
     Status trim(const QString &key, qint64 limit);
 

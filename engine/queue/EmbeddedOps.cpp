@@ -20,7 +20,7 @@ Status EmbeddedOps::applyOne(const Op &op, qint64 nowMs)
     switch (op.kind) {
     case Op::Kind::PushHead: return lists.pushHead(op.key, op.items);
     case Op::Kind::PushTail: return lists.pushTail(op.key, op.items);
-    case Op::Kind::Remove: return lists.removeOne(op.key, op.item);
+    case Op::Kind::Remove: return lists.removeOne(op.key, op.item, op.value < 0);
     case Op::Kind::Trim: return lists.trim(op.key, op.value);
     case Op::Kind::Schedule: limits.forgetWindow(op.key); return kv.scoredAdd(op.key, op.item, op.value);
     case Op::Kind::Increment: {

@@ -26,6 +26,14 @@ Op Op::remove(QString key, QByteArray item)
     op.kind = Kind::Remove;
     op.key = std::move(key);
     op.item = std::move(item);
+    op.value = 1;
+    return op;
+}
+
+Op Op::removeOldest(QString key, QByteArray item)
+{
+    Op op = remove(std::move(key), std::move(item));
+    op.value = -1;
     return op;
 }
 

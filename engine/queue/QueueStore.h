@@ -20,7 +20,7 @@ struct Op {
     enum class Kind {
         PushHead,  // LPUSH key items...   (items[0] ends up deepest, as in Redis)
         PushTail,  // RPUSH key items...   (consumed next; used for recovery and due retries)
-        Remove,  // LREM key 1 item      (exact bytes, first occurrence from the head)
+        Remove,  // LREM key 1 item      (exact bytes, first occurrence from the head; -1: from the tail)
         Increment,  // INCRBY key delta, then EXPIRE key ttl NX when ttlSeconds > 0
         Schedule,  // ZADD key dueAtMs item (sorted set of scheduled retries)
         Trim,  // LTRIM key 0 limit-1  (keeps the newest `limit` items; 0 empties the list)
@@ -30,12 +30,16 @@ struct Op {
     QString key;
     QList<QByteArray> items;  // PushHead, PushTail
     QByteArray item;  // Remove, Schedule
-    qint64 value = 0;  // Increment: delta; Schedule: due time (ms since epoch); Trim: limit
+    qint64 value
+        = 0;  // Remove: 1 or -1 (LREM count); Increment: delta; Schedule: due time (ms since epoch); Trim: limit
     qint64 ttlSeconds = 0;  // Increment only
 
     static Op pushHead(QString key, QList<QByteArray> items);
     static Op pushTail(QString key, QList<QByteArray> items);
     static Op remove(QString key, QByteArray item);
+    // LREM key -1 item: removes the oldest copy. Finds an item near the tail
+    // (the next to be consumed) without reading the whole list.
+    static Op removeOldest(QString key, QByteArray item);
     static Op increment(QString key, qint64 delta = 1, qint64 ttlSeconds = 0);
     static Op schedule(QString key, QByteArray item, qint64 dueAtMs);
     static Op trim(QString key, qint64 limit);

@@ -65,8 +65,8 @@ ReplayCounts DlqReplayer::replay(const ReplayRoute &route, const ReplayLimits &l
         }
 
         const QString destination = decision.disposition == Disposition::Replay ? route.target : limits.deadLetter;
-        const Status moved
-            = m_store.apply({queue::Op::remove(route.dlq, raw), queue::Op::pushHead(destination, {decision.item})});
+        const Status moved = m_store.apply(
+            {queue::Op::removeOldest(route.dlq, raw), queue::Op::pushHead(destination, {decision.item})});
         if (!moved) {
             m_metrics.replayFail(QStringLiteral("processing_error")).inc();
             ++counts.failed;

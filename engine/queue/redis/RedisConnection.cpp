@@ -176,9 +176,9 @@ void RedisConnection::write(const QList<RedisCommand> &commands, Done done, std:
 
 void RedisConnection::deliver(RedisReply reply)
 {
-    // Pub/sub messages arrive unasked on a subscriber connection.
-    const bool message = m_kind == Kind::Subscriber && reply.type == RedisReply::Type::Array
-        && reply.elements.size() == 3 && reply.elements[0].text == "message";
+    // Pub/sub messages arrive unasked on a subscribed connection.
+    const bool message = !m_channel.isEmpty() && reply.type == RedisReply::Type::Array && reply.elements.size() == 3
+        && reply.elements[0].text == "message";
     if (message) {
         if (m_onMessage)
             m_onMessage(reply.elements[1].text, reply.elements[2].text);
@@ -238,6 +238,10 @@ void RedisConnection::fail(const QString &reason, bool notify)
 
 void RedisConnection::handshake()
 {
+    if (m_kind == Kind::Sentinel) {
+        subscribeOrReady();
+        return;
+    }
     const QStringList passwords = m_options.passwords ? m_options.passwords() : QStringList();
     if (passwords.isEmpty()) {
         selectAndCheck();
@@ -316,13 +320,26 @@ void RedisConnection::selectAndCheck()
                 const RedisReply &info = answers[next];
                 m_hasMoveCommands = info.elements.size() == 2 && !info.elements[0].isNil() && !info.elements[1].isNil();
             }
-            if (m_kind == Kind::Subscriber && !m_channel.isEmpty()) {
-                write({command({"SUBSCRIBE", m_channel})},
-                    [this](Replies subscribed) {
-                        if (subscribed)
-                            becomeReady();
-                    },
-                    {});
+            subscribeOrReady();
+        },
+        {});
+}
+
+void RedisConnection::subscribeOrReady()
+{
+    if (m_channel.isEmpty()) {
+        becomeReady();
+        return;
+    }
+    write({command({"SUBSCRIBE", m_channel})},
+        [this](Replies subscribed) {
+            if (!subscribed)
+                return;
+            const RedisReply &answer = subscribed.value().constFirst();
+            if (answer.isError()) {
+                fail(QStringLiteral("redis at %1 refused SUBSCRIBE %2: %3")
+                         .arg(m_endpoint.toString(), QString::fromUtf8(m_channel), QString::fromUtf8(answer.text)),
+                    true);
                 return;
             }
             becomeReady();

@@ -26,7 +26,8 @@ namespace mutt::queue {
 // at once, many batches in flight, replies matched in order. After the TCP
 // (or TLS) connect it authenticates with the first accepted password,
 // selects the database and, for Sentinel, checks that the server is a
-// master. When the connection fails, every batch without a reply fails with
+// master. A Sentinel connection talks to a Sentinel itself: no AUTH, SELECT
+// or ROLE, only the optional subscription. When the connection fails, every batch without a reply fails with
 // Unavailable and lost() is emitted. A batch is never re-sent, so it is never
 // duplicated. The owner decides whether to reconnect.
 class RedisConnection final : public QObject {
@@ -34,7 +35,7 @@ class RedisConnection final : public QObject {
     Q_DISABLE_COPY_MOVE(RedisConnection)
 
 public:
-    enum class Kind { Command, Blocking, Subscriber };
+    enum class Kind { Command, Blocking, Subscriber, Sentinel };
     enum class State { Closed, Connecting, Ready };
 
     using Replies = Result<QList<RedisReply>>;
@@ -54,8 +55,8 @@ public:
     // `extraTimeout` lengthens the reply timeout (blocking commands).
     void send(QList<RedisCommand> commands, Done done, std::chrono::milliseconds extraTimeout = {});
 
-    // Subscriber connections: the channel subscribed at every handshake and
-    // the handler of its messages.
+    // Subscriber and Sentinel connections: the channel subscribed at every
+    // handshake and the handler of its messages.
     void setSubscription(const QByteArray &channel, Message onMessage);
 
     [[nodiscard]] State state() const { return m_state; }
@@ -93,6 +94,7 @@ private:
     void handshake();
     void authenticate(QStringList passwords, int index);
     void selectAndCheck();
+    void subscribeOrReady();
     void becomeReady();
 
     const Kind m_kind;

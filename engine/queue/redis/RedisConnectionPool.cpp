@@ -1,10 +1,11 @@
 #include "queue/redis/RedisConnectionPool.h"
 
 #include "core/Log.h"
+#include "queue/redis/RedisBackoff.h"
 #include "queue/redis/RedisSentinel.h"
+#include "queue/redis/RedisSentinelWatch.h"
 
 #include <QDateTime>
-#include <QRandomGenerator>
 #include <QTimer>
 
 #include <algorithm>
@@ -53,6 +54,12 @@ void RedisConnectionPool::start()
     });
     connect(m_command, &RedisConnection::lost, this, &RedisConnectionPool::onCommandLost);
     openCommand();
+
+    if (m_options.usesSentinel()) {
+        m_watch = new RedisSentinelWatch(m_options, this);
+        connect(m_watch, &RedisSentinelWatch::masterAnnounced, this, &RedisConnectionPool::onMasterAnnounced);
+        m_watch->start();
+    }
 }
 
 void RedisConnectionPool::sendCommand(QList<RedisCommand> commands, RedisConnection::Done done)
@@ -129,6 +136,8 @@ void RedisConnectionPool::shutdown(const QString &reason)
         m_commandRetry->stop();
     if (m_subscriberRetry)
         m_subscriberRetry->stop();
+    if (m_watch)
+        m_watch->stop();
     std::deque<Waiting> waiting = std::move(m_waiting);
     m_waiting.clear();
     for (Waiting &request : waiting)
@@ -195,14 +204,56 @@ void RedisConnectionPool::openSubscriber()
     m_subscriber->open(endpoint.value());
 }
 
-// Exponential from reconnectInitial up to reconnectMax, with +-20% jitter so
-// a fleet does not reconnect in lockstep after a Redis restart.
 std::chrono::milliseconds RedisConnectionPool::backoff(int attempt) const
 {
-    const qint64 base = m_options.reconnectInitial.count() << std::min(attempt, 20);
-    const qint64 capped = std::min<qint64>(base, m_options.reconnectMax.count());
-    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
-    return std::chrono::milliseconds(std::max<qint64>(1, qint64(double(capped) * jitter)));
+    return redisBackoff(m_options, attempt);
+}
+
+// A Sentinel named the master. When it is not the server the connections
+// use, they all move. The command and subscriber connections reconnect at
+// once: batches sent to the old master fail with Unavailable, and batches
+// sent while reconnecting wait for the new one. Blocking connections are
+// closed, so their claims fail and are retried on new connections.
+void RedisConnectionPool::onMasterAnnounced(const RedisEndpoint &master, const QString &source)
+{
+    if (m_shutdown || m_command == nullptr)
+        return;
+    m_master = master;
+
+    std::vector<RedisConnection *> stale;
+    for (RedisConnection *connection : findChildren<RedisConnection *>(Qt::FindDirectChildrenOnly)) {
+        const bool used = connection == m_command || connection == m_subscriber
+            || connection->state() != RedisConnection::State::Closed;
+        if (used && connection->endpoint() != master)
+            stale.push_back(connection);
+    }
+    if (stale.empty())
+        return;
+
+    log::get("redis")->warn("redis master moved from={} to={} source={}; moving {} connections",
+        m_command->endpoint().toString(), master.toString(), source, stale.size());
+    const QString reason = QStringLiteral("redis master moved to %1").arg(master.toString());
+    for (RedisConnection *connection : stale) {
+        if (connection == m_command) {
+            m_command->close(reason);
+            m_commandRetry->stop();
+            m_commandAttempts = 0;
+            openCommand();
+        } else if (connection == m_subscriber) {
+            m_subscriber->close(reason);
+            m_subscriberRetry->stop();
+            m_subscriberAttempts = 0;
+            openSubscriber();
+        } else if (const auto idle = std::find(m_idleBlocking.begin(), m_idleBlocking.end(), connection);
+                   idle != m_idleBlocking.end()) {
+            m_idleBlocking.erase(idle);
+            dropBlocking(connection);
+        } else {
+            // A claim is waiting on it: the claim fails, and releaseBlocking()
+            // drops the closed connection.
+            connection->close(reason);
+        }
+    }
 }
 
 Result<RedisConnection *> RedisConnectionPool::newBlocking()

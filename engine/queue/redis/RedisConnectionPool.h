@@ -20,6 +20,8 @@ class QTimer;
 
 namespace mutt::queue {
 
+class RedisSentinelWatch;
+
 // Connection state shown by /health and in error messages.
 struct RedisHealth {
     bool connected = false;
@@ -36,6 +38,8 @@ struct RedisHealth {
 // command connection, reconnected with exponential backoff and jitter, and a
 // subscriber connection for pub/sub, resubscribed after each reconnect.
 // Blocking connections for BLMOVE claims are created on demand up to the pool size.
+// With Sentinel a RedisSentinelWatch reports the master; when it names
+// another server, every connection moves there at once.
 class RedisConnectionPool final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RedisConnectionPool)
@@ -67,6 +71,7 @@ private:
     void onCommandLost(const QString &reason);
     void openSubscriber();
     std::chrono::milliseconds backoff(int attempt) const;
+    void onMasterAnnounced(const RedisEndpoint &master, const QString &source);
 
     Result<RedisConnection *> newBlocking();
     void runBlocking(RedisConnection *connection, Waiting request);
@@ -78,6 +83,7 @@ private:
     const int m_maxBlocking;
     bool m_shutdown = false;
     std::optional<RedisEndpoint> m_master;
+    RedisSentinelWatch *m_watch = nullptr;
 
     RedisConnection *m_command = nullptr;
     QTimer *m_commandRetry = nullptr;

@@ -1,5 +1,7 @@
 #include "queue/redis/RedisOptions.h"
 
+#include <algorithm>
+
 namespace mutt::queue {
 
 QString RedisOptions::describe() const
@@ -24,6 +26,14 @@ RedisOptions RedisOptions::fromSettings(const config::Settings &settings)
     QString ignored;
     options.sentinels = parseHosts(settings.redisSentinelHosts, &ignored);
     options.sentinelMaster = settings.redisSentinelMaster;
+    // "auto" (-1): with Sentinel a failover must not lose acknowledged writes,
+    // so one replica has to hold each write; a lone server has none.
+    if (settings.redisMinReplicasAck >= 0)
+        options.minReplicasAck = settings.redisMinReplicasAck;
+    else
+        options.minReplicasAck = options.usesSentinel() ? 1 : 0;
+    options.replicaAckTimeout
+        = std::chrono::milliseconds(std::max<qint64>(1, qint64(settings.redisReplicaAckTimeout * 1000.0 + 0.5)));
 
     // v2.5 names: REDIS_PASS_CURRENT / REDIS_PASS_NEXT, REDIS_PASS as the
     // single-password name of older installs. Asked on every connect, so a

@@ -23,6 +23,11 @@ struct RedisOptions {
     int maxConnections = 20;  // REDIS_MAX_CONNECTIONS: every connection of one store
     QList<QPair<QString, quint16>> sentinels;  // REDIS_SENTINEL_HOSTS
     QString sentinelMaster;  // REDIS_SENTINEL_MASTER
+    // REDIS_MIN_REPLICAS_ACK: replicas that must contain a MULTI/EXEC write
+    // or a claim before it counts as done (WAIT); 0 is off. fromSettings() turns "auto"
+    // into 1 with Sentinel and 0 without.
+    int minReplicasAck = 0;
+    std::chrono::milliseconds replicaAckTimeout {1000};  // REDIS_REPLICA_ACK_TIMEOUT
 
     // Passwords to try on every (re)connect, in order (current, then next).
     // Called on each reconnect so a rotated secret is picked up; empty list:

@@ -64,13 +64,39 @@ Result<RedisEndpoint> RedisSentinel::ask(const RedisOptions &options, const QStr
             return reply.error();
         if (!reply.value())
             continue;
-        const RedisReply &answer = *reply.value();
-        if (answer.type != RedisReply::Type::Array || answer.elements.size() != 2)
+        Result<RedisEndpoint> master = parseMasterAddress(*reply.value());
+        if (!master)
             return makeError(ErrorCode::Unavailable,
-                QStringLiteral("sentinel %1 does not know master \"%2\"").arg(where, options.sentinelMaster));
-        const quint16 masterPort = quint16(answer.elements[1].toInteger().value_or(0));
-        return RedisEndpoint {QString::fromUtf8(answer.elements[0].text), masterPort};
+                QStringLiteral("sentinel %1 about \"%2\": %3")
+                    .arg(where, options.sentinelMaster, master.error().message));
+        return master;
     }
+}
+
+Result<RedisEndpoint> RedisSentinel::parseMasterAddress(const RedisReply &reply)
+{
+    if (reply.isError())
+        return makeError(ErrorCode::Unavailable, QStringLiteral("error %1").arg(QString::fromUtf8(reply.text)));
+    if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2)
+        return makeError(ErrorCode::Unavailable, QStringLiteral("does not know the master"));
+    const std::optional<qint64> port = reply.elements[1].toInteger();
+    if (reply.elements[0].text.isEmpty() || !port || *port < 1 || *port > 65535)
+        return makeError(ErrorCode::Unavailable,
+            QStringLiteral("named a malformed master address \"%1:%2\"")
+                .arg(QString::fromUtf8(reply.elements[0].text), QString::fromUtf8(reply.elements[1].text)));
+    return RedisEndpoint {QString::fromUtf8(reply.elements[0].text), quint16(*port)};
+}
+
+std::optional<RedisEndpoint> RedisSentinel::parseSwitchMaster(const QByteArray &payload, const QString &masterName)
+{
+    const QList<QByteArray> parts = payload.simplified().split(' ');
+    if (parts.size() != 5 || QString::fromUtf8(parts[0]) != masterName || parts[3].isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const uint port = parts[4].toUInt(&ok);
+    if (!ok || port == 0 || port > 65535)
+        return std::nullopt;
+    return RedisEndpoint {QString::fromUtf8(parts[3]), quint16(port)};
 }
 
 }  // namespace mutt::queue

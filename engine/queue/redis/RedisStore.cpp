@@ -49,7 +49,9 @@ RedisCommand commandOf(const Op &op)
     switch (op.kind) {
     case Op::Kind::PushHead: return RedisCommand {QByteArrayLiteral("LPUSH"), key} + op.items;
     case Op::Kind::PushTail: return RedisCommand {QByteArrayLiteral("RPUSH"), key} + op.items;
-    case Op::Kind::Remove: return {QByteArrayLiteral("LREM"), key, QByteArrayLiteral("1"), op.item};
+    case Op::Kind::Remove:
+        return {
+            QByteArrayLiteral("LREM"), key, op.value < 0 ? QByteArrayLiteral("-1") : QByteArrayLiteral("1"), op.item};
     case Op::Kind::Schedule: return {QByteArrayLiteral("ZADD"), key, QByteArray::number(op.value), op.item};
     case Op::Kind::Trim:
         if (op.value == 0)
@@ -78,8 +80,11 @@ Result<QList<RedisCommand>> transactionOf(const QList<Op> &ops)
     return commands;
 }
 
-Status transactionStatus(const RedisClient::Replies &replies)
+// The verdict on a MULTI/EXEC batch; `ack` first strips and judges the WAIT
+// reply behind EXEC. A failed EXEC wins over a missing acknowledgement.
+Status transactionStatus(RedisClient::Replies replies, const RedisReplicaAck &ack = {})
 {
+    const Status acknowledged = ack.take(replies);
     if (!replies)
         return replies.error();
     const RedisReply &exec = replies.value().constLast();
@@ -91,7 +96,7 @@ Status transactionStatus(const RedisClient::Replies &replies)
         if (step.isError())
             return replyError(QStringLiteral("MULTI/EXEC step"), step);
     }
-    return {};
+    return acknowledged;
 }
 
 }  // namespace
@@ -113,6 +118,7 @@ Result<std::unique_ptr<RedisStore>> RedisStore::open(const RedisOptions &options
 
 RedisStore::RedisStore(std::unique_ptr<RedisClient> client)
     : m_client(std::move(client))
+    , m_ack(m_client->options())
     , m_circuit(std::make_unique<RedisCircuit>(*m_client))
 {
 }
@@ -152,29 +158,38 @@ Status RedisStore::ping()
     return {};
 }
 
+Result<QList<RedisCommand>> RedisStore::replicatedTransaction(const QList<Op> &ops) const
+{
+    Result<QList<RedisCommand>> commands = transactionOf(ops);
+    if (commands)
+        m_ack.append(commands.value());
+    return commands;
+}
+
 // Redis makes every write durable as its appendfsync says, so the
 // durability class changes nothing here.
 Status RedisStore::apply(const QList<Op> &ops, Durability /*durability*/)
 {
-    Result<QList<RedisCommand>> commands = transactionOf(ops);
+    Result<QList<RedisCommand>> commands = replicatedTransaction(ops);
     if (!commands)
         return commands.error();
-    return transactionStatus(m_client->run(std::move(commands).value()));
+    return transactionStatus(m_client->run(std::move(commands).value()), m_ack);
 }
 
 void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability /*durability*/)
 {
-    Result<QList<RedisCommand>> commands = transactionOf(ops);
+    Result<QList<RedisCommand>> commands = replicatedTransaction(ops);
     if (!commands) {
         // Same thread rule as success: callbacks never run on the caller's stack.
         if (done)
             m_client->postCallback([done, error = commands.error()] { done(error); });
         return;
     }
-    m_client->runAsync(std::move(commands).value(), [done = std::move(done)](const RedisClient::Replies &replies) {
-        if (done)
-            done(transactionStatus(replies));
-    });
+    m_client->runAsync(
+        std::move(commands).value(), [done = std::move(done), ack = m_ack](const RedisClient::Replies &replies) {
+            if (done)
+                done(transactionStatus(replies, ack));
+        });
 }
 
 Result<qint64> RedisStore::length(const QString &key)
@@ -226,12 +241,15 @@ Result<QList<QByteArray>> RedisStore::claim(
                               : RedisCommand {"BRPOPLPUSH", from, to, seconds});
         for (int i = 1; i < max; ++i)
             commands.append(move);
+        m_ack.append(commands);
         replies = m_client->runBlocking(std::move(commands), wait);
     } else {
         for (int i = 0; i < max; ++i)
             commands.append(move);
+        m_ack.append(commands);
         replies = m_client->run(std::move(commands));
     }
+    const Status acknowledged = m_ack.take(replies);
     if (!replies)
         return replies.error();
 
@@ -245,7 +263,34 @@ Result<QList<QByteArray>> RedisStore::claim(
     }
     if (failure && claimed.isEmpty())
         return *failure;
+    if (!acknowledged)
+        return unclaim(source, processing, claimed, acknowledged.error());
     return claimed;
+}
+
+// A claim no replica acknowledged may exist only on a master that a
+// failover is replacing. Processing its items could count them twice,
+// because the new master still has them in `source`. So the claim fails,
+// and the items go back to the tail of `source`, oldest last so it is
+// consumed first. On a master that stays, that undoes the claim; on a
+// replaced one, the undo is lost along with the claim.
+Error RedisStore::unclaim(
+    const QString &source, const QString &processing, const QList<QByteArray> &claimed, const Error &why)
+{
+    if (claimed.isEmpty())
+        return why;
+    QList<RedisCommand> commands {{QByteArrayLiteral("MULTI")}};
+    RedisCommand pushBack {QByteArrayLiteral("RPUSH"), utf8(source)};
+    for (qsizetype i = claimed.size() - 1; i >= 0; --i) {
+        commands.append({QByteArrayLiteral("LREM"), utf8(processing), QByteArrayLiteral("1"), claimed[i]});
+        pushBack.append(claimed[i]);
+    }
+    commands.append(pushBack);
+    commands.append({QByteArrayLiteral("EXEC")});
+    const Status undone = transactionStatus(m_client->run(std::move(commands)));
+    log::get("redis")->warn("claim not acknowledged by replicas source={} processing={} items={} returned={}: {}",
+        source, processing, claimed.size(), undone.ok(), undone.ok() ? why.message : undone.error().message);
+    return why;
 }
 
 // One script, so the rate grants and the moves are atomic. The claim never
@@ -601,8 +646,10 @@ Status RedisStore::removeConfig(const QString &key)
 // included) hear of it through the channel, as MUTT v2.5 services do.
 Status RedisStore::changeConfig(const QString &key, const QList<QByteArray> &change)
 {
-    RedisClient::Replies replies = m_client->run(
-        QList<RedisCommand> {change, {QByteArrayLiteral("PUBLISH"), utf8(keys::configChannel), utf8(key)}});
+    QList<RedisCommand> commands {change, {QByteArrayLiteral("PUBLISH"), utf8(keys::configChannel), utf8(key)}};
+    m_ack.append(commands);
+    RedisClient::Replies replies = m_client->run(std::move(commands));
+    const Status acknowledged = m_ack.take(replies);
     if (!replies)
         return replies.error();
     if (replies.value()[0].isError())
@@ -610,7 +657,7 @@ Status RedisStore::changeConfig(const QString &key, const QList<QByteArray> &cha
     if (replies.value()[1].isError())
         log::get("redis")->warn(
             "publishing a config change failed key={} reason={}", key, QString::fromUtf8(replies.value()[1].text));
-    return {};
+    return acknowledged;
 }
 
 void RedisStore::subscribeConfig(std::function<void(const QString &key)> onChange)

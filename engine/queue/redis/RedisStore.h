@@ -4,6 +4,7 @@
 #include "queue/QueueStore.h"
 #include "queue/redis/RedisConnectionPool.h"
 #include "queue/redis/RedisOptions.h"
+#include "queue/redis/RedisReplicaAck.h"
 #include "queue/redis/RedisReply.h"
 
 #include <QString>
@@ -22,7 +23,9 @@ class RedisClient;
 // the MUTT v2.5 key names and value formats. Implements QueueStore and
 // Coordination with the semantics of the embedded store (one conformance
 // suite runs against both). apply() is one MULTI/EXEC; multi-key decisions
-// are Lua scripts.
+// are Lua scripts. With REDIS_MIN_REPLICAS_ACK, apply(), applyAsync(),
+// claim() and config changes succeed only once that many replicas contain
+// the write.
 class RedisStore final : public QueueStore, public Coordination {
 public:
     static Result<std::unique_ptr<RedisStore>> open(const RedisOptions &options);
@@ -82,13 +85,19 @@ public:
 private:
     explicit RedisStore(std::unique_ptr<RedisClient> client);
 
+    // MULTI/EXEC for `ops`, followed by WAIT when replicas must acknowledge.
+    [[nodiscard]] Result<QList<RedisCommand>> replicatedTransaction(const QList<Op> &ops) const;
+
     // SCAN MATCH <prefix>* over the whole keyspace (optionally of one TYPE).
     Result<QList<QByteArray>> scan(const QString &prefix, const QByteArray &type = {});
     Result<qint64> moveAll(const QByteArray &from, const QByteArray &to, const QByteArray &heartbeat);
+    // Returns the items of a claim that no replica acknowledged, then `why`.
+    Error unclaim(const QString &source, const QString &processing, const QList<QByteArray> &claimed, const Error &why);
     Status changeConfig(const QString &key, const QList<QByteArray> &change);
     void notifyConfig(const QString &key);
 
     std::unique_ptr<RedisClient> m_client;
+    RedisReplicaAck m_ack;
     std::unique_ptr<RedisCircuit> m_circuit;
 
     std::mutex m_subscribersMutex;

@@ -44,6 +44,7 @@ private slots:
     void range();
     void lengthOfMissingList();
     void removeExactlyOne();
+    void removeOldestCopy();
     void applyAllOrNothing();
     void incrementTtlExpires();
     void trimKeepsNewest();
@@ -192,6 +193,17 @@ void tst_QueueStore::removeExactlyOne()
     QCOMPARE(m_store->range(kSource, 0, -1).value(), QList<QByteArray>({"X", "x ", "y", "x"}));
 
     QVERIFY(m_store->apply({Op::remove(kSource, "absent")}).ok());
+    QCOMPARE(m_store->length(kSource).value(), 4);
+}
+
+void tst_QueueStore::removeOldestCopy()
+{
+    QVERIFY(m_store->apply({Op::pushHead(kSource, {"a", "x", "b", "x", "c"})}).ok());
+
+    QVERIFY(m_store->apply({Op::removeOldest(kSource, "x")}).ok());
+    QCOMPARE(m_store->range(kSource, 0, -1).value(), QList<QByteArray>({"c", "x", "b", "a"}));
+
+    QVERIFY(m_store->apply({Op::removeOldest(kSource, "absent")}).ok());
     QCOMPARE(m_store->length(kSource).value(), 4);
 }
 

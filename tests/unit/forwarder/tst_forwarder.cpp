@@ -70,6 +70,7 @@ private slots:
     void requestsRunConcurrently();
     void invalidJsonGoesToDlq();
     void janitorRecoversOrphans();
+    void untrackedItemsReturned();
     void stopWaitsForAnswers();
     void stopReturnsUnansweredItems();
     void startRejectsBadUrl();
@@ -403,6 +404,25 @@ void TestForwarder::janitorRecoversOrphans()
     QCOMPARE(h.length(orphan), 0);
     QCOMPARE(h.mock->received(), 2);
     QCOMPARE(h.accountedFor() + h.length(orphan), h.pushed);
+}
+
+// Alerts in the running forwarder's own processing list that it does not
+// track, as after a Redis restart that lost an acknowledged LREM, go back to
+// the alert queue and are delivered.
+void TestForwarder::untrackedItemsReturned()
+{
+    Harness h;
+    QVERIFY(h.open());
+    QVERIFY(h.startForwarder());
+    QVERIFY(h.push(h.processingList(), {Harness::alertJson(1), Harness::alertJson(2)}));
+    h.pushed = 2;
+
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 2, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.length(h.processingList()), 0);
+    QCOMPARE(h.mock->received(), 2);
+    QCOMPARE(h.accountedFor(), h.pushed);
 }
 
 void TestForwarder::stopWaitsForAnswers()

@@ -1,12 +1,17 @@
 // Sentinel: the store finds the master through a Sentinel and follows a
-// SENTINEL FAILOVER to the promoted replica.
+// SENTINEL FAILOVER to the promoted replica without waiting for a write to
+// fail; the Sentinel replies and announcements are parsed strictly.
 #include "RedisServer.h"
+#include "queue/redis/RedisSentinel.h"
 #include "queue/redis/RedisStore.h"
 
 #include <QtTest>
 
 using mutt::queue::Op;
+using mutt::queue::RedisEndpoint;
 using mutt::queue::RedisOptions;
+using mutt::queue::RedisReply;
+using mutt::queue::RedisSentinel;
 using mutt::queue::RedisStore;
 using mutt::test::RedisServer;
 using mutt::test::RedisServerOptions;
@@ -16,14 +21,79 @@ class tst_RedisSentinel final : public QObject {
 
 private slots:
     void init();
+    void parseSwitchMaster_data();
+    void parseSwitchMaster();
+    void parseMasterAddress();
     void discoversAndFollowsFailover();
     void noSentinelAnswers();
 };
+
+namespace {
+
+RedisReply bulk(const QByteArray &text)
+{
+    RedisReply reply;
+    reply.type = RedisReply::Type::String;
+    reply.text = text;
+    return reply;
+}
+
+}  // namespace
 
 void tst_RedisSentinel::init()
 {
     if (!RedisServer::available())
         QSKIP("redis-server is not installed");
+}
+
+void tst_RedisSentinel::parseSwitchMaster_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<QString>("expected");  // host:port, empty: ignored
+
+    QTest::newRow("switch") << QByteArray("mymaster 127.0.0.1 6379 127.0.0.1 6380") << QStringLiteral("127.0.0.1:6380");
+    QTest::newRow("hostname") << QByteArray("mymaster redis-a 6379 redis-b.example 7000")
+                              << QStringLiteral("redis-b.example:7000");
+    QTest::newRow("extra spaces") << QByteArray("  mymaster  10.0.0.1 6379 10.0.0.2  6379 ")
+                                  << QStringLiteral("10.0.0.2:6379");
+    QTest::newRow("other master") << QByteArray("othermaster 127.0.0.1 6379 127.0.0.1 6380") << QString();
+    QTest::newRow("name prefix") << QByteArray("mymaster2 127.0.0.1 6379 127.0.0.1 6380") << QString();
+    QTest::newRow("too short") << QByteArray("mymaster 127.0.0.1 6379 127.0.0.1") << QString();
+    QTest::newRow("too long") << QByteArray("mymaster 127.0.0.1 6379 127.0.0.1 6380 x") << QString();
+    QTest::newRow("port zero") << QByteArray("mymaster 127.0.0.1 6379 127.0.0.1 0") << QString();
+    QTest::newRow("port too big") << QByteArray("mymaster 127.0.0.1 6379 127.0.0.1 65536") << QString();
+    QTest::newRow("port not a number") << QByteArray("mymaster 127.0.0.1 6379 127.0.0.1 63a") << QString();
+    QTest::newRow("empty") << QByteArray() << QString();
+}
+
+void tst_RedisSentinel::parseSwitchMaster()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(QString, expected);
+    const std::optional<RedisEndpoint> master = RedisSentinel::parseSwitchMaster(payload, QStringLiteral("mymaster"));
+    QCOMPARE(master ? master->toString() : QString(), expected);
+}
+
+void tst_RedisSentinel::parseMasterAddress()
+{
+    RedisReply known;
+    known.type = RedisReply::Type::Array;
+    known.elements = {bulk("127.0.0.1"), bulk("6380")};
+    const auto master = RedisSentinel::parseMasterAddress(known);
+    QVERIFY(master.ok());
+    QCOMPARE(master.value(), (RedisEndpoint {QStringLiteral("127.0.0.1"), 6380}));
+
+    QVERIFY(!RedisSentinel::parseMasterAddress(RedisReply {}).ok());  // nil: unknown master
+    RedisReply error;
+    error.type = RedisReply::Type::Error;
+    error.text = "ERR unknown command";
+    QVERIFY(!RedisSentinel::parseMasterAddress(error).ok());
+    RedisReply badPort = known;
+    badPort.elements[1] = bulk("0");
+    QVERIFY(!RedisSentinel::parseMasterAddress(badPort).ok());
+    RedisReply noHost = known;
+    noHost.elements[0] = bulk("");
+    QVERIFY(!RedisSentinel::parseMasterAddress(noHost).ok());
 }
 
 void tst_RedisSentinel::discoversAndFollowsFailover()
@@ -76,7 +146,11 @@ void tst_RedisSentinel::discoversAndFollowsFailover()
     QCOMPARE(failover, QStringLiteral("OK"));
     QTRY_VERIFY_WITH_TIMEOUT(replica.cli({QStringLiteral("ROLE")}).startsWith(QStringLiteral("master")), 20'000);
 
-    // Writes succeed again once the store has found the new master.
+    // The store moves on the Sentinel's word alone, before any command
+    // of its own fails on the old master.
+    QTRY_VERIFY_WITH_TIMEOUT(store->health().target.endsWith(QString::number(replica.port())), 20'000);
+
+    // Writes succeed on the new master.
     QTRY_VERIFY_WITH_TIMEOUT(store->apply({Op::pushHead(queue, {"after"})}).ok()
             && store->health().target.endsWith(QString::number(replica.port())),
         20'000);
