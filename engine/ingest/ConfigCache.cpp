@@ -17,7 +17,27 @@ qint64 ConfigCache::positiveInteger(const QString &key, qint64 fallback)
     if (!m_enabled)
         return fallback;
 
-    const std::optional<QString> text = lookup(key);
+    return toPositiveInteger(key, lookup(key), fallback);
+}
+
+std::optional<qint64> ConfigCache::cachedPositiveInteger(const QString &key, qint64 fallback)
+{
+    if (!m_enabled)
+        return fallback;
+
+    std::optional<QString> text;
+    {
+        const std::lock_guard lock(m_mutex);
+        const auto it = m_entries.constFind(key);
+        if (it == m_entries.constEnd() || std::chrono::steady_clock::now() - it->readAt >= m_ttl)
+            return std::nullopt;
+        text = it->value;
+    }
+    return toPositiveInteger(key, text, fallback);
+}
+
+qint64 ConfigCache::toPositiveInteger(const QString &key, const std::optional<QString> &text, qint64 fallback) const
+{
     if (!text)
         return fallback;
 

@@ -25,10 +25,14 @@ public:
     // The key's value as a positive integer, else `fallback` (key absent,
     // not a positive integer, dynamic config disabled, or the store failing).
     qint64 positiveInteger(const QString &key, qint64 fallback);
+    // As positiveInteger(), but never reads the store: nullopt when the key
+    // has no fresh cache entry. Safe on an HTTP I/O thread.
+    std::optional<qint64> cachedPositiveInteger(const QString &key, qint64 fallback);
     void invalidate(const QString &key);
 
 private:
     std::optional<QString> lookup(const QString &key);
+    qint64 toPositiveInteger(const QString &key, const std::optional<QString> &text, qint64 fallback) const;
 
     struct Entry {
         std::optional<QString> value;

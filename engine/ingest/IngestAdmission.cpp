@@ -47,6 +47,30 @@ Result<IngestAdmission::QueueCheck> IngestAdmission::checkQueue(qint64 events)
     return check;
 }
 
+std::optional<IngestAdmission::QueueCheck> IngestAdmission::cachedQueueCheck(qint64 events)
+{
+    const std::optional<qint64> limit
+        = m_config.cachedPositiveInteger(QStringLiteral("max_ingest_queue_size"), m_settings.maxIngestQueueSize);
+    if (!limit)
+        return std::nullopt;
+
+    QueueCheck check;
+    check.limit = *limit;
+    {
+        // checkQueue() holds the mutex across its store read, so a busy mutex
+        // means a read in progress: waiting for it would block the caller.
+        const std::unique_lock lock(m_depthMutex, std::try_to_lock);
+        if (!lock.owns_lock())
+            return std::nullopt;
+        const auto now = std::chrono::steady_clock::now();
+        if (m_depthReadAt.time_since_epoch().count() == 0 || now - m_depthReadAt >= depthMaxAge)
+            return std::nullopt;
+        check.depth = m_depth;
+    }
+    check.full = check.depth + events > check.limit;
+    return check;
+}
+
 void IngestAdmission::queued(qint64 events)
 {
     const std::lock_guard lock(m_depthMutex);

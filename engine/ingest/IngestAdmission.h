@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 
 namespace mutt::queue {
 class QueueStore;
@@ -22,8 +23,8 @@ namespace mutt::ingest {
 // ingestor queued since. Consumption is ignored until the next read, so the
 // estimate errs towards rejecting. Like MUTT v2.5 the check and the push are not one
 // atomic step: concurrent requests can overshoot the cap by one batch each.
-// Calls block on the store, so they run on the ingest worker threads, never on
-// an HTTP I/O thread. Thread-safe.
+// queueLimit(), checkQueue() and acquireRate() may block on the store, so they
+// run on the ingest worker threads, never on an HTTP I/O thread. Thread-safe.
 class IngestAdmission final {
 public:
     IngestAdmission(const config::Settings &settings, queue::QueueStore &store, queue::Coordination &coordination);
@@ -37,6 +38,10 @@ public:
     qint64 queueLimit();
     // Unavailable when the store cannot tell the length.
     Result<QueueCheck> checkQueue(qint64 events);
+    // As checkQueue(), but from cached values only: nullopt when the length
+    // or the dynamic limit would have to be read from the store. Never waits
+    // for a store read.
+    std::optional<QueueCheck> cachedQueueCheck(qint64 events);
     // Counts events this ingestor queued since the last length read.
     void queued(qint64 events);
 

@@ -5,8 +5,6 @@
 #include "core/Log.h"
 #include "event/Event.h"
 #include "ingest/IngestReply.h"
-#include "queue/QueueNames.h"
-#include "queue/QueueStore.h"
 
 #include <QJsonObject>
 #include <QThreadPool>
@@ -14,43 +12,19 @@
 namespace mutt::ingest {
 namespace {
 
-// MUTT v2.5 traffic counters, one per UTC minute, hour and day, with the TTLs
-// of its ingest transaction.
-constexpr qint64 minuteTtl = 7200;
-constexpr qint64 hourTtl = 172800;
-constexpr qint64 dayTtl = 2592000;
-
 std::shared_ptr<spdlog::logger> logger()
 {
     return log::get("ingest");
 }
 
-QList<queue::Op> batchOps(const config::Settings &settings, const event::IngestBatch &batch,
-    const QString &correlationId, const QDateTime &receivedAt, const QString &receivedText)
+QList<QByteArray> rejectedItems(
+    const QList<event::IngestItemError> &errors, const QString &correlationId, const QString &receivedText)
 {
-    const qint64 count = batch.items.size();
-    const QString prefix = settings.metricsPrefix;
-    QList<queue::Op> ops {
-        queue::Op::pushHead(settings.ingestQueue, batch.items),
-        queue::Op::increment(queue::keys::statAccepted, count),
-        queue::Op::increment(
-            prefix + QStringLiteral(":1m:") + receivedAt.toString(QStringLiteral("yyyy-MM-dd'T'HH:mm")), count,
-            minuteTtl),
-        queue::Op::increment(
-            prefix + QStringLiteral(":1h:") + receivedAt.toString(QStringLiteral("yyyy-MM-dd'T'HH")), count, hourTtl),
-        queue::Op::increment(
-            prefix + QStringLiteral(":24h:") + receivedAt.toString(QStringLiteral("yyyy-MM-dd")), count, dayTtl),
-    };
-    if (batch.errors.isEmpty() || settings.rejectedListMax <= 0)
-        return ops;
-
     QList<QByteArray> rejected;
-    rejected.reserve(batch.errors.size());
-    for (const event::IngestItemError &error : batch.errors)
+    rejected.reserve(errors.size());
+    for (const event::IngestItemError &error : errors)
         rejected.append(IngestReply::rejectedItem(error, correlationId, receivedText));
-    ops.append(queue::Op::pushHead(queue::keys::rejectedIngest, rejected));
-    ops.append(queue::Op::trim(queue::keys::rejectedIngest, settings.rejectedListMax));
-    return ops;
+    return rejected;
 }
 
 bool onlySyntaxErrors(const QList<event::IngestItemError> &errors)
@@ -70,12 +44,12 @@ ApiKeyCheck keyCheckFor(const config::Settings &settings)
 IngestPipeline::IngestPipeline(const config::Settings &settings, queue::QueueStore &store,
     queue::Coordination &coordination, metrics::MetricsRegistry &registry)
     : m_settings(settings)
-    , m_store(store)
     , m_admission(m_settings, store, coordination)
     , m_metrics(registry)
     , m_keys(keyCheckFor(settings))
     , m_decoder(settings.requiredFields)
     , m_pendingBytesMax(8 * std::max<qint64>(settings.maxBodyBytes, 1024 * 1024))
+    , m_writer(std::make_shared<IngestWriter>(settings, store))
 {
     log::addSecret(settings.ingestApiKey);
     log::addSecret(settings.ingestApiKeyNext);
@@ -85,6 +59,13 @@ void IngestPipeline::setPool(QThreadPool *pool)
 {
     const std::lock_guard lock(m_poolMutex);
     m_pool = pool;
+}
+
+void IngestPipeline::stop()
+{
+    m_stopped = true;
+    setPool(nullptr);
+    m_writer->stop();
 }
 
 void IngestPipeline::configChanged(const QString &key)
@@ -103,8 +84,29 @@ void IngestPipeline::handleIngest(const http::HttpRequest &request, const http::
         responder.send(IngestReply::error(401, QStringLiteral("Unauthorized"), pending->correlationId));
         return;
     }
+    if (m_stopped) {
+        reject(*pending, IngestReply::unavailable(pending->correlationId), FailReason::QueueFull,
+            QStringLiteral("the ingestor is stopping"));
+        return;
+    }
 
-    if (!submit(pending)) {
+    std::shared_ptr<Decoded> decoded;
+    if (decodesInline(request)) {
+        std::optional<Decoded> body = decode(*pending);
+        if (!body)
+            return;
+        if (!m_settings.rateLimitEnabled) {
+            const std::optional<IngestAdmission::QueueCheck> check
+                = m_admission.cachedQueueCheck(body->batch.items.size());
+            if (check) {
+                queue(*pending, std::move(*body), *check);
+                return;
+            }
+        }
+        decoded = std::make_shared<Decoded>(std::move(*body));
+    }
+
+    if (!submit(pending, std::move(decoded))) {
         reject(*pending, IngestReply::unavailable(pending->correlationId), FailReason::QueueFull,
             QStringLiteral("the ingestor is busy or stopping"));
     }
@@ -131,7 +133,15 @@ void IngestPipeline::handleInfo(const http::HttpRequest & /*request*/, const htt
     responder.send(http::HttpResponse::json(200, info));
 }
 
-bool IngestPipeline::submit(const std::shared_ptr<Request> &request)
+bool IngestPipeline::decodesInline(const http::HttpRequest &request) const
+{
+    if (request.body.size() > kInlineBodyMax)
+        return false;
+    const QByteArray encoding = request.header("Content-Encoding").trimmed();
+    return encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0;
+}
+
+bool IngestPipeline::submit(const std::shared_ptr<Request> &request, std::shared_ptr<Decoded> decoded)
 {
     const qint64 bytes = request->http.body.size();
     const qint64 before = m_pendingBytes.fetch_add(bytes);
@@ -145,35 +155,45 @@ bool IngestPipeline::submit(const std::shared_ptr<Request> &request)
         m_pendingBytes.fetch_sub(bytes);
         return false;
     }
-    m_pool->start([self = shared_from_this(), request, bytes] {
-        self->process(*request);
+    m_pool->start([self = shared_from_this(), request, decoded = std::move(decoded), bytes] {
+        if (decoded) {
+            self->process(*request, std::move(*decoded));
+        } else if (std::optional<Decoded> body = self->decode(*request)) {
+            self->process(*request, std::move(*body));
+        }
         self->m_pendingBytes.fetch_sub(bytes);
     });
     return true;
 }
 
-void IngestPipeline::process(const Request &request)
+std::optional<IngestPipeline::Decoded> IngestPipeline::decode(const Request &request)
 {
-    const QDateTime receivedAt = QDateTime::currentDateTimeUtc();
-    const QString receivedText = event::formatTimestamp(receivedAt);
+    Decoded decoded;
+    decoded.receivedAt = QDateTime::currentDateTimeUtc();
+    decoded.receivedText = event::formatTimestamp(decoded.receivedAt);
     const event::IngestBodyInput input {request.http.header("Content-Type"), request.http.header("Content-Encoding"),
         request.http.body, m_settings.maxBodyBytes};
-    event::IngestBodyResult decoded = m_decoder.decode(input, {request.correlationId, receivedText});
-    if (!decoded.ok()) {
-        reject(request, IngestReply::error(decoded.httpStatus, decoded.message, request.correlationId),
-            FailReason::Json, decoded.message);
-        return;
+    event::IngestBodyResult result = m_decoder.decode(input, {request.correlationId, decoded.receivedText});
+    if (!result.ok()) {
+        reject(request, IngestReply::error(result.httpStatus, result.message, request.correlationId), FailReason::Json,
+            result.message);
+        return std::nullopt;
     }
 
-    event::IngestBatch &batch = decoded.batch;
+    decoded.batch = std::move(result.batch);
+    const event::IngestBatch &batch = decoded.batch;
     if (batch.items.isEmpty()) {
         const QString message = event::IngestBodyDecoder::noValidItemMessage(batch);
         reject(request, IngestReply::error(400, message, request.correlationId, batch.errors),
             onlySyntaxErrors(batch.errors) ? FailReason::Json : FailReason::Validation, message, batch.errors.size());
-        return;
+        return std::nullopt;
     }
+    return decoded;
+}
 
-    const qint64 count = batch.items.size();
+void IngestPipeline::process(const Request &request, Decoded decoded)
+{
+    const qint64 count = decoded.batch.items.size();
     if (!admitted(request, count))
         return;
 
@@ -185,19 +205,7 @@ void IngestPipeline::process(const Request &request)
         reject(request, IngestReply::unavailable(request.correlationId), FailReason::Redis, QString());
         return;
     }
-    m_metrics.queueDepth(queueCheck.value().depth);
-    if (queueCheck.value().full) {
-        reject(request,
-            IngestReply::queueFull(request.correlationId, queueCheck.value().depth, queueCheck.value().limit),
-            FailReason::QueueFull,
-            QStringLiteral("queue full depth=%1 limit=%2 events=%3")
-                .arg(queueCheck.value().depth)
-                .arg(queueCheck.value().limit)
-                .arg(count));
-        return;
-    }
-
-    commit(request, std::move(batch), queueCheck.value().depth, receivedAt, receivedText);
+    queue(request, std::move(decoded), queueCheck.value());
 }
 
 bool IngestPipeline::admitted(const Request &request, qint64 count)
@@ -224,40 +232,51 @@ bool IngestPipeline::admitted(const Request &request, qint64 count)
     return false;
 }
 
-void IngestPipeline::commit(const Request &request, event::IngestBatch batch, qint64 depthBefore,
-    const QDateTime &receivedAt, const QString &receivedText)
+void IngestPipeline::queue(const Request &request, Decoded decoded, const IngestAdmission::QueueCheck &check)
 {
-    QList<queue::Op> ops = batchOps(m_settings, batch, request.correlationId, receivedAt, receivedText);
-    Accepted accepted {batch.items.size(), depthBefore, std::move(batch.errors)};
-    batch.items.clear();  // the ops hold the items now
+    const qint64 count = decoded.batch.items.size();
+    m_metrics.queueDepth(check.depth);
+    if (check.full) {
+        reject(request, IngestReply::queueFull(request.correlationId, check.depth, check.limit), FailReason::QueueFull,
+            QStringLiteral("queue full depth=%1 limit=%2 events=%3").arg(check.depth).arg(check.limit).arg(count));
+        return;
+    }
+
+    event::IngestBatch &batch = decoded.batch;
+    IngestWriter::Write write;
+    write.items = std::move(batch.items);
+    if (!batch.errors.isEmpty() && m_settings.rejectedListMax > 0)
+        write.rejected = rejectedItems(batch.errors, request.correlationId, decoded.receivedText);
+    write.receivedAtMs = decoded.receivedAt.toMSecsSinceEpoch();
 
     // The response needs the responder and the ids, not the request body.
     const Request reply {{}, request.responder, request.correlationId, request.started};
-    m_store.applyAsync(std::move(ops),
-        [self = shared_from_this(), reply, accepted](Status status) { self->committed(reply, accepted, status); });
+    write.done = [self = shared_from_this(), reply, count, depthBefore = check.depth, errors = std::move(batch.errors)](
+                     const Status &status) { self->committed(reply, count, depthBefore, errors, status); };
+    m_writer->submit(std::move(write));
 }
 
-void IngestPipeline::committed(const Request &request, const Accepted &accepted, const Status &status)
+void IngestPipeline::committed(const Request &request, qint64 accepted, qint64 depthBefore,
+    const QList<event::IngestItemError> &errors, const Status &status)
 {
     if (!status) {
         // A connection lost after the write was sent leaves it unknown: the
         // store may hold the batch, and the sender's retry adds it again.
         logger()->error("ingest batch not confirmed cid={} events={}: {}; answered 503, the sender retries",
-            request.correlationId, accepted.count, status.error().logText());
+            request.correlationId, accepted, status.error().logText());
         reject(request, IngestReply::unavailable(request.correlationId), FailReason::Redis, QString());
         return;
     }
 
-    m_admission.queued(accepted.count);
-    const qint64 depth = accepted.depthBefore + accepted.count;
+    m_admission.queued(accepted);
+    const qint64 depth = depthBefore + accepted;
     m_metrics.queueDepth(depth);
-    m_metrics.requestSucceeded(elapsedSeconds(request), accepted.count, accepted.errors.size());
-    if (!accepted.errors.isEmpty()) {
+    m_metrics.requestSucceeded(elapsedSeconds(request), accepted, errors.size());
+    if (!errors.isEmpty()) {
         logger()->debug("ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}",
-            request.correlationId, accepted.count, accepted.errors.size(), accepted.errors.first().index,
-            accepted.errors.first().message);
+            request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message);
     }
-    request.responder.send(IngestReply::queued(request.correlationId, depth, accepted.count, accepted.errors));
+    request.responder.send(IngestReply::queued(request.correlationId, depth, accepted, errors));
 }
 
 void IngestPipeline::reject(const Request &request, const http::HttpResponse &response, FailReason reason,

@@ -34,7 +34,7 @@ IngestService::IngestService(const config::Settings &settings, queue::QueueStore
 
 IngestService::~IngestService()
 {
-    m_pipeline->setPool(nullptr);
+    m_pipeline->stop();
     m_pool->waitForDone();
     log::get("ingest")->info("ingest service stopped");
 }

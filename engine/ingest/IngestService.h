@@ -27,11 +27,13 @@ class IngestPipeline;
 // in one atomic store batch, sending 200 only once that batch is durable.
 // GET / answers the service information.
 //
-// Threads: the HTTP I/O thread only checks the API key and the correlation id,
-// then hands the request to this service's worker threads, which decode the
-// body, check the rate limit and the queue cap (blocking store reads) and
-// start the asynchronous store write; its callback sends the answer. No store
-// call ever runs on an I/O thread.
+// Threads: the HTTP I/O thread checks the API key and the correlation id,
+// decodes small uncompressed bodies and, when the queue check can use cached
+// values, hands the events to the writer, which groups the store writes of
+// concurrent requests. Large or compressed bodies, the rate limit and the
+// queue length reads (every 100 ms) run on this service's worker threads,
+// because they block. The store's callback sends the response. No blocking
+// store call ever runs on an I/O thread.
 //
 // Requests waiting for a worker are bounded by body bytes (8 × MAX_BODY_BYTES);
 // beyond that the ingestor answers 503 with Retry-After.
