@@ -1,6 +1,7 @@
 #include "queue/redis/RedisOptions.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace mutt::queue {
 
@@ -32,8 +33,8 @@ RedisOptions RedisOptions::fromSettings(const config::Settings &settings)
         options.minReplicasAck = settings.redisMinReplicasAck;
     else
         options.minReplicasAck = options.usesSentinel() ? 1 : 0;
-    options.replicaAckTimeout
-        = std::chrono::milliseconds(std::max<qint64>(1, qint64(settings.redisReplicaAckTimeout * 1000.0 + 0.5)));
+    options.replicaAckTimeout = std::chrono::milliseconds(
+        std::max<qint64>(1, qint64(std::llround(settings.redisReplicaAckTimeout * 1000.0))));
 
     // v2.5 names: REDIS_PASS_CURRENT / REDIS_PASS_NEXT, REDIS_PASS as the
     // single-password name of older installs. Asked on every connect, so a

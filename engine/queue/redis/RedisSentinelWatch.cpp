@@ -11,7 +11,7 @@ namespace mutt::queue {
 namespace {
 
 constexpr std::chrono::milliseconds kPollInterval {1000};
-const QByteArray kSwitchChannel = QByteArrayLiteral("+switch-master");
+constexpr char kSwitchChannel[] = "+switch-master";
 
 }  // namespace
 
@@ -41,7 +41,7 @@ void RedisSentinelWatch::start()
         Listener &listener = m_listeners[i];
         const QString where = listener.sentinel.toString();
         listener.connection->setSubscription(
-            kSwitchChannel, [this, where](const QByteArray &, const QByteArray &payload) {
+            QByteArray(kSwitchChannel), [this, where](const QByteArray &, const QByteArray &payload) {
                 const std::optional<RedisEndpoint> master
                     = RedisSentinel::parseSwitchMaster(payload, m_options.sentinelMaster);
                 if (!master)
