@@ -386,7 +386,7 @@ Status BatchProcessor::apply(const std::vector<ItemPlan> &plans, const Commit &c
 
     // A Move commit: it only turns claimed items into their outcomes. If
     // power loss undoes it, the items are back in the processing list or
-    // the ingest queue and are processed again; their audit rows, written
+    // the ingest queue and are processed again. Their audit rows, written
     // and synced before, are idempotent on the correlation id.
     const Status applied = m_deps.queue.apply(ops, queue::Durability::Move);
     if (!applied.ok()) {

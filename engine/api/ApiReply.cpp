@@ -67,7 +67,7 @@ QString clientMessage(const Error &error)
     if (httpStatusFor(error.code) < 500 || !error.backendText.isEmpty() || error.code == ErrorCode::Full)
         return error.message;
     switch (error.code) {
-    case ErrorCode::Timeout: return QStringLiteral("a backend store of muttd did not answer in time; try again");
+    case ErrorCode::Timeout: return QStringLiteral("a backend store of muttd did not respond in time; try again");
     case ErrorCode::Internal:
         return QStringLiteral("muttd failed with an internal error; the muttd log of the api role has the details");
     default: break;

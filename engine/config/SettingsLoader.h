@@ -71,7 +71,7 @@ private:
     void validateTogether(const Settings &settings);
     void validateVault(const Settings &settings);
     // Reports a CA file named by `variable` that is missing, unreadable or
-    // holds no PEM certificate; `fix` says what the file should be.
+    // contains no PEM certificate. `fix` describes what the file should be.
     void checkCaFile(const QString &variable, const QString &path, const QString &fix);
     void registerSecrets(const Settings &settings) const;
 

@@ -90,11 +90,12 @@ void DeliveryLoop::returnUnrecorded()
 }
 
 // Every alert of the processing list is tracked in m_inFlight from its claim
-// until its result batch is applied, so a longer list holds alerts nobody
-// tracks. That happens when the store loses acknowledged writes, e.g. a
-// Redis restart that drops the last second of its append-only file, or a
-// claim whose reply was lost. They take the unrecorded path: dispatch pauses
-// until nothing is in flight, then the list goes back to the alert queue.
+// until its result batch is applied, so a longer list contains alerts that
+// this forwarder does not track. That happens when the store loses
+// acknowledged writes, e.g. a Redis restart that drops the last second of its
+// append-only file, or a claim whose reply was lost. Those alerts take the
+// unrecorded path: dispatch pauses until nothing is in flight, then the list
+// goes back to the alert queue.
 void DeliveryLoop::noticeStrays(qint64 listed)
 {
     if (m_stopping || m_unrecorded || listed <= qint64(m_inFlight.size()))

@@ -85,7 +85,7 @@ struct RatedClaim {
 // semantics, checked by one conformance suite.
 //
 // Every method may be called from any thread. Methods block the calling thread
-// until the backend has answered; applyAsync() does not. Writes other than
+// until the backend has replied; applyAsync() does not. Writes other than
 // apply() and applyAsync() choose their Durability as documented on each.
 class QueueStore {
 public:

@@ -166,7 +166,7 @@ Result<QList<RedisCommand>> RedisStore::replicatedTransaction(const QList<Op> &o
     return commands;
 }
 
-// Redis makes every write durable as its appendfsync says, so the
+// Redis makes every write durable as its appendfsync setting sets, so the
 // durability class changes nothing here.
 Status RedisStore::apply(const QList<Op> &ops, Durability /*durability*/)
 {
