@@ -21,11 +21,20 @@
 #include <QThread>
 
 #include <cstdio>
+#include <ctime>
 #include <memory>
 
 using namespace mutt;
 
 namespace {
+
+// CPU time of the whole process (every thread), in seconds.
+double processCpuSeconds()
+{
+    timespec now {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
 
 QByteArray alertJson(int index)
 {
@@ -125,6 +134,7 @@ int main(int argc, char **argv)
     forwarder::Forwarder forwarder(settings, *store, *store, registry, QStringLiteral("bench"));
     QElapsedTimer elapsed;
     elapsed.start();
+    const double cpuAtStart = processCpuSeconds();
     if (const Status started = forwarder.start(); !started) {
         std::fprintf(stderr, "bench_forwarder: %s\n", qPrintable(started.error().toString()));
         return 1;
@@ -132,13 +142,15 @@ int main(int argc, char **argv)
     while (store->counter(queue::keys::statForwarded).valueOr(0) < alerts && elapsed.elapsed() < 600'000)
         QThread::msleep(5);
     const double seconds = double(elapsed.nsecsElapsed()) / 1e9;
+    const double cpuSeconds = processCpuSeconds() - cpuAtStart;
     const qint64 delivered = store->counter(queue::keys::statForwarded).valueOr(0);
     forwarder.stop();
 
     std::printf("bench_forwarder alerts=%lld seconds=%.3f alerts_per_second=%.0f in_flight=%d sync=%s mock=%s "
-                "dlq=%lld\n",
+                "dlq=%lld cpu_us_per_alert=%.1f\n",
         static_cast<long long>(delivered), seconds, double(delivered) / seconds, settings.moogMaxInFlight,
         qPrintable(queue::EmbeddedStoreOptions::syncName(storeOptions.sync)), mock ? "in-process" : qPrintable(url),
-        static_cast<long long>(store->length(settings.moogDlq).valueOr(0)));
+        static_cast<long long>(store->length(settings.moogDlq).valueOr(0)),
+        delivered > 0 ? cpuSeconds * 1e6 / double(delivered) : 0.0);
     return delivered == alerts ? 0 : 1;
 }
