@@ -208,6 +208,21 @@ Result<qint64> EmbeddedKeyValue::scoredRemoveUpTo(const QString &key, qint64 max
     return remove.changes();
 }
 
+Result<QList<QByteArray>> EmbeddedKeyValue::scoredTakeUpTo(const QString &key, qint64 maxScore)
+{
+    EmbeddedStatement remove = m_db.statement("DELETE FROM zset WHERE key = ?1 AND score <= ?2 RETURNING member");
+    remove.bind(1, key).bind(2, maxScore);
+    QList<QByteArray> members;
+    for (;;) {
+        Result<bool> row = remove.next();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return members;
+        members.append(remove.blob(0));
+    }
+}
+
 Result<QStringList> EmbeddedKeyValue::keys(const QString &prefix, qint64 nowMs)
 {
     QStringList names;

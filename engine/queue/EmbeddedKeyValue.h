@@ -50,6 +50,8 @@ public:
     Result<QList<Scored>> scoredUpTo(const QString &key, qint64 maxScore, qint64 limit);
     // ZREMRANGEBYSCORE key -inf maxScore; returns how many were removed.
     Result<qint64> scoredRemoveUpTo(const QString &key, qint64 maxScore);
+    // As scoredRemoveUpTo(), returning the removed members.
+    Result<QList<QByteArray>> scoredTakeUpTo(const QString &key, qint64 maxScore);
 
     // Counter, string and sorted-set keys starting with `prefix`, sorted.
     Result<QStringList> keys(const QString &prefix, qint64 nowMs);

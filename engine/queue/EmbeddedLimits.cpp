@@ -5,6 +5,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <limits>
 
 namespace mutt::queue {
 
@@ -81,45 +82,74 @@ Result<RateGrant> EmbeddedLimits::rateAcquireUpTo(
 
 Result<qint64> EmbeddedLimits::trimWindow(const QString &key, qint64 windowMs, qint64 nowMs)
 {
-    Result<qint64> removed = m_kv.scoredRemoveUpTo(key, nowMs - windowMs);
+    Result<QList<QByteArray>> removed = m_kv.scoredTakeUpTo(key, nowMs - windowMs);
     if (!removed)
         return removed.error();
 
     const auto cached = m_windowCounts.constFind(key);
     if (cached != m_windowCounts.constEnd()) {
-        const qint64 left = std::max<qint64>(0, cached.value() - removed.value());
+        qint64 left = cached.value();
+        for (const QByteArray &member : std::as_const(removed.value()))
+            left -= grantsOf(member);
+        left = std::max<qint64>(0, left);
         m_windowCounts.insert(key, left);
         return left;
     }
-    Result<qint64> counted = m_kv.scoredCount(key);
-    if (!counted)
-        return counted.error();
-    m_windowCounts.insert(key, counted.value());
-    return counted.value();
+    Result<QList<EmbeddedKeyValue::Scored>> stored
+        = m_kv.scoredUpTo(key, std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max());
+    if (!stored)
+        return stored.error();
+    qint64 counted = 0;
+    for (const EmbeddedKeyValue::Scored &entry : std::as_const(stored.value()))
+        counted += grantsOf(entry.member);
+    m_windowCounts.insert(key, counted);
+    return counted;
 }
 
 Status EmbeddedLimits::addGrants(const QString &key, qint64 count, qint64 nowMs)
 {
-    // Unique member per grant, so two grants in the same millisecond both count.
-    const QByteArray prefix = QByteArray::number(nowMs) + ':';
-    for (qint64 i = 0; i < count; ++i) {
-        const QByteArray member = prefix + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
-        if (Status added = m_kv.scoredAdd(key, member, nowMs); !added) {
-            forgetWindow(key);
-            return added;
-        }
+    // A random part, so two calls in the same millisecond both count.
+    QByteArray member
+        = QByteArray::number(nowMs) + ':' + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    if (count > 1)
+        member += '*' + QByteArray::number(count);
+    if (Status added = m_kv.scoredAdd(key, member, nowMs); !added) {
+        forgetWindow(key);
+        return added;
     }
     m_windowCounts[key] += count;
     return {};
 }
 
-// The `needed`-th oldest grant leaving the window frees `needed` places.
+qint64 EmbeddedLimits::grantsOf(const QByteArray &member)
+{
+    const qsizetype star = member.lastIndexOf('*');
+    if (star < 0)
+        return 1;
+    bool ok = false;
+    const qint64 count = member.mid(star + 1).toLongLong(&ok);
+    return ok && count > 0 ? count : 1;
+}
+
+// The grant that makes `needed` places free when it leaves the window: the
+// oldest members, summed until they hold `needed` grants.
 Result<qint64> EmbeddedLimits::waitFor(const QString &key, qint64 needed, qint64 windowMs, qint64 nowMs)
 {
-    Result<std::optional<qint64>> leaving = m_kv.scoreAt(key, needed - 1);
-    if (!leaving)
-        return leaving.error();
-    return std::max<qint64>(1, leaving.value().value_or(nowMs) + windowMs - nowMs);
+    // Each member holds at least one grant, so `needed` members always suffice.
+    Result<QList<EmbeddedKeyValue::Scored>> oldest = m_kv.scoredUpTo(key, std::numeric_limits<qint64>::max(), needed);
+    if (!oldest)
+        return oldest.error();
+    qint64 leavingMs = nowMs;
+    qint64 freed = 0;
+    for (const EmbeddedKeyValue::Scored &entry : std::as_const(oldest.value())) {
+        leavingMs = entry.score;
+        freed += grantsOf(entry.member);
+        if (freed >= needed)
+            break;
+    }
+    if (freed < needed)
+        leavingMs = nowMs;  // fewer grants stored than needed: one whole window
+    return std::max<qint64>(1, leavingMs + windowMs - nowMs);
 }
 
 Result<UnhandledCount> EmbeddedLimits::countUnhandled(

@@ -50,6 +50,31 @@ Status EmbeddedLists::pushTail(const QString &key, const QList<QByteArray> &item
 
 Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item, bool oldest)
 {
+    return removeEach(key, {item}, oldest);
+}
+
+Status EmbeddedLists::removeEach(const QString &key, const QList<QByteArray> &items, bool oldest)
+{
+    qint64 removed = 0;
+    for (const QByteArray &item : items) {
+        Result<bool> deleted = deleteItem(key, item, oldest);
+        if (!deleted)
+            return deleted.error();
+        removed += deleted.value() ? 1 : 0;
+    }
+    if (removed == 0)
+        return {};
+
+    Result<Meta> current = meta(key);
+    if (!current)
+        return current.error();
+    Meta next = current.value();
+    next.length -= removed;
+    return saveMeta(key, next);
+}
+
+Result<bool> EmbeddedLists::deleteItem(const QString &key, const QByteArray &item, bool oldest)
+{
     // The scan follows the (key, seq) index from the chosen end and stops at
     // the first match, so an item near that end is found at once.
     EmbeddedStatement remove = oldest
@@ -62,16 +87,10 @@ Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item, bool
     if (!removed)
         return removed.error();
     if (!removed.value())
-        return {};
+        return false;
     if (Status finished = remove.run(); !finished)
-        return finished;
-
-    Result<Meta> current = meta(key);
-    if (!current)
-        return current.error();
-    Meta next = current.value();
-    --next.length;
-    return saveMeta(key, next);
+        return finished.error();
+    return true;
 }
 
 Status EmbeddedLists::trim(const QString &key, qint64 limit)

@@ -8,9 +8,28 @@ EmbeddedOps::EmbeddedOps(EmbeddedDatabase &db) : lists(db), kv(db), circuit(kv),
 
 Status EmbeddedOps::apply(const QList<Op> &ops, qint64 nowMs)
 {
-    for (const Op &op : ops) {
-        if (Status applied = applyOne(op, nowMs); !applied)
-            return applied;
+    for (qsizetype i = 0; i < ops.size();) {
+        const Op &op = ops.at(i);
+        if (op.kind != Op::Kind::Remove) {
+            if (Status applied = applyOne(op, nowMs); !applied)
+                return applied;
+            ++i;
+            continue;
+        }
+        // A run of removes from one list (a batch of delivery results)
+        // updates the list's length once.
+        QList<QByteArray> items {op.item};
+        qsizetype next = i + 1;
+        for (; next < ops.size(); ++next) {
+            const Op &following = ops.at(next);
+            if (following.kind != Op::Kind::Remove || following.key != op.key
+                || (following.value < 0) != (op.value < 0))
+                break;
+            items.append(following.item);
+        }
+        if (Status removed = lists.removeEach(op.key, items, op.value < 0); !removed)
+            return removed;
+        i = next;
     }
     return {};
 }

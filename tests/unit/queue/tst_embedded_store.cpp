@@ -117,6 +117,8 @@ private slots:
     void walAndSyncApplied();
     void durabilityClassesSync_data();
     void durabilityClassesSync();
+    void rateGrantsOfOneRoundCountAfterReopen();
+    void removesOfOneBatchKeepLength();
 
 private:
     QTemporaryDir m_dir;
@@ -371,6 +373,67 @@ void tst_EmbeddedStore::durabilityClassesSync()
         QVERIFY(SyncCountingVfs::syncs() - before >= 1);
     }
     opened.value().reset();
+}
+
+// The grants of one claim round are stored as one window member; a reopened
+// store (no cached count) still counts each grant, and the wait for several
+// grants sums the oldest members.
+void tst_EmbeddedStore::rateGrantsOfOneRoundCountAfterReopen()
+{
+    const QString path = m_dir.filePath(QStringLiteral("rate-rounds.db"));
+    const QString queue = QStringLiteral("q");
+    const QString processing = QStringLiteral("q:processing");
+    const QString key = QStringLiteral("rate");
+    const qint64 t = 50'000;
+    {
+        auto opened = EmbeddedStore::open(path);
+        QVERIFY(opened.ok());
+        QVERIFY(opened.value()->apply({Op::pushHead(queue, {"a", "b", "c", "d", "e", "f"})}).ok());
+        auto first = opened.value()->claimRated(queue, processing, 3, RateWindow {key, 5, 1000, t});
+        QVERIFY(first.ok());
+        QCOMPARE(first.value().items.size(), 3);
+        QCOMPARE(opened.value()->scheduledCount(key).value(), 1);  // one member for the three grants
+    }
+
+    auto reopened = EmbeddedStore::open(path);
+    QVERIFY(reopened.ok());
+    EmbeddedStore &store = *reopened.value();
+    auto second = store.claimRated(queue, processing, 3, RateWindow {key, 5, 1000, t + 10});
+    QVERIFY(second.ok());
+    QCOMPARE(second.value().items, QList<QByteArray>({"d", "e"}));
+    QCOMPARE(second.value().waitMs, 990);
+
+    // Four grants are needed: only when the three of t and one of t + 10 have left.
+    QCOMPARE(store.rateAcquireMany(key, 4, 5, 1000, t + 20).value(), 990);
+    // Three are needed: the member of t holds them.
+    QCOMPARE(store.rateAcquireMany(key, 3, 5, 1000, t + 20).value(), 980);
+    // The window moved past t: its three grants are gone, the two of t + 10 remain.
+    QCOMPARE(store.rateAcquireMany(key, 3, 5, 1000, t + 1000).value(), 0);
+    QCOMPARE(store.rateAcquire(key, 5, 1000, t + 1000).value(), 10);
+}
+
+// A batch of removes from one list (delivery results) updates the length once
+// and counts only the items that were there.
+void tst_EmbeddedStore::removesOfOneBatchKeepLength()
+{
+    auto opened = EmbeddedStore::open(m_dir.filePath(QStringLiteral("remove-batch.db")));
+    QVERIFY(opened.ok());
+    EmbeddedStore &store = *opened.value();
+    const QString list = QStringLiteral("processing");
+    QVERIFY(store.apply({Op::pushHead(list, {"a", "b", "a", "c"})}).ok());
+
+    QVERIFY(store
+                .apply({Op::remove(list, "a"), Op::remove(list, "missing"), Op::remove(list, "c"),
+                    Op::increment(QStringLiteral("n")), Op::remove(list, "b")})
+                .ok());
+    QCOMPARE(store.length(list).value(), 1);
+    QCOMPARE(store.range(list, 0, -1).value(), QList<QByteArray>({"a"}));
+    QCOMPARE(store.counter(QStringLiteral("n")).value(), 1);
+
+    QVERIFY(store.apply({Op::remove(list, "a"), Op::remove(list, "a")}).ok());
+    QCOMPARE(store.length(list).value(), 0);
+    QVERIFY(store.apply({Op::pushHead(list, {"d"})}).ok());
+    QCOMPARE(store.range(list, 0, -1).value(), QList<QByteArray>({"d"}));
 }
 
 QTEST_GUILESS_MAIN(tst_EmbeddedStore)
