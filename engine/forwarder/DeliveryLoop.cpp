@@ -3,6 +3,7 @@
 #include "core/Log.h"
 #include "event/Event.h"
 #include "forwarder/DeadLetter.h"
+#include "forwarder/DeliveryPolicy.h"
 #include "forwarder/MoogPayload.h"
 #include "queue/QueueNames.h"
 
@@ -71,6 +72,7 @@ void DeliveryLoop::run()
         if (m_stopping && stopStepDone(now))
             break;
 
+        updateClaimAhead(now);
         housekeeping(now);
         if (!m_stopping)
             dispatch(now);
@@ -139,7 +141,9 @@ bool DeliveryLoop::drainMailbox(qint64 now)
 
     QList<quint64> ids;
     QList<queue::Op> ops;
+    bool clientHolds = false;  // the client reports posts unsent until resumed
     for (const SendResult &result : results) {
+        clientHolds = clientHolds || (!result.unsent && classify(result.httpStatus) == Verdict::Retry);
         QList<queue::Op> recorded = handleResult(result);
         if (recorded.isEmpty())
             continue;
@@ -148,6 +152,9 @@ bool DeliveryLoop::drainMailbox(qint64 now)
     }
     if (!ids.isEmpty())
         submitBatch(std::move(ids), std::move(ops));
+    // Posts sent from now on were decided with these failures known.
+    if (clientHolds && m_hooks.resume)
+        m_hooks.resume();
     if (configChanged) {
         refreshDynamicConfig();
         m_nextConfigMs = now;
@@ -192,7 +199,7 @@ bool DeliveryLoop::stopStepDone(qint64 now)
 void DeliveryLoop::waitForWork(qint64 now)
 {
     qint64 next = std::min({m_nextHeartbeatMs, m_nextJanitorMs, m_nextPromoteMs, m_nextGaugesMs, m_nextConfigMs});
-    const bool slotFree = m_settings.moogMaxInFlight - awaitingResponse() >= dispatchBatch();
+    const bool slotFree = sendCapacity() - awaitingResponse() >= dispatchBatch();
     if (!m_stopping && slotFree)
         next = std::min(next, m_nextDispatchMs);
     if (m_stopping)
@@ -208,7 +215,7 @@ void DeliveryLoop::waitForWork(qint64 now)
 
 void DeliveryLoop::dispatch(qint64 now)
 {
-    const int free = m_settings.moogMaxInFlight - awaitingResponse();
+    const int free = sendCapacity() - awaitingResponse();
     if (free < dispatchBatch() || now < m_nextDispatchMs || m_unrecorded)
         return;
 
@@ -228,6 +235,7 @@ void DeliveryLoop::dispatch(qint64 now)
             return;
         }
         permitted = acquirePermits(now, int(std::min<qint64>(free, waiting.value())), probe);
+        updateClaimAhead(now);  // a probe must not queue behind claimed-ahead posts
         if (permitted == 0)
             return;
     }
@@ -246,6 +254,7 @@ void DeliveryLoop::dispatch(qint64 now)
         // the rest, so no alert is dropped or held.
         m_metrics.rateLimitHits.inc();
         m_nextDispatchMs = now + claimed.value().waitMs;
+        m_rateQuietUntilMs = now + m_ratePeriodMs;
     } else if (claimed.value().items.isEmpty()) {
         idle(now);
         return;
@@ -262,14 +271,48 @@ void DeliveryLoop::dispatch(qint64 now)
         m_hooks.send(std::move(posts));
 }
 
+// The client may keep posts queued while the circuit was last seen CLOSED
+// (or there is no breaker) and the worker is neither probing, stopping nor
+// recovering from an unrecorded result.
+bool DeliveryLoop::queueMayHold() const
+{
+    if (m_stopping || m_unrecorded || m_probeHeld)
+        return false;
+    return !m_settings.circuitBreakerEnabled || (m_circuit && m_circuit->state == queue::CircuitState::Closed);
+}
+
+// Claim-ahead also needs a limiter that granted every claim of the last rate
+// period. The queued posts took their rate grants when claimed, so a send
+// trails its grant by at most one response time, for at most
+// MOOG_MAX_IN_FLIGHT alerts, and only while the limiter had headroom.
+// When the queue may no longer hold posts, the client hands back those it
+// has not sent: they return to the alert queue unsent. So an OPEN circuit, a
+// probe or a stop never waits behind queued posts, and no retry is spent on
+// them.
+void DeliveryLoop::updateClaimAhead(qint64 now)
+{
+    const bool mayHold = queueMayHold();
+    if (m_queueHeld && !mayHold && m_hooks.releaseQueued)
+        m_hooks.releaseQueued();
+    m_queueHeld = mayHold;
+    m_claimAhead = mayHold && now >= m_rateQuietUntilMs;
+}
+
+// Alerts this worker may have handed to the client and not yet answered:
+// the requests on the wire, and with claim-ahead as many again queued.
+int DeliveryLoop::sendCapacity() const
+{
+    return m_settings.moogMaxInFlight * (m_claimAhead ? 2 : 1);
+}
+
 // Free request slots needed before the next claim round. While requests are
-// on the wire a round waits until a quarter of the slots are free, so that
+// on the wire a round waits until a quarter of the capacity is free, so that
 // each store call claims several alerts. An idle worker claims at once.
 int DeliveryLoop::dispatchBatch() const
 {
     if (awaitingResponse() == 0)
         return 1;
-    return std::max(1, m_settings.moogMaxInFlight / 4);
+    return std::max(1, sendCapacity() / 4);
 }
 
 // The alert queue is empty: poll again soon, backing off to maxIdlePollMs.

@@ -17,7 +17,9 @@ namespace mutt::forwarder {
 
 // The forwarder's delivery thread. It claims alerts when an in-flight slot,
 // the circuit breaker and the rate limiter allow it, and hands them to the
-// network thread. It turns each response into one atomic store batch
+// network thread. While the circuit is CLOSED and the limiter has headroom it
+// claims up to MOOG_MAX_IN_FLIGHT more, which wait in the client's queue
+// (claim-ahead, see updateClaimAhead()). It turns each response into one atomic store batch
 // (delivered, retry scheduled or DLQ). It also runs the heartbeat, the janitor
 // and retry promotion. Every blocking store call happens here, never on the
 // network thread.
@@ -27,6 +29,10 @@ public:
         // Queues posts on the network thread: (id, JSON body) pairs, one hand-over per claim round.
         std::function<void(QList<QPair<quint64, QByteArray>> posts)> send;
         std::function<void()> abortAll;  // abort every post in flight (blocking)
+        // Hands back the posts still queued in the client as unsent results.
+        std::function<void()> releaseQueued;
+        // Lets the client take posts again after a response that asked for a retry.
+        std::function<void()> resume;
     };
 
     DeliveryLoop(const config::Settings &settings, queue::QueueStore &store, queue::Coordination &coordination,
@@ -56,6 +62,9 @@ private:
     void waitForWork(qint64 nowMs);
 
     void dispatch(qint64 nowMs);
+    [[nodiscard]] bool queueMayHold() const;
+    void updateClaimAhead(qint64 nowMs);
+    [[nodiscard]] int sendCapacity() const;
     [[nodiscard]] int acquirePermits(qint64 nowMs, int requested, bool &probe);
     void idle(qint64 nowMs);
     [[nodiscard]] bool circuitKnownClosed(qint64 nowMs) const;
@@ -66,6 +75,7 @@ private:
     QList<queue::Op> deliveredOps(const InFlight &item);
     QList<queue::Op> retryOps(const InFlight &item, const SendResult &result, qint64 nowMs);
     QList<queue::Op> deadLetterOps(const InFlight &item, const QString &reason, int status, qint64 nowMs);
+    QList<queue::Op> unsentOps(const InFlight &item);
     void submit(quint64 id, QList<queue::Op> ops);
     // One store batch (group commit) for the results of several alerts.
     void submitBatch(QList<quint64> ids, QList<queue::Op> ops);
@@ -106,6 +116,12 @@ private:
     // is in flight, then the list goes back to the alert queue.
     bool m_unrecorded = false;
     bool m_probeHeld = false;  // this worker holds the fleet's probe permit and has not sent it yet
+    // Claim-ahead: the client may hold up to MOOG_MAX_IN_FLIGHT more posts in
+    // its queue, so that a connection sends the next alert as soon as its
+    // response arrives instead of waiting for a claim round on this thread.
+    bool m_claimAhead = false;
+    bool m_queueHeld = false;  // the client may hold queued posts
+    qint64 m_rateQuietUntilMs = 0;  // no claim-ahead before this: the limiter granted less than asked
     std::optional<queue::CircuitStatus> m_circuit;  // last state seen
     qint64 m_circuitSeenMs = 0;  // when m_circuit was read; 0 after a failed report
 

@@ -28,12 +28,15 @@ QString describeAnswer(const SendResult &result)
 }
 
 // Sums the increments of one counter without expiry into one op, so a batch
-// of deliveries writes the forwarded counter once.
+// of deliveries writes the forwarded counter once. The summed increments go
+// last: they touch only counters, so the list ops before them keep their
+// order and the removes of a batch stay next to each other.
 QList<queue::Op> mergeIncrements(QList<queue::Op> ops)
 {
     QList<queue::Op> merged;
     merged.reserve(ops.size());
-    QHash<QString, qsizetype> counters;  // key -> index in merged
+    QList<queue::Op> sums;
+    QHash<QString, qsizetype> counters;  // key -> index in sums
     for (queue::Op &op : ops) {
         if (op.kind != queue::Op::Kind::Increment || op.ttlSeconds > 0) {
             merged.append(std::move(op));
@@ -41,12 +44,13 @@ QList<queue::Op> mergeIncrements(QList<queue::Op> ops)
         }
         const auto found = counters.constFind(op.key);
         if (found != counters.constEnd()) {
-            merged[found.value()].value += op.value;
+            sums[found.value()].value += op.value;
             continue;
         }
-        counters.insert(op.key, merged.size());
-        merged.append(std::move(op));
+        counters.insert(op.key, sums.size());
+        sums.append(std::move(op));
     }
+    merged.append(std::move(sums));
     return merged;
 }
 
@@ -59,6 +63,11 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
         return {};
     InFlight &item = it->second;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (result.unsent) {
+        if (item.probe)
+            m_probeHeld = true;  // nothing was sent, so the probe is still ours to use
+        return unsentOps(item);
+    }
 
     if (result.httpStatus > 0)
         m_metrics.requestLatency.observe(result.latencySeconds);
@@ -140,6 +149,13 @@ QList<queue::Op> DeliveryLoop::deadLetterOps(const InFlight &item, const QString
         entry = wrapRawDeadLetter(item.raw, info);
     }
     return {queue::Op::remove(m_processingList, item.raw), queue::Op::pushHead(m_settings.moogDlq, {entry})};
+}
+
+// Back to the consuming end of the alert queue, as returnAll() does: the
+// alert is sent next, its retry count unchanged.
+QList<queue::Op> DeliveryLoop::unsentOps(const InFlight &item)
+{
+    return {queue::Op::remove(m_processingList, item.raw), queue::Op::pushTail(m_settings.alertQueue, {item.raw})};
 }
 
 void DeliveryLoop::submit(quint64 id, QList<queue::Op> ops)

@@ -119,6 +119,14 @@ Status Forwarder::start()
             },
             Qt::QueuedConnection);
     };
+    hooks.releaseQueued = [client]() {
+        QMetaObject::invokeMethod(
+            client, [client]() { client->releaseQueued(); }, Qt::QueuedConnection);
+    };
+    hooks.resume = [client]() {
+        QMetaObject::invokeMethod(
+            client, [client]() { client->resume(); }, Qt::QueuedConnection);
+    };
     hooks.abortAll = [client]() {
         QMetaObject::invokeMethod(
             client, [client]() { client->abortAll(); }, Qt::BlockingQueuedConnection);

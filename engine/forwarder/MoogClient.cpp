@@ -1,6 +1,7 @@
 #include "forwarder/MoogClient.h"
 
 #include "core/Log.h"
+#include "forwarder/DeliveryPolicy.h"
 #include "forwarder/MoogConnection.h"
 
 #include <QSslCertificate>
@@ -94,6 +95,10 @@ QByteArray MoogClient::serialize(const QByteArray &body) const
 
 void MoogClient::send(quint64 id, const QByteArray &body)
 {
+    if (m_holding) {
+        reportUnsent(id);
+        return;
+    }
     if (m_connections.isEmpty())
         createConnections();
 
@@ -108,11 +113,39 @@ void MoogClient::send(quint64 id, const QByteArray &body)
 
 void MoogClient::onConnectionFinished(MoogConnection *connection, SendResult result)
 {
+    if (classify(result.httpStatus) == Verdict::Retry) {
+        m_holding = true;
+        m_onFinished(std::move(result));
+        releaseQueued();
+        return;
+    }
     if (!m_queue.empty()) {
         Queued next = std::move(m_queue.front());
         m_queue.pop_front();
         connection->start(next.id, std::move(next.request), m_options.timeoutMs);
     }
+    m_onFinished(std::move(result));
+}
+
+void MoogClient::releaseQueued()
+{
+    std::deque<Queued> released;
+    released.swap(m_queue);
+    for (const Queued &queued : released)
+        reportUnsent(queued.id);
+}
+
+void MoogClient::resume()
+{
+    m_holding = false;
+}
+
+void MoogClient::reportUnsent(quint64 id)
+{
+    SendResult result;
+    result.id = id;
+    result.unsent = true;
+    result.error = QStringLiteral("not sent: released by the client");
     m_onFinished(std::move(result));
 }
 

@@ -41,11 +41,21 @@ struct SendResult {
     QByteArray retryAfter;  // Retry-After header, if any
     QString error;  // transport error text when httpStatus is 0
     bool timedOut = false;
+    // Never sent: the client released it from its queue (releaseQueued()), or
+    // it came while the client held posts after a failure. The alert goes
+    // back to the alert queue.
+    bool unsent = false;
     double latencySeconds = 0;  // until the response, or until the failure
 };
 
 // Posts JSON bodies to the Moogsoft webhook over up to maxInFlight
 // keep-alive HTTP/1.1 connections, one request per connection at a time.
+// Requests beyond maxInFlight wait in a queue, and a connection starts the
+// next one as soon as its response arrives. A response that asks for a retry
+// (408, 429, 5xx, transport error) releases the queue: those requests are
+// reported as unsent, so no more of them go to a failing endpoint. Posts that
+// arrive after such a response are reported unsent as well, until resume():
+// the caller decided on them before it saw the failure.
 // Lives on the forwarder's network thread: call send() and abortAll() there
 // (through a queued invocation); `onFinished` runs on that thread.
 // NOTE: this is a small client of its own. QNetworkAccessManager in Qt 6.4
@@ -61,6 +71,11 @@ public:
     Q_DISABLE_COPY_MOVE(MoogClient)
 
     void send(quint64 id, const QByteArray &body);
+    // Reports every queued request as unsent (SendResult::unsent); the
+    // requests on the wire go on.
+    void releaseQueued();
+    // Accepts posts again after a response that asked for a retry.
+    void resume();
     // Aborts every request in flight without reporting them.
     void abortAll();
     [[nodiscard]] int inFlight() const;
@@ -75,6 +90,7 @@ private:
     MoogConnection *idleConnection() const;
     void onConnectionFinished(MoogConnection *connection, SendResult result);
     QByteArray serialize(const QByteArray &body) const;
+    void reportUnsent(quint64 id);
 
     MoogClientOptions m_options;
     std::function<void(SendResult)> m_onFinished;
@@ -83,6 +99,7 @@ private:
     QByteArray m_requestTail;  // the headers after the key, up to "Content-Length: "
     QList<MoogConnection *> m_connections;
     std::deque<Queued> m_queue;  // requests beyond maxInFlight wait here
+    bool m_holding = false;  // a response asked for a retry: posts are unsent until resume()
 };
 
 }  // namespace mutt::forwarder

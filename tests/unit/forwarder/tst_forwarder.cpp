@@ -66,6 +66,7 @@ private slots:
     void hangingRequestTimesOut();
     void retriesExhaustedGoToDlq();
     void circuitOpensAndProbes();
+    void failureReleasesQueuedPosts();
     void rateLimitDelaysWithoutDropping();
     void requestsRunConcurrently();
     void invalidJsonGoesToDlq();
@@ -329,6 +330,43 @@ void TestForwarder::circuitOpensAndProbes()
                      {QStringLiteral("to_state"), QStringLiteral("CLOSED")}}),
         1.0);
     QCOMPARE(h.length(h.settings.moogDlq), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+// The client holds claimed posts beyond MOOG_MAX_IN_FLIGHT in its queue
+// (claim-ahead). A failure that opens the circuit sends none of them: they go
+// back to the alert queue unsent, with no retry spent.
+void TestForwarder::failureReleasesQueuedPosts()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.circuitBreakerThreshold = 1;
+    h.settings.circuitBreakerTimeout = 600;
+    h.settings.moogMaxInFlight = 1;
+    h.settings.moogMaxRetries = 50;
+    h.settings.moogRetryBaseDelay = 300;  // the retry stays scheduled while the test looks
+    h.settings.moogRetryMaxDelay = 600;
+    h.mock->setMode(modeWith(503));
+    QVERIFY(h.pushAlerts(3));
+    QVERIFY(h.startForwarder());
+
+    // The first post failed and is scheduled for a retry; the queued one and
+    // the third alert wait in the alert queue.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 1.0, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.processingList()), 0, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.settings.alertQueue) + h.retryScheduled(), 3, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 1);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 1.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_circuit_breaker_state"),
+                 {{QStringLiteral("name"), QStringLiteral("moogsoft")}}),
+        1.0);
+    int unsent = 0;
+    for (const QJsonObject &alert : h.items(h.settings.alertQueue))
+        unsent += alert.contains(QStringLiteral("_moog_retry_count")) ? 0 : 1;
+    QCOMPARE(unsent, 2);
     QCOMPARE(h.accountedFor(), h.pushed);
 }
 
