@@ -328,26 +328,15 @@ Result<RatedClaim> RedisStore::claimRated(
 Result<RedisReply> RedisStore::evalReplicated(
     const RedisScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &args, Status &acknowledged)
 {
-    RedisCommand command {QByteArrayLiteral("EVALSHA"), script.sha1, QByteArray::number(keys.size())};
-    command += keys;
-    command += args;
-    const auto run = [this, &acknowledged](const RedisCommand &call) -> Result<RedisReply> {
-        QList<RedisCommand> commands {call};
-        m_ack.append(commands);
-        RedisClient::Replies replies = m_client->run(std::move(commands));
-        acknowledged = m_ack.take(replies);
-        if (!replies)
-            return replies.error();
-        if (replies.value().isEmpty())
-            return makeError(ErrorCode::Unavailable, QStringLiteral("redis returned no reply to a script"));
-        return replies.value().constFirst();
-    };
-    Result<RedisReply> reply = run(command);
-    if (!reply || !reply.value().isError("NOSCRIPT"))
-        return reply;
-    command[0] = QByteArrayLiteral("EVAL");
-    command[1] = script.source;
-    return run(command);
+    QList<RedisCommand> wait;
+    m_ack.append(wait);
+    RedisClient::Replies replies = m_client->evalThen(script, keys, args, wait);
+    acknowledged = m_ack.take(replies);
+    if (!replies)
+        return replies.error();
+    if (replies.value().isEmpty())
+        return makeError(ErrorCode::Unavailable, QStringLiteral("redis returned no reply to a script"));
+    return replies.value().constFirst();
 }
 
 Result<qint64> RedisStore::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)

@@ -64,6 +64,14 @@ AlertRule rule(const QString &matchString)
     return r;
 }
 
+// Starts `server` as a private cluster and creates an empty database on it.
+Result<PostgresConfig> privateDatabase(pgtest::PgTestServer &server, bool tls)
+{
+    if (Status started = server.startPrivate(tls); !started)
+        return started.error();
+    return server.createDatabase();
+}
+
 }  // namespace
 
 class TestPgStore final : public QObject {
@@ -329,9 +337,7 @@ void TestPgStore::readsReconnectAfterServerRestart()
 {
     // Its own cluster: the shared one may be a server other tests use.
     pgtest::PgTestServer server;
-    auto started = server.startPrivate();
-    QVERIFY2(started, why(started).constData());
-    auto database = server.createDatabase();
+    auto database = privateDatabase(server, false);
     QVERIFY2(database, why(database).constData());
     auto store = openStore(database.value());
     QVERIFY(store);
@@ -359,9 +365,7 @@ void TestPgStore::readsReconnectAfterServerRestart()
 void TestPgStore::tlsVerifiesServerWithCa()
 {
     pgtest::PgTestServer server;
-    auto started = server.startPrivate(true);
-    QVERIFY2(started, why(started).constData());
-    auto database = server.createDatabase();
+    auto database = privateDatabase(server, true);
     QVERIFY2(database, why(database).constData());
 
     PostgresConfig config = database.value();
@@ -399,9 +403,7 @@ void TestPgStore::tlsVerifiesServerWithCa()
 void TestPgStore::tlsRequiredWithoutServerTlsFails()
 {
     pgtest::PgTestServer server;
-    auto started = server.startPrivate(false);
-    QVERIFY2(started, why(started).constData());
-    auto database = server.createDatabase();
+    auto database = privateDatabase(server, false);
     QVERIFY2(database, why(database).constData());
     PostgresConfig config = database.value();
     config.tlsEnabled = true;
