@@ -282,9 +282,10 @@ bool DeliveryLoop::queueMayHold() const
 }
 
 // Claim-ahead also needs a limiter that granted every claim of the last rate
-// period. The queued posts took their rate grants when claimed, so a send
-// trails its grant by at most one response time, for at most
-// MOOG_MAX_IN_FLIGHT alerts, and only while the limiter had headroom.
+// period. The queued posts took their rate grants when claimed. So a send
+// trails its grant until a connection is free (a response, or at most
+// MOOG_WEBHOOK_TIMEOUT), for at most MOOG_MAX_IN_FLIGHT alerts, and only
+// while the limiter had headroom.
 // When the queue may no longer hold posts, the client hands back those it
 // has not sent: they return to the alert queue unsent. So an OPEN circuit, a
 // probe or a stop never waits behind queued posts, and no retry is spent on
@@ -298,7 +299,7 @@ void DeliveryLoop::updateClaimAhead(qint64 now)
     m_claimAhead = mayHold && now >= m_rateQuietUntilMs;
 }
 
-// Alerts this worker may have handed to the client and not yet answered:
+// Alerts this worker may have handed to the client without a result yet:
 // the requests on the wire, and with claim-ahead as many again queued.
 int DeliveryLoop::sendCapacity() const
 {

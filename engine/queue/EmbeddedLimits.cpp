@@ -135,7 +135,7 @@ qint64 EmbeddedLimits::grantsOf(const QByteArray &member)
 // oldest members, summed until they hold `needed` grants.
 Result<qint64> EmbeddedLimits::waitFor(const QString &key, qint64 needed, qint64 windowMs, qint64 nowMs)
 {
-    // Each member holds at least one grant, so `needed` members always suffice.
+    // Each member is at least one grant, so `needed` members always suffice.
     Result<QList<EmbeddedKeyValue::Scored>> oldest = m_kv.scoredUpTo(key, std::numeric_limits<qint64>::max(), needed);
     if (!oldest)
         return oldest.error();

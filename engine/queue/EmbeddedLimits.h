@@ -19,7 +19,7 @@ class EmbeddedKeyValue;
 // The store's worker forgets the counts whenever it rolls back, and any other
 // write to a window key must call forgetWindow().
 //
-// A window is a sorted set scored by grant time. One member stands for all
+// A window is a sorted set scored by grant time. One member represents all
 // grants of one call: "<ms>:<random hex>" for one grant, "<ms>:<random
 // hex>*<count>" for several. So a claim round of many alerts writes one row.
 class EmbeddedLimits final {
@@ -37,7 +37,7 @@ public:
         const QString &counterKey, qint64 threshold, qint64 windowSeconds, qint64 nowMs);
 
     void forgetWindow(const QString &key) { m_windowCounts.remove(key); }
-    // Grants one window member stands for (see above).
+    // Number of grants that one window member represents (see above).
     [[nodiscard]] static qint64 grantsOf(const QByteArray &member);
     void forgetWindows() { m_windowCounts.clear(); }
 

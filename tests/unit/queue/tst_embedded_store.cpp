@@ -375,9 +375,9 @@ void tst_EmbeddedStore::durabilityClassesSync()
     opened.value().reset();
 }
 
-// The grants of one claim round are stored as one window member; a reopened
-// store (no cached count) still counts each grant, and the wait for several
-// grants sums the oldest members.
+// The grants of one claim round are stored as one window member. A reopened
+// store, which has no cached count, still counts each grant. The wait for
+// several grants sums the oldest members.
 void tst_EmbeddedStore::rateGrantsOfOneRoundCountAfterReopen()
 {
     const QString path = m_dir.filePath(QStringLiteral("rate-rounds.db"));
@@ -405,7 +405,7 @@ void tst_EmbeddedStore::rateGrantsOfOneRoundCountAfterReopen()
 
     // Four grants are needed: only when the three of t and one of t + 10 have left.
     QCOMPARE(store.rateAcquireMany(key, 4, 5, 1000, t + 20).value(), 990);
-    // Three are needed: the member of t holds them.
+    // Three are needed: the member of t contains them.
     QCOMPARE(store.rateAcquireMany(key, 3, 5, 1000, t + 20).value(), 980);
     // The window moved past t: its three grants are gone, the two of t + 10 remain.
     QCOMPARE(store.rateAcquireMany(key, 3, 5, 1000, t + 1000).value(), 0);
