@@ -46,6 +46,7 @@ private:
     void waitForRoom(qint64 threshold);
     void claimAndProcess();
     void processLeftInList();
+    void checkForStrays();
     void processBatch(const QList<QByteArray> &items);
     // A batch from the ingest queue, or nullopt when none came or the claim
     // failed (then after a back-off).
@@ -61,7 +62,8 @@ private:
     std::thread m_thread;
     ClaimSizer m_claimSizer;
     qint64 m_alertRoom = 0;  // shed threshold minus alert queue depth, from admit()
-    bool m_recheck = false;  // a commit failed: process the processing list before claiming
+    bool m_recheck = false;  // a commit or claim failed: process the processing list before claiming
+    std::chrono::steady_clock::time_point m_nextStrayCheck {};
     std::chrono::steady_clock::time_point m_lastDepthWarn {};
     std::chrono::steady_clock::time_point m_lastShedLog {};
 };
