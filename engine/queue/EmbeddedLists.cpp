@@ -55,42 +55,34 @@ Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item, bool
 
 Status EmbeddedLists::removeEach(const QString &key, const QList<QByteArray> &items, bool oldest)
 {
-    qint64 removed = 0;
+    qint64 count = 0;
     for (const QByteArray &item : items) {
-        Result<bool> deleted = deleteItem(key, item, oldest);
-        if (!deleted)
-            return deleted.error();
-        removed += deleted.value() ? 1 : 0;
+        // The scan follows the (key, seq) index from the chosen end and stops
+        // at the first match, so an item near that end is found at once.
+        EmbeddedStatement remove = oldest
+            ? m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
+                             "payload = ?2 ORDER BY seq ASC LIMIT 1) RETURNING id")
+            : m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
+                             "payload = ?2 ORDER BY seq DESC LIMIT 1) RETURNING id");
+        remove.bind(1, key).bind(2, item);
+        Result<bool> removed = remove.next();
+        if (!removed)
+            return removed.error();
+        if (!removed.value())
+            continue;
+        if (Status finished = remove.run(); !finished)
+            return finished;
+        ++count;
     }
-    if (removed == 0)
+    if (count == 0)
         return {};
 
     Result<Meta> current = meta(key);
     if (!current)
         return current.error();
     Meta next = current.value();
-    next.length -= removed;
+    next.length -= count;
     return saveMeta(key, next);
-}
-
-Result<bool> EmbeddedLists::deleteItem(const QString &key, const QByteArray &item, bool oldest)
-{
-    // The scan follows the (key, seq) index from the chosen end and stops at
-    // the first match, so an item near that end is found at once.
-    EmbeddedStatement remove = oldest
-        ? m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
-                         "ORDER BY seq ASC LIMIT 1) RETURNING id")
-        : m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
-                         "ORDER BY seq DESC LIMIT 1) RETURNING id");
-    remove.bind(1, key).bind(2, item);
-    Result<bool> removed = remove.next();
-    if (!removed)
-        return removed.error();
-    if (!removed.value())
-        return false;
-    if (Status finished = remove.run(); !finished)
-        return finished.error();
-    return true;
 }
 
 Status EmbeddedLists::trim(const QString &key, qint64 limit)

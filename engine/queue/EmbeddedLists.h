@@ -25,8 +25,9 @@ public:
     // LREM key 1 item: the first exact match from the head; no match is not an error.
     // Removes the newest copy of `item`, or the oldest with `oldest`.
     Status removeOne(const QString &key, const QByteArray &item, bool oldest = false);
-    // removeOne() for each of `items` in turn, with one length update at the end.
-    Status removeEach(const QString &key, const QList<QByteArray> &items, bool oldest = false);
+    // removeOne for each of `items` in turn, with the list's length read and
+    // written once for all of them.
+    Status removeEach(const QString &key, const QList<QByteArray> &items, bool oldest);
     // Keeps the newest `limit` items; 0 empties the list.
     Status trim(const QString &key, qint64 limit);
 
@@ -54,8 +55,6 @@ private:
     };
 
     Result<Meta> meta(const QString &key);
-    // Deletes the newest (or oldest) copy of `item`; true when one was there.
-    Result<bool> deleteItem(const QString &key, const QByteArray &item, bool oldest);
     Status saveMeta(const QString &key, const Meta &meta);
     // Inserts items[i] with seq firstSeq + i * step.
     Status insert(const QString &key, qint64 firstSeq, qint64 step, const QList<QByteArray> &items);

@@ -16,20 +16,18 @@ Status EmbeddedOps::apply(const QList<Op> &ops, qint64 nowMs)
             ++i;
             continue;
         }
-        // A run of removes from one list (a batch of delivery results)
-        // updates the list's length once.
-        QList<QByteArray> items {op.item};
-        qsizetype next = i + 1;
-        for (; next < ops.size(); ++next) {
-            const Op &following = ops.at(next);
-            if (following.kind != Op::Kind::Remove || following.key != op.key
-                || (following.value < 0) != (op.value < 0))
-                break;
-            items.append(following.item);
+        // A run of removals from one list end (the items of a committed
+        // batch) updates the list's length once.
+        QList<QByteArray> items;
+        qsizetype end = i;
+        while (end < ops.size() && ops.at(end).kind == Op::Kind::Remove && ops.at(end).key == op.key
+            && (ops.at(end).value < 0) == (op.value < 0)) {
+            items.append(ops.at(end).item);
+            ++end;
         }
         if (Status removed = lists.removeEach(op.key, items, op.value < 0); !removed)
             return removed;
-        i = next;
+        i = end;
     }
     return {};
 }
