@@ -385,7 +385,7 @@ void DeliveryLoop::startDelivery(QByteArray raw, bool probe, qint64 now, QList<Q
         m_inFlight.emplace(id, InFlight {raw, QString(), 0, false, true});
         m_metrics.processedDlq.inc();
         submit(id,
-            {queue::Op::remove(m_processingList, raw),
+            {queue::Op::removeOldest(m_processingList, raw),
                 queue::Op::pushHead(m_settings.moogDlq, {wrapRawDeadLetter(raw, info)})});
         return;
     }

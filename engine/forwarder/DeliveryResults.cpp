@@ -104,7 +104,7 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
 
 QList<queue::Op> DeliveryLoop::deliveredOps(const InFlight &item)
 {
-    return {queue::Op::remove(m_processingList, item.raw), queue::Op::increment(queue::keys::statForwarded)};
+    return {queue::Op::removeOldest(m_processingList, item.raw), queue::Op::increment(queue::keys::statForwarded)};
 }
 
 QList<queue::Op> DeliveryLoop::retryOps(const InFlight &item, const SendResult &result, qint64 now)
@@ -133,7 +133,7 @@ QList<queue::Op> DeliveryLoop::retryOps(const InFlight &item, const SendResult &
     m_metrics.processedError.inc();
     logger()->warn("alert delivery failed correlation_id={} attempt={} answer={}; retrying in {} ms",
         item.correlationId, attempt, describeAnswer(result), delay);
-    return {queue::Op::remove(m_processingList, item.raw),
+    return {queue::Op::removeOldest(m_processingList, item.raw),
         queue::Op::schedule(m_settings.moogRetrySet, parsed.value().toJson(), now + delay)};
 }
 
@@ -148,14 +148,15 @@ QList<queue::Op> DeliveryLoop::deadLetterOps(const InFlight &item, const QString
     } else {
         entry = wrapRawDeadLetter(item.raw, info);
     }
-    return {queue::Op::remove(m_processingList, item.raw), queue::Op::pushHead(m_settings.moogDlq, {entry})};
+    return {queue::Op::removeOldest(m_processingList, item.raw), queue::Op::pushHead(m_settings.moogDlq, {entry})};
 }
 
 // Back to the consuming end of the alert queue, as returnAll() does: the
 // alert is sent next, its retry count unchanged.
 QList<queue::Op> DeliveryLoop::unsentOps(const InFlight &item)
 {
-    return {queue::Op::remove(m_processingList, item.raw), queue::Op::pushTail(m_settings.alertQueue, {item.raw})};
+    return {
+        queue::Op::removeOldest(m_processingList, item.raw), queue::Op::pushTail(m_settings.alertQueue, {item.raw})};
 }
 
 void DeliveryLoop::submit(quint64 id, QList<queue::Op> ops)
