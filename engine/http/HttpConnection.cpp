@@ -37,7 +37,7 @@ HttpConnection::HttpConnection(QAbstractSocket *socket, HttpServerContext &conte
     , m_socket(socket)
     , m_context(context)
     , m_counted(counted)
-    , m_guard(std::make_shared<ConnectionGuard>(this, QThread::currentThread(), context.options.errorFormatter))
+    , m_guard(std::make_shared<ConnectionGuard>(this, QThread::currentThread(), parent, context.options.errorFormatter))
     , m_parser(context.options.maxHeaderBytes, context.options.maxBodyBytes)
     , m_acceptedAt(Clock::now())
 {

@@ -1,5 +1,6 @@
 #include "ingest/IngestWriter.h"
 
+#include "http/HttpDeliveryBatch.h"
 #include "queue/QueueNames.h"
 #include "queue/QueueStore.h"
 
@@ -168,6 +169,8 @@ void IngestWriter::completed(const Group &group, const Status &status)
         }
     }
 
+    // The responses of the whole group reach each HTTP I/O thread in one event.
+    const http::HttpDeliveryBatch batch;
     for (const Write &write : group) {
         if (write.done)
             write.done(status);
