@@ -138,8 +138,24 @@
         <translation>trace, debug, info, warn, error oder critical (Standard info).</translation>
     </message>
     <message>
+        <source>Measure how long the GUI thread is blocked (a 10 ms timer) and write the longest stall and the count of stalls over 100 ms to FILE when the console quits.</source>
+        <translation>Misst, wie lange der GUI-Thread blockiert ist (ein 10-ms-Timer), und schreibt beim Beenden die längste Blockade und die Anzahl der Blockaden über 100 ms in DATEI.</translation>
+    </message>
+    <message>
+        <source>Close the window after SECONDS, stopping the engine as the Quit command does.</source>
+        <translation>Schließt das Fenster nach SEKUNDEN und hält die Engine an wie der Befehl Beenden.</translation>
+    </message>
+    <message>
+        <source>Show the next view every SECONDS.</source>
+        <translation>Zeigt alle SEKUNDEN die nächste Ansicht.</translation>
+    </message>
+    <message>
         <source>--screenshot-after &quot;%1&quot; is not a whole number of seconds. Use e.g. --screenshot-after 5.</source>
         <translation>--screenshot-after „%1“ ist keine ganze Zahl von Sekunden. Verwenden Sie z. B. --screenshot-after 5.</translation>
+    </message>
+    <message>
+        <source>--%1 &quot;%2&quot; is not a whole number of seconds of at least 1. Use e.g. --%1 30.</source>
+        <translation>--%1 &quot;%2&quot; ist keine ganze Zahl von mindestens 1 Sekunde. Beispiel: --%1 30.</translation>
     </message>
     <message>
         <source>--profile, --embedded and --remote each choose what to open; give only one.</source>

@@ -22,6 +22,7 @@ auto logger()
 constexpr auto kWarnEvery = std::chrono::seconds(30);
 constexpr auto kRulesPoll = std::chrono::milliseconds(1000);
 constexpr auto kClaimSlice = std::chrono::milliseconds(250);
+constexpr auto kStrayCheckEvery = std::chrono::seconds(5);
 
 }  // namespace
 
@@ -61,6 +62,7 @@ void AlerterLane::run()
             m_stop.waitFor(kRulesPoll, [this] { return m_cache.loaded(); });
             continue;
         }
+        checkForStrays();
         if (m_recheck) {
             processLeftInList();
             continue;
@@ -138,6 +140,9 @@ std::optional<QList<QByteArray>> AlerterLane::claim()
         if (!claimed.ok()) {
             logger()->warn("claim failed queue={} processing_list={}; reason={}; retrying in {} ms",
                 m_deps.settings.ingestQueue, m_processing, claimed.error().toString(), m_backoff.next().count());
+            // A failed claim may still have moved items into the list, because
+            // its reply was lost or a failover kept the claim but lost its undo.
+            m_recheck = true;
             m_backoff.wait();
             return std::nullopt;
         }
@@ -192,6 +197,22 @@ void AlerterLane::processLeftInList()
     logger()->info(
         "processing items left after a failed commit processing_list={} items={}", m_processing, items.size());
     processBatch(items);
+}
+
+// Processes items found in the lane's list between batches, where it is
+// empty unless the store lost a removal or kept a claim whose reply was lost.
+void AlerterLane::checkForStrays()
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (m_recheck || now < m_nextStrayCheck)
+        return;
+    m_nextStrayCheck = now + kStrayCheckEvery;
+    const auto listed = m_deps.queue.length(m_processing);
+    if (!listed.ok() || listed.value() == 0)
+        return;
+    logger()->warn("processing list holds items no batch owns processing_list={} items={}; processing them now",
+        m_processing, listed.value());
+    m_recheck = true;
 }
 
 void AlerterLane::processBatch(const QList<QByteArray> &items)

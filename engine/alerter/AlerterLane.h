@@ -41,6 +41,7 @@ private:
     void shedBatch(qint64 depth, qint64 threshold);
     void claimAndProcess();
     void processLeftInList();
+    void checkForStrays();
     void processBatch(const QList<QByteArray> &items);
     // A batch from the ingest queue, or nullopt when none came or the claim
     // failed (then after a back-off).
@@ -54,7 +55,8 @@ private:
     BatchProcessor m_batch;
     Backoff m_backoff;
     std::thread m_thread;
-    bool m_recheck = false;  // a commit failed: process the processing list before claiming
+    bool m_recheck = false;  // a commit or claim failed: process the processing list before claiming
+    std::chrono::steady_clock::time_point m_nextStrayCheck {};
     std::chrono::steady_clock::time_point m_lastDepthWarn {};
     std::chrono::steady_clock::time_point m_lastShedLog {};
 };

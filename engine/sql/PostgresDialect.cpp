@@ -86,12 +86,20 @@ Status PostgresDialect::openConnection(QSqlDatabase &db) const
         db.close();
     }
     db.setPassword(QString());
-    return makeError(ErrorCode::Unavailable,
-        QStringLiteral("cannot connect to PostgreSQL %1 as user %2 (tried %3 password(s)); check DB_HOST, "
-                       "DB_PORT, DB_NAME, DB_USER, DB_PASS_CURRENT/DB_PASS_NEXT and DB_TLS_ENABLED")
-            .arg(m_config.location(), m_config.user)
-            .arg(candidates.size()),
-        lastError);
+    QString message = QStringLiteral("cannot connect to PostgreSQL %1 as user %2 (tried %3 password(s))")
+                          .arg(m_config.location(), m_config.user)
+                          .arg(candidates.size());
+    if (lastError.contains(QLatin1StringView("certificate verify failed")))
+        message += QStringLiteral(": its TLS certificate is not signed by the CA in DB_TLS_CA_CERT_PATH (%1); set "
+                                  "DB_TLS_CA_CERT_PATH to the CA that signed the server's certificate")
+                       .arg(m_config.tlsCaCertPath);
+    else if (lastError.contains(QLatin1StringView("does not support SSL")))
+        message += QStringLiteral(": the server does not accept TLS; turn on ssl in postgresql.conf or set "
+                                  "DB_TLS_ENABLED=false");
+    else
+        message += QStringLiteral("; check DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASS_CURRENT/DB_PASS_NEXT and "
+                                  "DB_TLS_ENABLED");
+    return makeError(ErrorCode::Unavailable, message, lastError);
 }
 
 Status PostgresDialect::applySessionSettings(QSqlDatabase &db) const

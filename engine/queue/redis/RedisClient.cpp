@@ -105,16 +105,27 @@ RedisClient::Replies RedisClient::runBlocking(QList<RedisCommand> commands, std:
 Result<RedisReply> RedisClient::eval(
     const RedisScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &args)
 {
+    Replies replies = evalThen(script, keys, args, {});
+    if (!replies)
+        return replies.error();
+    if (replies.value().isEmpty())
+        return makeError(ErrorCode::Unavailable, QStringLiteral("redis returned no reply to a script"));
+    return replies.value().constFirst();
+}
+
+RedisClient::Replies RedisClient::evalThen(const RedisScript &script, const QList<QByteArray> &keys,
+    const QList<QByteArray> &args, const QList<RedisCommand> &after)
+{
     RedisCommand command {QByteArrayLiteral("EVALSHA"), script.sha1, QByteArray::number(keys.size())};
     command += keys;
     command += args;
-    Result<RedisReply> reply = run(command);
-    if (!reply || !reply.value().isError("NOSCRIPT"))
-        return reply;
+    Replies replies = run(QList<RedisCommand> {command} + after);
+    if (!replies || replies.value().isEmpty() || !replies.value().constFirst().isError("NOSCRIPT"))
+        return replies;
 
     command[0] = QByteArrayLiteral("EVAL");
     command[1] = script.source;
-    return run(command);
+    return run(QList<RedisCommand> {command} + after);
 }
 
 Status RedisClient::subscribe(const QByteArray &channel, std::function<void(const QByteArray &payload)> onMessage)

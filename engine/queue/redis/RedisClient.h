@@ -45,6 +45,10 @@ public:
     Replies runBlocking(QList<RedisCommand> commands, std::chrono::milliseconds wait);
     // EVALSHA, then EVAL when the server does not know the script.
     Result<RedisReply> eval(const RedisScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &args);
+    // As eval(), with `after` behind the script in the same pipeline: the
+    // script's reply first, then one reply per command of `after`.
+    Replies evalThen(const RedisScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &args,
+        const QList<RedisCommand> &after);
 
     // Runs `task` on the callback thread.
     void postCallback(std::function<void()> task);

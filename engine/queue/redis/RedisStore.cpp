@@ -303,10 +303,12 @@ Result<RatedClaim> RedisStore::claimRated(
 
     const QByteArray member
         = QByteArray::number(rate.nowMs) + ':' + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    Status acknowledged;
     Result<RedisReply> reply
-        = m_client->eval(RedisScripts::claimRated(), {utf8(source), utf8(processing), utf8(rate.key)},
+        = evalReplicated(RedisScripts::claimRated(), {utf8(source), utf8(processing), utf8(rate.key)},
             {QByteArray::number(max), QByteArray::number(rate.limit), QByteArray::number(rate.windowMs),
-                QByteArray::number(rate.nowMs), member});
+                QByteArray::number(rate.nowMs), member},
+            acknowledged);
     if (!reply)
         return reply.error();
     if (reply.value().isError() || reply.value().elements.isEmpty())
@@ -316,7 +318,25 @@ Result<RatedClaim> RedisStore::claimRated(
     claimed.waitMs = reply.value().elements.constFirst().integer;
     for (qsizetype i = 1; i < reply.value().elements.size(); ++i)
         claimed.items.append(reply.value().elements.at(i).text);
+    if (!acknowledged)
+        return unclaim(source, processing, claimed.items, acknowledged.error());
     return claimed;
+}
+
+// Runs a script with EVALSHA (EVAL when the server lacks it), followed by the
+// WAIT of REDIS_MIN_REPLICAS_ACK in the same pipeline.
+Result<RedisReply> RedisStore::evalReplicated(
+    const RedisScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &args, Status &acknowledged)
+{
+    QList<RedisCommand> wait;
+    m_ack.append(wait);
+    RedisClient::Replies replies = m_client->evalThen(script, keys, args, wait);
+    acknowledged = m_ack.take(replies);
+    if (!replies)
+        return replies.error();
+    if (replies.value().isEmpty())
+        return makeError(ErrorCode::Unavailable, QStringLiteral("redis returned no reply to a script"));
+    return replies.value().constFirst();
 }
 
 Result<qint64> RedisStore::promoteDue(const QString &scheduled, const QString &destination, qint64 nowMs, int max)

@@ -6,6 +6,7 @@
 #include "queue/redis/RedisOptions.h"
 #include "queue/redis/RedisReplicaAck.h"
 #include "queue/redis/RedisReply.h"
+#include "queue/redis/RedisScript.h"
 
 #include <QString>
 
@@ -92,6 +93,10 @@ private:
     Result<QList<QByteArray>> scan(const QString &prefix, const QByteArray &type = {});
     Result<qint64> moveAll(const QByteArray &from, const QByteArray &to, const QByteArray &heartbeat);
     // Returns the items of a claim that no replica acknowledged, then `why`.
+    // The script's reply; `acknowledged` says whether enough replicas
+    // contain its writes.
+    Result<RedisReply> evalReplicated(
+        const RedisScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &args, Status &acknowledged);
     Error unclaim(const QString &source, const QString &processing, const QList<QByteArray> &claimed, const Error &why);
     Status changeConfig(const QString &key, const QList<QByteArray> &change);
     void notifyConfig(const QString &key);

@@ -1,16 +1,18 @@
 // PostgresSqlStore behaviour that only PostgreSQL has: upgrading a MUTT
 // v2.5 database in place, month partitions and the DEFAULT partition,
-// concurrent migrate, password rotation, the connection cap and reconnect
-// after a server restart. Runs on the server of MUTT_TEST_PG_* or on a
-// private cluster (the restart case always starts its own).
+// concurrent migrate, password rotation, the connection cap, reconnect
+// after a server restart and TLS. Runs on the server of MUTT_TEST_PG_* or on a
+// private cluster (the restart and TLS cases always start their own).
 
 #include "PgTestServer.h"
+#include "TestCertificates.h"
 #include "V25Schema.h"
 #include "sql/PostgresDialect.h"
 #include "sql/PostgresSqlStore.h"
 #include "sql/SqlExec.h"
 
 #include <QSqlDatabase>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTimeZone>
@@ -62,6 +64,14 @@ AlertRule rule(const QString &matchString)
     return r;
 }
 
+// Starts `server` as a private cluster and creates an empty database on it.
+Result<PostgresConfig> privateDatabase(pgtest::PgTestServer &server, bool tls)
+{
+    if (Status started = server.startPrivate(tls); !started)
+        return started.error();
+    return server.createDatabase();
+}
+
 }  // namespace
 
 class TestPgStore final : public QObject {
@@ -83,6 +93,8 @@ private slots:
     void wrongPasswordsAreReportedWithoutThem();
     void connectionCapRejectsExtraThread();
     void readsReconnectAfterServerRestart();
+    void tlsVerifiesServerWithCa();
+    void tlsRequiredWithoutServerTlsFails();
     void dataExceptionsAreInvalidInput_data();
     void dataExceptionsAreInvalidInput();
 
@@ -325,9 +337,7 @@ void TestPgStore::readsReconnectAfterServerRestart()
 {
     // Its own cluster: the shared one may be a server other tests use.
     pgtest::PgTestServer server;
-    auto started = server.startPrivate();
-    QVERIFY2(started, why(started).constData());
-    auto database = server.createDatabase();
+    auto database = privateDatabase(server, false);
     QVERIFY2(database, why(database).constData());
     auto store = openStore(database.value());
     QVERIFY(store);
@@ -347,6 +357,62 @@ void TestPgStore::readsReconnectAfterServerRestart()
     QVERIFY2(after, why(after).constData());
     QCOMPARE(after.value().size(), 1);
     QVERIFY(store->createRule(rule(QStringLiteral("AFTER")), audit()));
+}
+
+// Checks DB_TLS_ENABLED with DB_TLS_CA_CERT_PATH (sslmode=verify-ca) on a
+// cluster with ssl=on. The right CA connects over TLS, another CA fails with
+// Unavailable, and TLS without a CA file (sslmode=require) connects.
+void TestPgStore::tlsVerifiesServerWithCa()
+{
+    pgtest::PgTestServer server;
+    auto database = privateDatabase(server, true);
+    QVERIFY2(database, why(database).constData());
+
+    PostgresConfig config = database.value();
+    config.tlsEnabled = true;
+    config.tlsCaCertPath = server.caCertPath();
+    config.applicationName = QStringLiteral("mutt-tls-test");
+    auto store = openStore(config);
+    QVERIFY(store);
+    QVERIFY(store->migrate());
+    const QString tlsSessions = QStringLiteral("SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) "
+                                               "WHERE application_name = 'mutt-tls-test' AND ssl");
+    auto encrypted = server.scalar(config.database, tlsSessions);
+    QVERIFY2(encrypted, why(encrypted).constData());
+    QVERIFY(encrypted.value().toInt() >= 1);
+    store.reset();
+
+    QTemporaryDir otherDir;
+    test::TestCertificates other;
+    QCOMPARE(other.make(otherDir.path()), QString());
+    config.tlsCaCertPath = other.caCert;
+    auto untrusted = PostgresSqlStore::open(config);
+    QVERIFY(!untrusted);
+    QCOMPARE(untrusted.error().code, ErrorCode::Unavailable);
+    QVERIFY2(untrusted.error().message.contains(QStringLiteral("DB_TLS_CA_CERT_PATH")),
+        qPrintable(untrusted.error().message));
+
+    config.tlsCaCertPath.clear();
+    auto required = openStore(config);
+    QVERIFY(required);
+    QVERIFY(required->ping());
+}
+
+// DB_TLS_ENABLED (sslmode=require) against a server without ssl names the
+// setting that resolves it.
+void TestPgStore::tlsRequiredWithoutServerTlsFails()
+{
+    pgtest::PgTestServer server;
+    auto database = privateDatabase(server, false);
+    QVERIFY2(database, why(database).constData());
+    PostgresConfig config = database.value();
+    config.tlsEnabled = true;
+
+    auto opened = PostgresSqlStore::open(config);
+    QVERIFY(!opened);
+    QCOMPARE(opened.error().code, ErrorCode::Unavailable);
+    QVERIFY2(
+        opened.error().message.contains(QStringLiteral("DB_TLS_ENABLED=false")), qPrintable(opened.error().message));
 }
 
 void TestPgStore::dataExceptionsAreInvalidInput_data()

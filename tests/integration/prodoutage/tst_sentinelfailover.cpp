@@ -161,13 +161,7 @@ void TestSentinelFailover::sentinelFailover()
     bed.stopLoad();
     QTRY_COMPARE_WITH_TIMEOUT(bed.health().status, 200, 30'000);
 
-    // NOTE: after a coordinated failover, 20 alerts sometimes stay in flight
-    // (1 run in 3): a forwarder claim (claimRated, a Lua script) does not wait
-    // for replicas. Until that is fixed this row skips instead of failing.
-    const bool drained = QTest::qWaitFor([&bed]() { return bed.counter(QStringLiteral("in_flight")) == 0; }, 60'000);
-    if (!kill && !drained)
-        QSKIP("known defect: alerts stay in flight after a coordinated failover");
-    QCOMPARE(bed.counter(QStringLiteral("in_flight")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(bed.counter(QStringLiteral("in_flight")), 0, 60'000);
     QTRY_VERIFY2_WITH_TIMEOUT(bed.accountingProblem().isEmpty(), qPrintable(bed.accountingProblem()), 30'000);
     QVERIFY(bed.muttd().running());
 }

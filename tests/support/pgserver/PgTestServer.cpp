@@ -1,5 +1,7 @@
 #include "PgTestServer.h"
 
+#include "TestCertificates.h"
+
 #include <QAtomicInteger>
 #include <QCoreApplication>
 #include <QDir>
@@ -95,7 +97,7 @@ Status PgTestServer::start()
 {
     const QString host = qEnvironmentVariable("MUTT_TEST_PG_HOST");
     if (host.isEmpty())
-        return initPrivateCluster();
+        return initPrivateCluster(false);
 
     m_host = host;
     m_port = quint16(qEnvironmentVariableIntValue("MUTT_TEST_PG_PORT"));
@@ -107,9 +109,9 @@ Status PgTestServer::start()
     return exec(QStringLiteral("postgres"), {QStringLiteral("SELECT 1")});
 }
 
-Status PgTestServer::startPrivate()
+Status PgTestServer::startPrivate(bool tls)
 {
-    return initPrivateCluster();
+    return initPrivateCluster(tls);
 }
 
 QString PgTestServer::binary(const QString &name) const
@@ -144,7 +146,7 @@ Status PgTestServer::runAsServerUser(
     return {};
 }
 
-Status PgTestServer::initPrivateCluster()
+Status PgTestServer::initPrivateCluster(bool tls)
 {
     m_binDir = findBinDir();
     if (m_binDir.isEmpty())
@@ -193,7 +195,35 @@ Status PgTestServer::initPrivateCluster()
     m_port = freeLoopbackPort();
     m_user = kServerUser;
     QFile::remove(passwordFile);
+    if (tls) {
+        if (auto made = makeServerCertificate(); !made)
+            return made;
+    }
     return startServer();
+}
+
+// PostgreSQL refuses a key file that others can read, so the key belongs to
+// the server user with mode 0600.
+Status PgTestServer::makeServerCertificate()
+{
+    const QString dir = m_dir->filePath(QStringLiteral("tls"));
+    if (!QDir(m_dir->path()).mkdir(QStringLiteral("tls")))
+        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot create %1").arg(dir));
+    test::TestCertificates files;
+    if (const QString failed = files.make(dir); !failed.isEmpty())
+        return makeError(ErrorCode::Unavailable, failed);
+    ::chmod(QFile::encodeName(dir).constData(), 0755);
+    ::chmod(QFile::encodeName(files.serverKey).constData(), 0600);
+    if (::geteuid() == 0) {
+        for (const QString &path : {files.serverCert, files.serverKey}) {
+            if (auto owned = chownToServerUser(path); !owned)
+                return owned;
+        }
+    }
+    m_caCertPath = files.caCert;
+    m_tlsOptions
+        = QStringLiteral(" -c ssl=on -c ssl_cert_file=%1 -c ssl_key_file=%2").arg(files.serverCert, files.serverKey);
+    return {};
 }
 
 Status PgTestServer::startServer()
@@ -205,7 +235,8 @@ Status PgTestServer::startServer()
     const QString options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off "
                                            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
                                 .arg(m_port)
-                                .arg(m_dir->filePath(QStringLiteral("run")));
+                                .arg(m_dir->filePath(QStringLiteral("run")))
+        + m_tlsOptions;
     if (auto started = runAsServerUser(binary(QStringLiteral("pg_ctl")),
             {QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")), QStringLiteral("-l"),
                 m_dir->filePath(QStringLiteral("run/server.log")), QStringLiteral("-o"), options, QStringLiteral("-w"),

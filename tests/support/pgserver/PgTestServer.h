@@ -35,8 +35,9 @@ public:
     // Connects to the external server or starts the private cluster.
     Status start();
     // Starts a private cluster even when MUTT_TEST_PG_* name a server
-    // (tests that stop and start the server).
-    Status startPrivate();
+    // (tests that stop and start the server). With `tls` the cluster also
+    // accepts TLS (ssl=on) with a certificate from caCertPath()'s CA.
+    Status startPrivate(bool tls = false);
 
     // A new empty database; the returned config reaches it as the test
     // role with TLS off.
@@ -62,11 +63,14 @@ public:
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] QString user() const { return m_user; }
     [[nodiscard]] QString password() const { return m_password; }
+    // The CA that signed the server certificate of a private TLS cluster.
+    [[nodiscard]] QString caCertPath() const { return m_caCertPath; }
     // The running server's log (private cluster), for failure messages.
     [[nodiscard]] QString serverLog() const;
 
 private:
-    Status initPrivateCluster();
+    Status initPrivateCluster(bool tls);
+    Status makeServerCertificate();
     Status run(const QString &database, const QString &sql, QVariant *firstValue);
     Status runAsServerUser(
         const QString &program, const QStringList &arguments, int timeoutMs, QString *output = nullptr) const;
@@ -80,6 +84,8 @@ private:
     QString m_user;
     QString m_password;
     QString m_binDir;
+    QString m_caCertPath;
+    QString m_tlsOptions;  // ssl settings for the postgres command line
     std::unique_ptr<QTemporaryDir> m_dir;
     QStringList m_created;
 };

@@ -1,5 +1,7 @@
 #include "RedisServer.h"
 
+#include "TestCertificates.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QStandardPaths>
@@ -176,35 +178,8 @@ QString RedisServer::writeConfig()
 
 QString RedisServer::makeTlsFiles()
 {
-    const QString dir = m_dir.path();
-    const QString openssl = QStringLiteral("openssl");
-    QFile ext(m_dir.filePath(QStringLiteral("server.ext")));
-    if (!ext.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write ") + ext.fileName();
-    ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    ext.close();
-
-    const QList<QStringList> steps {
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-            QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-            QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.crt"),
-            QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=mutt-test-ca")},
-        {QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-            QStringLiteral("server.key"), QStringLiteral("-out"), QStringLiteral("server.csr"), QStringLiteral("-subj"),
-            QStringLiteral("/CN=127.0.0.1")},
-        {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("server.csr"),
-            QStringLiteral("-CA"), QStringLiteral("ca.crt"), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-            QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), QStringLiteral("server.crt"),
-            QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), QStringLiteral("server.ext")},
-    };
-    for (const QStringList &step : steps) {
-        bool ok = false;
-        const QString output = runTool(openssl, step, dir, &ok);
-        if (!ok)
-            return QStringLiteral("openssl %1 failed: %2").arg(step.first(), output);
-    }
-    return {};
+    TestCertificates files;
+    return files.make(m_dir.path());
 }
 
 }  // namespace mutt::test

@@ -128,6 +128,7 @@ private slots:
     void shedToDlq();
     void janitorRecoversOrphans();
     void stopReturnsClaimed();
+    void strayItemsProcessed();
     void reloadPicksUpNewRule();
     void heartbeatWritten();
 
@@ -637,6 +638,24 @@ void TestAlerterWorker::stopReturnsClaimed()
     QCOMPARE(length(m_settings.ingestQueue), qint64(3));
     QVERIFY(!m_queue->value(m_worker->heartbeatKeys().first()).valueOr(QByteArray("x")).has_value());
     QVERIFY(!m_worker->isRunning());
+}
+
+// An item that appears in a lane's processing list between batches (a store
+// that lost an acknowledged removal, or kept a claim whose reply was lost) is
+// processed by that lane, not left there for good.
+void TestAlerterWorker::strayItemsProcessed()
+{
+    startWorker();
+    QTRY_VERIFY_WITH_TIMEOUT(m_worker->rules() != nullptr, kWaitMs);
+    const QString processing = m_worker->processingLists().first();
+    push({eventJson(QStringLiteral("h1"), QStringLiteral("ERROR stray item"), QStringLiteral("c-stray"))}, processing);
+
+    QTRY_COMPARE_WITH_TIMEOUT(length(processing), qint64(0), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(length(m_settings.alertQueue), qint64(1), kWaitMs);
+    QCOMPARE(
+        object(items(m_settings.alertQueue).first()).value(u"_correlation_id").toString(), QStringLiteral("c-stray"));
+    QCOMPARE(m_sql->countEventAudit().valueOr(-1), qint64(1));
+    QCOMPARE(length(m_settings.ingestQueue), qint64(0));
 }
 
 void TestAlerterWorker::reloadPicksUpNewRule()

@@ -2,11 +2,11 @@
 // Moogsoft server on 127.0.0.1.
 
 #include "ForwarderHarness.h"
+#include "TestCertificates.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QProcess>
 #include <QTest>
 
 using namespace mutt;
@@ -28,21 +28,6 @@ metrics::Labels requestLabels(const char *status, const char *reason)
 {
     return {
         {QStringLiteral("status"), QLatin1StringView(status)}, {QStringLiteral("reason"), QLatin1StringView(reason)}};
-}
-
-// Writes a self-signed certificate for 127.0.0.1 and its key into `dir`
-// with the openssl command; false when openssl is not available.
-bool writeSelfSignedCertificate(const QString &dir, QString &certFile, QString &keyFile)
-{
-    certFile = dir + QStringLiteral("/moog-cert.pem");
-    keyFile = dir + QStringLiteral("/moog-key.pem");
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-            QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-            QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
-            QStringLiteral("-keyout"), keyFile, QStringLiteral("-out"), certFile});
-    return openssl.waitForFinished(30'000) && openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0;
 }
 
 metrics::Labels statusLabel(const char *status)
@@ -498,14 +483,12 @@ void TestForwarder::noUrlKeepsAlerts()
 void TestForwarder::httpsWithCaFile()
 {
     QTemporaryDir certDir;
-    QString certFile;
-    QString keyFile;
-    if (!writeSelfSignedCertificate(certDir.path(), certFile, keyFile))
-        QSKIP("openssl cannot create a test certificate");
+    mutt::test::TestCertificates certs;
+    QCOMPARE(certs.make(certDir.path()), QString());
     Harness h;
-    QVERIFY(h.open(certFile, keyFile));
+    QVERIFY(h.open(certs.serverCert, certs.serverKey));
     QVERIFY(h.settings.moogWebhookUrl.startsWith(QStringLiteral("https://")));
-    h.settings.moogCaFile = certFile;
+    h.settings.moogCaFile = certs.caCert;
     QVERIFY(h.pushAlerts(3));
     QVERIFY(h.startForwarder());
 
@@ -520,12 +503,10 @@ void TestForwarder::httpsWithCaFile()
 void TestForwarder::httpsUntrustedGoesToDlq()
 {
     QTemporaryDir certDir;
-    QString certFile;
-    QString keyFile;
-    if (!writeSelfSignedCertificate(certDir.path(), certFile, keyFile))
-        QSKIP("openssl cannot create a test certificate");
+    mutt::test::TestCertificates certs;
+    QCOMPARE(certs.make(certDir.path()), QString());
     Harness h;
-    QVERIFY(h.open(certFile, keyFile));
+    QVERIFY(h.open(certs.serverCert, certs.serverKey));
     h.settings.moogMaxRetries = 0;  // the certificate is not trusted: no CA file
     QVERIFY(h.pushAlerts(1));
     QVERIFY(h.startForwarder());

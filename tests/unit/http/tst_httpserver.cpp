@@ -1,4 +1,5 @@
 #include "RawHttpClient.h"
+#include "TestCertificates.h"
 
 #include "http/HttpDeliveryBatch.h"
 #include "http/HttpRequestParser.h"
@@ -6,7 +7,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -754,18 +754,11 @@ void TestHttpServer::jsonResponse()
 void TestHttpServer::tls()
 {
     QTemporaryDir dir;
-    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-    const QString key = dir.filePath(QStringLiteral("key.pem"));
-    const int opensslExit = QProcess::execute(QStringLiteral("openssl"),
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-            QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-            QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-            QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
-    if (opensslExit != 0)
-        QSKIP("the openssl command is needed to make a test certificate");
+    mutt::test::TestCertificates certs;
+    QCOMPARE(certs.make(dir.path()), QString());
     HttpServerOptions options;
-    options.tlsCertFile = cert;
-    options.tlsKeyFile = key;
+    options.tlsCertFile = certs.serverCert;
+    options.tlsKeyFile = certs.serverKey;
     QVERIFY(start(options));
 
     RawHttpClient *c = client(true);

@@ -153,6 +153,14 @@ void tst_RedisReplication::unreplicatedWriteFails()
     QCOMPARE(claimed.error().code, ErrorCode::Unavailable);
     QCOMPARE(store->length(QStringLiteral("t:processing")).value(), qint64(0));
     QCOMPARE(store->range(QStringLiteral("t:queue"), 0, -1).value(), (QList<QByteArray> {"b", "a"}));
+
+    // The forwarder's rated claim (one script) behaves the same.
+    const mutt::queue::RateWindow rate {QStringLiteral("t:rate"), 10, 1000, QDateTime::currentMSecsSinceEpoch()};
+    const auto rated = store->claimRated(QStringLiteral("t:queue"), QStringLiteral("t:processing"), 2, rate);
+    QVERIFY(!rated.ok());
+    QCOMPARE(rated.error().code, ErrorCode::Unavailable);
+    QCOMPARE(store->length(QStringLiteral("t:processing")).value(), qint64(0));
+    QCOMPARE(store->range(QStringLiteral("t:queue"), 0, -1).value(), (QList<QByteArray> {"b", "a"}));
 }
 
 void tst_RedisReplication::replicatedWriteSucceeds()
@@ -180,6 +188,12 @@ void tst_RedisReplication::replicatedWriteSucceeds()
     // Acknowledged means the replica contains it now, without waiting.
     QCOMPARE(replica.cli({QStringLiteral("LLEN"), QStringLiteral("t:queue")}), QStringLiteral("1"));
     QVERIFY(store->setConfig(QStringLiteral("t_key"), QStringLiteral("1")).ok());
+
+    const mutt::queue::RateWindow rate {QStringLiteral("t:rate"), 10, 1000, QDateTime::currentMSecsSinceEpoch()};
+    const auto rated = store->claimRated(QStringLiteral("t:queue"), QStringLiteral("t:processing"), 2, rate);
+    QVERIFY2(rated.ok(), qPrintable(rated.ok() ? QString() : rated.error().toString()));
+    QCOMPARE(rated.value().items, QList<QByteArray> {"a"});
+    QCOMPARE(replica.cli({QStringLiteral("LLEN"), QStringLiteral("t:processing")}), QStringLiteral("1"));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisReplication)

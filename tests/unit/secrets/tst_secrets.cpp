@@ -2,6 +2,7 @@
 // mock Vault (a real HTTP server on 127.0.0.1).
 
 #include "MockVaultServer.h"
+#include "TestCertificates.h"
 #include "api/ApiAuth.h"
 #include "config/SettingsLoader.h"
 #include "config/secrets/SecretSources.h"
@@ -11,7 +12,6 @@
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -403,22 +403,15 @@ void TestSecrets::vaultHangTimesOut()
 
 void TestSecrets::vaultTlsNeedsCaCert()
 {
-    const QString cert = m_dir.filePath(QStringLiteral("vault-cert.pem"));
-    const QString key = m_dir.filePath(QStringLiteral("vault-key.pem"));
-    const int created = QProcess::execute(QStringLiteral("openssl"),
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-            QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-            QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
-            QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
-    if (created != 0)
-        QSKIP("openssl cannot create a test certificate");
+    mutt::test::TestCertificates certs;
+    QCOMPARE(certs.make(m_dir.path(), QStringLiteral("vault-")), QString());
     mutt::mockvault::MockVaultOptions tls;
-    tls.tlsCertFile = cert;
-    tls.tlsKeyFile = key;
+    tls.tlsCertFile = certs.serverCert;
+    tls.tlsKeyFile = certs.serverKey;
     m_vault = std::make_unique<MockVaultServer>(tls);
     QVERIFY(m_vault->listen());
     VaultOptions trusted = options();
-    trusted.caCertFile = cert;
+    trusted.caCertFile = certs.caCert;
 
     const Result<VaultToken> withCa = VaultClient(trusted).login();
     const Result<VaultToken> withoutCa = VaultClient(options()).login();
