@@ -18,7 +18,7 @@
 namespace mutt::event::json {
 namespace {
 
-// 0: copied; otherwise the letter after the backslash ('u': \u00XX).
+// The letter written after a backslash for each byte ('u' for \u00XX), or 0 for a byte copied as it is.
 constexpr std::array<char, 256> escapeTable()
 {
     std::array<char, 256> table {};

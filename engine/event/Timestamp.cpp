@@ -130,8 +130,8 @@ std::optional<QDateTime> parseTimestamp(QStringView text)
 
 QString formatTimestamp(const QDateTime &utc)
 {
-    // Years 1970 to 9999 are formatted here, the ingestor does it for every
-    // request; QDateTime::toString() gives the same text and does the rest.
+    // The ingestor formats a time for every request, so years 1970 to 9999 are
+    // formatted here. QDateTime::toString() gives the same text and does the rest.
     constexpr qint64 msPerDay = 86'400'000;
     constexpr qint64 year10000 = 253'402'300'800'000;  // 10000-01-01T00:00:00Z
     const qint64 ms = utc.isValid() ? utc.toMSecsSinceEpoch() : -1;

@@ -58,7 +58,7 @@ HttpDeliveryBatch::~HttpDeliveryBatch()
         *collected = std::move(rest);
 
         // A live connection keeps its parent, the context, alive while the
-        // lock is held; when every connection is gone there is nobody to answer.
+        // lock is held. When every connection is gone, the responses are dropped.
         for (size_t i = 0; i < forContext.size(); ++i) {
             const std::shared_ptr<ConnectionGuard> anchor = forContext[i].guard;
             std::lock_guard lock(anchor->mutex);

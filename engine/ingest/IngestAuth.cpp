@@ -42,7 +42,7 @@ QList<QByteArray> digestsOf(const QStringList &keys)
 
 // A random (version 4) UUID in lower case, as QUuid::toString(QUuid::WithoutBraces)
 // writes it. The bits come from a generator of this thread, seeded from the
-// system's: a correlation id has to be unique, not secret.
+// system's, because a correlation id has to be unique, not secret.
 QString randomUuid()
 {
     thread_local std::mt19937_64 generator = [] {

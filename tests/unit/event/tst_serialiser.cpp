@@ -2,7 +2,7 @@
 //
 // json::write() must give the bytes of rapidjson::Writer over the value
 // tree (the reference below), and the decoder must give the queue items of
-// tests/unit/event/golden/ingest-samples.ndjson for the sample inputs.
+// tests/unit/event/golden/ingest-samples.txt for the sample inputs.
 // MUTT_WRITE_GOLDEN=FILE writes the decoder output to FILE instead of
 // comparing it.
 
