@@ -159,10 +159,15 @@ void writeValue(Output &out, const rapidjson::Value &value)
 
 QByteArray write(const rapidjson::Value &value)
 {
+    // A buffer above 1 MiB is released after use, so one large value does
+    // not keep its memory for the life of the thread.
     thread_local std::vector<char> buffer;
     Output out(buffer);
     writeValue(out, value);
-    return out.take();
+    QByteArray written = out.take();
+    if (buffer.size() > 1024 * 1024)
+        std::vector<char>().swap(buffer);
+    return written;
 }
 
 }  // namespace mutt::event::json
