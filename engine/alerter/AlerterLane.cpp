@@ -22,6 +22,8 @@ auto logger()
 constexpr auto kWarnEvery = std::chrono::seconds(30);
 constexpr auto kRulesPoll = std::chrono::milliseconds(1000);
 constexpr auto kClaimSlice = std::chrono::milliseconds(250);
+// While deferring, the alert queue depth is read again this often.
+constexpr auto kDeferPoll = std::chrono::milliseconds(20);
 constexpr auto kStrayCheckEvery = std::chrono::seconds(5);
 
 }  // namespace
@@ -33,6 +35,7 @@ AlerterLane::AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, Q
     , m_processing(std::move(processingList))
     , m_batch(deps, m_processing)
     , m_backoff(stop)
+    , m_claimSizer(deps.settings.alerterBatchSize)
 {
 }
 
@@ -97,11 +100,14 @@ void AlerterLane::returnLeftovers()
 bool AlerterLane::admit()
 {
     const auto depth = m_deps.queue.length(m_deps.settings.alertQueue);
-    if (!depth.ok())
+    if (!depth.ok()) {
+        m_alertRoom = 0;
         return true;  // the claim reports the store failure and backs off
+    }
     m_deps.metrics.queueDepth.set(double(depth.value()));
 
     const qint64 shedThreshold = m_deps.config.queueShedThreshold();
+    m_alertRoom = shedThreshold - depth.value();
     if (depth.value() > shedThreshold) {
         if (m_deps.config.shedMode() == u"dlq") {
             shedBatch(depth.value(), shedThreshold);
@@ -113,7 +119,7 @@ bool AlerterLane::admit()
                            "forwarder drains the alert queue",
                 m_deps.settings.alertQueue, depth.value(), shedThreshold);
         }
-        m_stop.waitFor(m_deps.config.deferSleep());
+        waitForRoom(shedThreshold);
         return false;
     }
 
@@ -128,15 +134,14 @@ bool AlerterLane::admit()
 
 // Waits up to BRPOPLPUSH_TIMEOUT in short slices, so that stop() never waits
 // for a long blocking claim. A push wakes a waiting claim at once.
-std::optional<QList<QByteArray>> AlerterLane::claim()
+std::optional<QList<QByteArray>> AlerterLane::claim(int size)
 {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(m_deps.settings.brpoplpushTimeout);
     while (true) {
         const auto left
             = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         const auto wait = std::clamp(left, std::chrono::milliseconds(0), kClaimSlice);
-        auto claimed
-            = m_deps.queue.claim(m_deps.settings.ingestQueue, m_processing, m_deps.settings.alerterBatchSize, wait);
+        auto claimed = m_deps.queue.claim(m_deps.settings.ingestQueue, m_processing, size, wait);
         if (!claimed.ok()) {
             logger()->warn("claim failed queue={} processing_list={}; reason={}; retrying in {} ms",
                 m_deps.settings.ingestQueue, m_processing, claimed.error().toString(), m_backoff.next().count());
@@ -153,9 +158,27 @@ std::optional<QList<QByteArray>> AlerterLane::claim()
     }
 }
 
+// Pauses claiming for up to alerter_defer_sleep_ms, but ends the pause as
+// soon as the forwarder has drained the alert queue to the shed threshold,
+// so that neither side idles while the other has work for it.
+void AlerterLane::waitForRoom(qint64 threshold)
+{
+    const auto deadline = std::chrono::steady_clock::now() + m_deps.config.deferSleep();
+    while (!m_stop.stopRequested()) {
+        const auto left
+            = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left <= std::chrono::milliseconds(0))
+            return;
+        m_stop.waitFor(std::min(left, kDeferPoll));
+        const auto depth = m_deps.queue.length(m_deps.settings.alertQueue);
+        if (depth.ok() && depth.value() <= threshold)
+            return;
+    }
+}
+
 void AlerterLane::shedBatch(qint64 depth, qint64 threshold)
 {
-    const auto claimed = claim();
+    const auto claimed = claim(m_claimSizer.batchSize());
     if (!claimed)
         return;
 
@@ -169,9 +192,12 @@ void AlerterLane::shedBatch(qint64 depth, qint64 threshold)
 
 void AlerterLane::claimAndProcess()
 {
-    const auto claimed = claim();
-    if (claimed)
-        processBatch(*claimed);
+    const int size = m_claimSizer.next(m_alertRoom);
+    const auto claimed = claim(size);
+    if (!claimed)
+        return;
+    m_claimSizer.claimed(claimed->size(), size);
+    processBatch(*claimed);
 }
 
 // After a failed commit the items are still in this lane's processing list

@@ -2,6 +2,7 @@
 
 #include "alerter/AlerterDeps.h"
 #include "alerter/BatchProcessor.h"
+#include "alerter/ClaimSizer.h"
 #include "alerter/StopSignal.h"
 
 #include <QString>
@@ -19,6 +20,9 @@ class RuleCache;
 // ingest queue and hands it to a BatchProcessor. Backs off (interruptibly)
 // after a failed claim, audit write or commit. After a failed commit it
 // processes the items still in its processing list before claiming more.
+// In defer mode a pause ends early once the alert queue is back at the shed
+// threshold.
+// Claims are sized by a ClaimSizer.
 class AlerterLane final {
 public:
     AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList);
@@ -39,13 +43,14 @@ private:
     // False when this round must not claim (deferred or shed).
     bool admit();
     void shedBatch(qint64 depth, qint64 threshold);
+    void waitForRoom(qint64 threshold);
     void claimAndProcess();
     void processLeftInList();
     void checkForStrays();
     void processBatch(const QList<QByteArray> &items);
     // A batch from the ingest queue, or nullopt when none came or the claim
     // failed (then after a back-off).
-    std::optional<QList<QByteArray>> claim();
+    std::optional<QList<QByteArray>> claim(int size);
     static bool warnDue(std::chrono::steady_clock::time_point &last);
 
     AlerterDeps m_deps;
@@ -55,6 +60,8 @@ private:
     BatchProcessor m_batch;
     Backoff m_backoff;
     std::thread m_thread;
+    ClaimSizer m_claimSizer;
+    qint64 m_alertRoom = 0;  // shed threshold minus alert queue depth, from admit()
     bool m_recheck = false;  // a commit or claim failed: process the processing list before claiming
     std::chrono::steady_clock::time_point m_nextStrayCheck {};
     std::chrono::steady_clock::time_point m_lastDepthWarn {};

@@ -107,7 +107,7 @@ Status BatchProcessor::shed(const QList<QByteArray> &items, qint64 depth, qint64
     QList<Op> ops;
     QList<QByteArray> entries;
     for (const QByteArray &raw : items) {
-        ops.append(Op::remove(m_processing, raw));
+        ops.append(Op::removeOldest(m_processing, raw));
         auto parsed = event::Event::parse(raw);
         entries.append(
             parsed.ok() ? items::deadLetter(parsed.value(), reason, now) : items::deadLetterRaw(raw, reason, now));
@@ -369,8 +369,11 @@ Status BatchProcessor::apply(const std::vector<ItemPlan> &plans, const Commit &c
     const config::Settings &settings = m_deps.settings;
     QList<Op> ops;
     ops.reserve(qsizetype(plans.size()) + 6);
+    // The claim put the oldest item deepest in the processing list, and the
+    // plans keep claim order, so each removal from the oldest end finds its
+    // item first instead of scanning past the rest of the batch.
     for (const ItemPlan &item : plans)
-        ops.append(Op::remove(m_processing, item.raw));
+        ops.append(Op::removeOldest(m_processing, item.raw));
     if (!commit.alerts.isEmpty())
         ops.append(Op::pushHead(settings.alertQueue, commit.alerts));
     if (!commit.retries.isEmpty())

@@ -94,7 +94,7 @@ struct Settings {
     quint16 alerterHealthPort = 8081;  // HEALTH_PORT_ALERTER or ALERTER_HEALTH_PORT
     quint16 alerterMetricsPort = 9091;  // METRICS_PORT_ALERTER or ALERTER_METRICS_PORT
     int alerterWorkers = 1;  // ALERTER_WORKERS (threads in this process)
-    int alerterBatchSize = 100;  // ALERTER_BATCH_SIZE events per claim
+    int alerterBatchSize = 100;  // ALERTER_BATCH_SIZE events per claim (up to 8x on a backlog, see ClaimSizer)
     int alerterHeartbeatInterval = 10;  // ALERTER_HEARTBEAT_INTERVAL seconds
     int alerterJanitorTimeout = 30;  // ALERTER_JANITOR_TIMEOUT seconds (heartbeat TTL)
     int alerterMaxRetries = 3;  // ALERTER_MAX_RETRIES

@@ -50,27 +50,38 @@ Status EmbeddedLists::pushTail(const QString &key, const QList<QByteArray> &item
 
 Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item, bool oldest)
 {
-    // The scan follows the (key, seq) index from the chosen end and stops at
-    // the first match, so an item near that end is found at once.
-    EmbeddedStatement remove = oldest
-        ? m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
-                         "ORDER BY seq ASC LIMIT 1) RETURNING id")
-        : m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND payload = ?2 "
-                         "ORDER BY seq DESC LIMIT 1) RETURNING id");
-    remove.bind(1, key).bind(2, item);
-    Result<bool> removed = remove.next();
-    if (!removed)
-        return removed.error();
-    if (!removed.value())
+    return removeEach(key, {item}, oldest);
+}
+
+Status EmbeddedLists::removeEach(const QString &key, const QList<QByteArray> &items, bool oldest)
+{
+    qint64 count = 0;
+    for (const QByteArray &item : items) {
+        // The scan follows the (key, seq) index from the chosen end and stops
+        // at the first match, so an item near that end is found at once.
+        EmbeddedStatement remove = oldest
+            ? m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
+                             "payload = ?2 ORDER BY seq ASC LIMIT 1) RETURNING id")
+            : m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
+                             "payload = ?2 ORDER BY seq DESC LIMIT 1) RETURNING id");
+        remove.bind(1, key).bind(2, item);
+        Result<bool> removed = remove.next();
+        if (!removed)
+            return removed.error();
+        if (!removed.value())
+            continue;
+        if (Status finished = remove.run(); !finished)
+            return finished;
+        ++count;
+    }
+    if (count == 0)
         return {};
-    if (Status finished = remove.run(); !finished)
-        return finished;
 
     Result<Meta> current = meta(key);
     if (!current)
         return current.error();
     Meta next = current.value();
-    --next.length;
+    next.length -= count;
     return saveMeta(key, next);
 }
 

@@ -25,6 +25,9 @@ public:
     // LREM key 1 item: the first exact match from the head; no match is not an error.
     // Removes the newest copy of `item`, or the oldest with `oldest`.
     Status removeOne(const QString &key, const QByteArray &item, bool oldest = false);
+    // removeOne for each of `items` in turn, with the list's length read and
+    // written once for all of them.
+    Status removeEach(const QString &key, const QList<QByteArray> &items, bool oldest);
     // Keeps the newest `limit` items; 0 empties the list.
     Status trim(const QString &key, qint64 limit);
 

@@ -8,9 +8,26 @@ EmbeddedOps::EmbeddedOps(EmbeddedDatabase &db) : lists(db), kv(db), circuit(kv),
 
 Status EmbeddedOps::apply(const QList<Op> &ops, qint64 nowMs)
 {
-    for (const Op &op : ops) {
-        if (Status applied = applyOne(op, nowMs); !applied)
-            return applied;
+    for (qsizetype i = 0; i < ops.size();) {
+        const Op &op = ops.at(i);
+        if (op.kind != Op::Kind::Remove) {
+            if (Status applied = applyOne(op, nowMs); !applied)
+                return applied;
+            ++i;
+            continue;
+        }
+        // A run of removals from one list end (the items of a committed
+        // batch) updates the list's length once.
+        QList<QByteArray> items;
+        qsizetype end = i;
+        while (end < ops.size() && ops.at(end).kind == Op::Kind::Remove && ops.at(end).key == op.key
+            && (ops.at(end).value < 0) == (op.value < 0)) {
+            items.append(ops.at(end).item);
+            ++end;
+        }
+        if (Status removed = lists.removeEach(op.key, items, op.value < 0); !removed)
+            return removed;
+        i = end;
     }
     return {};
 }

@@ -45,6 +45,7 @@ private slots:
     void lengthOfMissingList();
     void removeExactlyOne();
     void removeOldestCopy();
+    void removeRunInOneApply();
     void applyAllOrNothing();
     void incrementTtlExpires();
     void trimKeepsNewest();
@@ -205,6 +206,28 @@ void tst_QueueStore::removeOldestCopy()
 
     QVERIFY(m_store->apply({Op::removeOldest(kSource, "absent")}).ok());
     QCOMPARE(m_store->length(kSource).value(), 4);
+}
+
+// A committed batch removes its claimed items in one apply. Every removal
+// takes one copy, an absent item changes nothing, and the length follows.
+void tst_QueueStore::removeRunInOneApply()
+{
+    QVERIFY(m_store->apply({Op::pushHead(kSource, {"a", "x", "b", "x", "c"})}).ok());
+    QVERIFY(m_store->apply({Op::pushHead(kProcessing, {"p"})}).ok());
+
+    QVERIFY(m_store
+                ->apply({Op::removeOldest(kSource, "a"), Op::removeOldest(kSource, "x"),
+                    Op::removeOldest(kSource, "absent"), Op::removeOldest(kSource, "x"), Op::remove(kSource, "c"),
+                    Op::removeOldest(kProcessing, "p"), Op::pushHead(kSource, bytes({"d"}))})
+                .ok());
+    QCOMPARE(m_store->range(kSource, 0, -1).value(), QList<QByteArray>({"d", "b"}));
+    QCOMPARE(m_store->length(kSource).value(), 2);
+    QCOMPARE(m_store->length(kProcessing).value(), 0);
+
+    QVERIFY(m_store->apply({Op::removeOldest(kSource, "b"), Op::removeOldest(kSource, "d")}).ok());
+    QCOMPARE(m_store->length(kSource).value(), 0);
+    QVERIFY(m_store->apply({Op::pushHead(kSource, bytes({"e"}))}).ok());
+    QCOMPARE(m_store->range(kSource, 0, -1).value(), QList<QByteArray>({"e"}));
 }
 
 void tst_QueueStore::applyAllOrNothing()

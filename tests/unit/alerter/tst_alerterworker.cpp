@@ -125,6 +125,8 @@ private slots:
     void commitFailureReprocessed();
     void unhandledCountedOnce();
     void deferWhileAlertQueueDeep();
+    void deferEndsWhenAlertQueueDrains();
+    void backlogInGrowingClaims();
     void shedToDlq();
     void janitorRecoversOrphans();
     void stopReturnsClaimed();
@@ -582,6 +584,52 @@ void TestAlerterWorker::deferWhileAlertQueueDeep()
 
     QTRY_VERIFY_WITH_TIMEOUT(drained(), kWaitMs);
     QCOMPARE(length(m_settings.alertQueue), qint64(2));
+}
+
+// A defer pause ends once the forwarder has drained the alert queue to the
+// shed threshold, not only after alerter_defer_sleep_ms (10 minutes here).
+void TestAlerterWorker::deferEndsWhenAlertQueueDrains()
+{
+    QVERIFY(m_queue->setConfig(QStringLiteral("alerter_queue_shed_threshold"), QStringLiteral("2")).ok());
+    QVERIFY(m_queue->setConfig(QStringLiteral("alerter_shed_mode"), QStringLiteral("defer")).ok());
+    QVERIFY(m_queue->setConfig(QStringLiteral("alerter_defer_sleep_ms"), QStringLiteral("600000")).ok());
+    push({"a1", "a2", "a3"}, m_settings.alertQueue);
+    push({eventJson(QStringLiteral("h1"), QStringLiteral("ERROR held back"))});
+    startWorker();
+
+    QTRY_VERIFY_WITH_TIMEOUT(metric("mutt_alerter_shed_events_total", "mode", "defer") >= 1.0, kWaitMs);
+    QCOMPARE(length(m_settings.ingestQueue), qint64(1));
+
+    QVERIFY(m_queue->apply({Op::remove(m_settings.alertQueue, "a1")}).ok());
+
+    QTRY_VERIFY_WITH_TIMEOUT(drained(), kWaitMs);
+    QCOMPARE(length(m_settings.alertQueue), qint64(3));
+}
+
+// A backlog is claimed in growing batches of 10, 20, 40 and then 80 items
+// (eight times ALERTER_BATCH_SIZE), with one audit write each, and every
+// event is accounted for exactly once.
+void TestAlerterWorker::backlogInGrowingClaims()
+{
+    QVERIFY(m_queue->setConfig(QStringLiteral("alerter_queue_shed_threshold"), QStringLiteral("100000")).ok());
+    m_settings.alerterBatchSize = 10;
+    QList<QByteArray> events;
+    for (int i = 0; i < 600; ++i)
+        events.append(eventJson(QStringLiteral("h1"), QStringLiteral("ERROR backlog %1").arg(i)));
+    push(events);
+
+    startWorker();
+
+    QTRY_VERIFY_WITH_TIMEOUT(drained(), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(metric("mutt_alerter_events_processed_total", "status", "handled"), 600.0, kWaitMs);
+    QCOMPARE(length(m_settings.alertQueue), qint64(600));
+    QCOMPARE(m_sql->countEventAudit().valueOr(-1), qint64(600));
+    QCOMPARE(length(m_settings.alerterDlq), qint64(0));
+    // 10 + 20 + 40 + 6 x 80 + the last 50.
+    QCOMPARE(histogramCount("mutt_db_write_latency_ms"), qint64(10));
+    // The oldest event was claimed first and is deepest in the alert queue.
+    QCOMPARE(object(items(m_settings.alertQueue).last()).value(u"message_body").toString(),
+        QStringLiteral("ERROR backlog 0"));
 }
 
 void TestAlerterWorker::shedToDlq()
