@@ -2,6 +2,11 @@
 
 #include "event/Gzip.h"
 
+#include <QVarLengthArray>
+
+#include <cstring>
+
+#include <charconv>
 #include <optional>
 
 namespace mutt::event {
@@ -106,14 +111,18 @@ IngestBodyResult IngestBodyDecoder::decode(const IngestBodyInput &input, const I
     if (body.trimmed().isEmpty())
         return rejected(400, QStringLiteral("the request body is empty; ") + acceptedTypes());
 
-    rapidjson::Document document;
+    // The first 16 KiB of the parsed events live on the stack; most single
+    // events fit, and a batch takes more chunks from the heap.
+    alignas(std::max_align_t) char firstChunk[16 * 1024];
+    json::Allocator allocator(firstChunk, sizeof firstChunk);
+    const ItemStamp itemStamp(stamp);
     if (*format == Format::Ndjson)
-        return decodeLines(body, document.GetAllocator(), stamp);
-    return decodeJson(body, document.GetAllocator(), stamp);
+        return decodeLines(body, allocator, itemStamp);
+    return decodeJson(body, allocator, itemStamp);
 }
 
 IngestBodyResult IngestBodyDecoder::decodeJson(
-    QByteArrayView body, json::Allocator &allocator, const IngestStamp &stamp) const
+    QByteArrayView body, json::Allocator &allocator, const ItemStamp &stamp) const
 {
     rapidjson::Value root;
     if (const Status parsed = json::parse(body, root, allocator); !parsed) {
@@ -135,13 +144,14 @@ IngestBodyResult IngestBodyDecoder::decodeJson(
         return rejected(400, QStringLiteral("the JSON array is empty; send at least one event object"));
 
     result.batch.total = int(root.Size());
+    result.batch.items.reserve(root.Size());
     for (rapidjson::SizeType i = 0; i < root.Size(); ++i)
         normalizeItem(root[i], int(i), allocator, stamp, result.batch);
     return result;
 }
 
 IngestBodyResult IngestBodyDecoder::decodeLines(
-    QByteArrayView body, json::Allocator &allocator, const IngestStamp &stamp) const
+    QByteArrayView body, json::Allocator &allocator, const ItemStamp &stamp) const
 {
     const QList<Line> lines = nonBlankLines(body);
     if (lines.isEmpty())
@@ -149,6 +159,7 @@ IngestBodyResult IngestBodyDecoder::decodeLines(
 
     IngestBodyResult result;
     result.batch.total = int(lines.size());
+    result.batch.items.reserve(lines.size());
     for (int i = 0; i < lines.size(); ++i) {
         rapidjson::Value item;
         const Status parsed = json::parse(lines[i].text, item, allocator);
@@ -171,14 +182,27 @@ bool IngestBodyDecoder::looksLikeNdjson(QByteArrayView body, json::Allocator &al
     return json::parse(lines.first().text, first, allocator) && first.IsObject();
 }
 
-void IngestBodyDecoder::normalizeItem(
-    rapidjson::Value &item, int index, json::Allocator &allocator, const IngestStamp &stamp, IngestBatch &batch) const
+IngestBodyDecoder::ItemStamp::ItemStamp(const IngestStamp &stamp)
+    : correlationId(stamp.correlationId.toUtf8())
+    , receivedAt(stamp.receivedAt.toUtf8())
 {
-    IngestStamp itemStamp = stamp;
-    if (batch.total > 1)
-        itemStamp.correlationId += u'-' + QString::number(index);
+}
 
-    if (const Status normalized = m_normalizer.normalize(item, allocator, itemStamp); !normalized) {
+void IngestBodyDecoder::normalizeItem(
+    rapidjson::Value &item, int index, json::Allocator &allocator, const ItemStamp &stamp, IngestBatch &batch) const
+{
+    // The request's correlation id, with "-<index>" when the body has more than one item.
+    QVarLengthArray<char, 128> correlationId(stamp.correlationId.size() + 12);
+    std::memcpy(correlationId.data(), stamp.correlationId.constData(), size_t(stamp.correlationId.size()));
+    char *end = correlationId.data() + stamp.correlationId.size();
+    if (batch.total > 1) {
+        *end++ = '-';
+        end = std::to_chars(end, correlationId.data() + correlationId.size(), index).ptr;
+    }
+    const QByteArrayView itemCorrelationId(correlationId.data(), end - correlationId.data());
+
+    if (const Status normalized = m_normalizer.normalize(item, allocator, itemCorrelationId, stamp.receivedAt);
+        !normalized) {
         batch.errors.append({index, normalized.error().message, shortRaw(json::write(item)), false});
         return;
     }

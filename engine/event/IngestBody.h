@@ -61,10 +61,17 @@ public:
     static QString noValidItemMessage(const IngestBatch &batch);
 
 private:
-    IngestBodyResult decodeJson(QByteArrayView body, json::Allocator &allocator, const IngestStamp &stamp) const;
-    IngestBodyResult decodeLines(QByteArrayView body, json::Allocator &allocator, const IngestStamp &stamp) const;
+    // The stamp as UTF-8, converted once for every item of a body.
+    struct ItemStamp {
+        explicit ItemStamp(const IngestStamp &stamp);
+        QByteArray correlationId;
+        QByteArray receivedAt;
+    };
+
+    IngestBodyResult decodeJson(QByteArrayView body, json::Allocator &allocator, const ItemStamp &stamp) const;
+    IngestBodyResult decodeLines(QByteArrayView body, json::Allocator &allocator, const ItemStamp &stamp) const;
     static bool looksLikeNdjson(QByteArrayView body, json::Allocator &allocator);
-    void normalizeItem(rapidjson::Value &item, int index, json::Allocator &allocator, const IngestStamp &stamp,
+    void normalizeItem(rapidjson::Value &item, int index, json::Allocator &allocator, const ItemStamp &stamp,
         IngestBatch &batch) const;
 
     Normalizer m_normalizer;

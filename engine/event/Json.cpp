@@ -1,9 +1,7 @@
 #include "event/Json.h"
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
-#include <rapidjson/writer.h>
 
 #include <charconv>
 #include <cmath>
@@ -151,11 +149,22 @@ Status prescan(QByteArrayView text)
     return {};
 }
 
+// Scratch buffers of a thread above this size are released after use, so a
+// large body does not keep its memory for the life of the thread.
+constexpr size_t keptScratchBytes = 1024 * 1024;
+
 // SAX handler that builds the value tree itself so duplicate keys keep their
 // last value and numbers keep their digits.
 class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> {
 public:
-    explicit Builder(Allocator &allocator) : m_allocator(allocator) { }
+    // `values` is scratch space; it is empty again after the parse.
+    Builder(Allocator &allocator, std::vector<rapidjson::Value> &values) : m_allocator(allocator), m_values(values)
+    {
+        m_values.clear();
+    }
+    ~Builder() { m_values.clear(); }
+    Builder(const Builder &) = delete;
+    Builder &operator=(const Builder &) = delete;
 
     bool Null()
     {
@@ -198,7 +207,7 @@ private:
     rapidjson::Value number(std::string_view text);
 
     Allocator &m_allocator;
-    std::vector<rapidjson::Value> m_values;
+    std::vector<rapidjson::Value> &m_values;  // the values of the open containers, innermost last
     int m_depth = 0;
     bool m_depthExceeded = false;
 };
@@ -238,8 +247,8 @@ bool Builder::EndObject(rapidjson::SizeType memberCount)
 
     // Position of the first occurrence of each key; later duplicates move
     // their value into that slot (last value wins, first position kept).
-    std::vector<size_t> order;
-    order.reserve(memberCount);
+    thread_local std::vector<size_t> order;
+    order.clear();
     std::unordered_map<std::string_view, size_t> seen;
     const bool useMap = memberCount > 8;
     for (size_t k = base; k < m_values.size(); k += 2) {
@@ -299,60 +308,6 @@ QString readerMessage(QByteArrayView text, rapidjson::ParseErrorCode code, size_
     return QStringLiteral("invalid JSON") + at(qsizetype(offset)) + QStringLiteral(": ") + reason;
 }
 
-class ByteArrayStream {
-public:
-    using Ch = char;
-    explicit ByteArrayStream(QByteArray &out) : m_out(out) { }
-    void Put(char c) { m_out.append(c); }
-    void Flush() { }
-
-private:
-    QByteArray &m_out;
-};
-
-using JsonWriter = rapidjson::Writer<ByteArrayStream, rapidjson::UTF8<>, rapidjson::UTF8<>>;
-
-void writeValue(JsonWriter &writer, const rapidjson::Value &value)
-{
-    switch (value.GetType()) {
-    case rapidjson::kNullType: writer.Null(); return;
-    case rapidjson::kFalseType: writer.Bool(false); return;
-    case rapidjson::kTrueType: writer.Bool(true); return;
-    case rapidjson::kStringType:
-        if (isRawNumber(value)) {
-            const QByteArrayView digits = rawNumberText(value);
-            writer.RawValue(digits.data(), size_t(digits.size()), rapidjson::kNumberType);
-        } else {
-            writer.String(value.GetString(), value.GetStringLength());
-        }
-        return;
-    case rapidjson::kNumberType:
-        if (value.IsInt64())
-            writer.Int64(value.GetInt64());
-        else if (value.IsUint64())
-            writer.Uint64(value.GetUint64());
-        else if (std::isfinite(value.GetDouble()))
-            writer.Double(value.GetDouble());
-        else
-            writer.Null();
-        return;
-    case rapidjson::kObjectType:
-        writer.StartObject();
-        for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
-            writer.Key(it->name.GetString(), it->name.GetStringLength());
-            writeValue(writer, it->value);
-        }
-        writer.EndObject();
-        return;
-    case rapidjson::kArrayType:
-        writer.StartArray();
-        for (auto it = value.Begin(); it != value.End(); ++it)
-            writeValue(writer, *it);
-        writer.EndArray();
-        return;
-    }
-}
-
 }  // namespace
 
 Status parse(QByteArrayView text, rapidjson::Value &out, Allocator &allocator)
@@ -360,10 +315,25 @@ Status parse(QByteArrayView text, rapidjson::Value &out, Allocator &allocator)
     if (const Status scanned = prescan(text); !scanned)
         return scanned;
 
-    Builder builder(allocator);
-    rapidjson::MemoryStream stream(text.data(), size_t(text.size()));
-    rapidjson::Reader reader;
-    const rapidjson::ParseResult result = reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
+    // Values stay valid after the parse: they live in `allocator`, the
+    // vector only holds them while their container is open.
+    thread_local std::vector<rapidjson::Value> scratch;
+    Builder builder(allocator, scratch);
+
+    // The reader decodes strings in place in a NUL-terminated copy of the
+    // text, which is faster than pushing them byte by byte onto its stack.
+    // prescan() has rejected NUL bytes, so the terminator is the only one,
+    // and byte offsets are those of `text`. The reader and the copy keep
+    // their capacity between calls.
+    thread_local std::vector<char> copy;
+    copy.assign(text.begin(), text.end());
+    copy.push_back('\0');
+    thread_local rapidjson::Reader reader;
+    rapidjson::InsituStringStream stream(copy.data());
+    const rapidjson::ParseResult result
+        = reader.Parse<rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseInsituFlag>(stream, builder);
+    if (copy.capacity() > keptScratchBytes)
+        std::vector<char>().swap(copy);
     if (builder.depthExceeded()) {
         // The reader stops just after the opening bracket of the 65th level.
         return invalid(
@@ -374,15 +344,6 @@ Status parse(QByteArrayView text, rapidjson::Value &out, Allocator &allocator)
 
     out = builder.takeRoot();
     return {};
-}
-
-QByteArray write(const rapidjson::Value &value)
-{
-    QByteArray out;
-    ByteArrayStream stream(out);
-    JsonWriter writer(stream);
-    writeValue(writer, value);
-    return out;
 }
 
 bool isRawNumber(const rapidjson::Value &value)

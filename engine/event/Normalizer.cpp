@@ -57,17 +57,23 @@ QString shown(const rapidjson::Value &value)
     return text;
 }
 
-void setString(rapidjson::Value &object, const char *name, const QString &text, json::Allocator &allocator)
+// `name` is a string literal: the key refers to it without a copy.
+void setString(rapidjson::Value &object, const char *name, QByteArrayView utf8, json::Allocator &allocator)
 {
-    const QByteArray utf8 = text.toUtf8();
-    rapidjson::Value value(utf8.constData(), rapidjson::SizeType(utf8.size()), allocator);
+    rapidjson::Value value(utf8.data(), rapidjson::SizeType(utf8.size()), allocator);
     const auto it = object.FindMember(name);
     if (it != object.MemberEnd()) {
         it->value = value;
         return;
     }
-    rapidjson::Value key(name, allocator);
-    object.AddMember(key, value, allocator);
+    object.AddMember(rapidjson::StringRef(name), value, allocator);
+}
+
+// For a reserved name, which dropReserved() has removed: no lookup.
+void appendString(rapidjson::Value &object, const char *name, QByteArrayView utf8, json::Allocator &allocator)
+{
+    rapidjson::Value value(utf8.data(), rapidjson::SizeType(utf8.size()), allocator);
+    object.AddMember(rapidjson::StringRef(name), value, allocator);
 }
 
 // Changes that normalisation will make, decided before anything is changed.
@@ -86,7 +92,8 @@ Status checkTrapOid(const rapidjson::Value &event, bool &isTrap)
     return invalid(QStringLiteral("trap_oid must be an OID string such as 1.3.6.1.6.3.1.1.5.3; got ") + shown(*oid));
 }
 
-Status checkMissing(const rapidjson::Value &event, bool isTrap, const QStringList &extraRequired)
+Status checkMissing(
+    const rapidjson::Value &event, bool isTrap, const QStringList &extraRequired, const QList<QByteArray> &extraUtf8)
 {
     QStringList missing;
     const rapidjson::Value *hostname = present(event, "hostname");
@@ -96,9 +103,9 @@ Status checkMissing(const rapidjson::Value &event, bool isTrap, const QStringLis
         missing.append(QStringLiteral("hostname"));
     if (present(event, "message") == nullptr && !isTrap)
         missing.append(QStringLiteral("message"));
-    for (const QString &name : extraRequired) {
-        if (present(event, name.toUtf8().constData()) == nullptr)
-            missing.append(name);
+    for (qsizetype i = 0; i < extraRequired.size(); ++i) {
+        if (present(event, extraUtf8[i].constData()) == nullptr)
+            missing.append(extraRequired[i]);
     }
     if (missing.isEmpty())
         return {};
@@ -123,6 +130,26 @@ Status checkText(const rapidjson::Value &event, const char *name, bool isTrap)
     return invalid(QString::fromLatin1(name) + QStringLiteral(" must be a non-empty string; got ") + shown(*value));
 }
 
+// parseTimestamp() on the string. An ASCII text of up to 64 bytes is widened
+// on the stack; any other text goes through QString.
+bool isTimestamp(const rapidjson::Value &value)
+{
+    constexpr rapidjson::SizeType stackMax = 64;
+    const rapidjson::SizeType length = value.GetStringLength();
+    const char *text = value.GetString();
+    if (length <= stackMax) {
+        char16_t wide[stackMax];
+        bool ascii = true;
+        for (rapidjson::SizeType i = 0; i < length && ascii; ++i) {
+            ascii = static_cast<unsigned char>(text[i]) < 0x80;
+            wide[i] = char16_t(static_cast<unsigned char>(text[i]));
+        }
+        if (ascii)
+            return parseTimestamp(QStringView(wide, qsizetype(length))).has_value();
+    }
+    return parseTimestamp(json::text(value)).has_value();
+}
+
 Status checkTimestamp(const rapidjson::Value &event, Plan &plan)
 {
     const rapidjson::Value *value = present(event, "timestamp");
@@ -130,7 +157,7 @@ Status checkTimestamp(const rapidjson::Value &event, Plan &plan)
         plan.timestampFromReceipt = true;
         return {};
     }
-    if (value->IsString() && !json::isRawNumber(*value) && parseTimestamp(json::text(*value)))
+    if (value->IsString() && !json::isRawNumber(*value) && isTimestamp(*value))
         return {};
     return invalid(
         QStringLiteral("timestamp must be an RFC 3339 date-time such as 2025-01-15T14:30:22Z; got ") + shown(*value));
@@ -161,10 +188,14 @@ qsizetype codePointCount(const QString &text)
 Status checkHostnameLength(const rapidjson::Value &event, const Plan &plan)
 {
     QString hostname;
-    if (plan.hostname)
+    if (plan.hostname) {
         hostname = *plan.hostname;
-    else if (const rapidjson::Value *value = present(event, "hostname"))
+    } else if (const rapidjson::Value *value = present(event, "hostname")) {
+        // A string of at most hostnameMax bytes has at most that many code points.
+        if (value->IsString() && !json::isRawNumber(*value) && value->GetStringLength() <= hostnameMax)
+            return {};
         hostname = json::text(*value);
+    }
 
     const qsizetype length = codePointCount(hostname);
     if (length <= hostnameMax)
@@ -189,7 +220,9 @@ void planTrap(const rapidjson::Value &event, Plan &plan)
 void dropReserved(rapidjson::Value &event)
 {
     for (auto it = event.MemberBegin(); it != event.MemberEnd();) {
-        if (Normalizer::isReservedField(QByteArrayView(it->name.GetString(), it->name.GetStringLength())))
+        // Every reserved name starts with an underscore.
+        const bool candidate = it->name.GetStringLength() > 0 && it->name.GetString()[0] == '_';
+        if (candidate && Normalizer::isReservedField(QByteArrayView(it->name.GetString(), it->name.GetStringLength())))
             it = event.EraseMember(it);
         else
             ++it;
@@ -203,8 +236,10 @@ Normalizer::Normalizer(QStringList requiredFields)
     for (QString &name : requiredFields) {
         name = name.trimmed();
         const bool builtIn = name == u"hostname" || name == u"message" || name == u"timestamp";
-        if (!name.isEmpty() && !builtIn && !isReservedField(name.toUtf8()) && !m_extraRequired.contains(name))
+        if (!name.isEmpty() && !builtIn && !isReservedField(name.toUtf8()) && !m_extraRequired.contains(name)) {
             m_extraRequired.append(name);
+            m_extraRequiredUtf8.append(name.toUtf8());
+        }
     }
 }
 
@@ -219,14 +254,20 @@ bool Normalizer::isReservedField(QByteArrayView name)
 
 Status Normalizer::normalize(rapidjson::Value &event, json::Allocator &allocator, const IngestStamp &stamp) const
 {
+    return normalize(event, allocator, stamp.correlationId.toUtf8(), stamp.receivedAt.toUtf8());
+}
+
+Status Normalizer::normalize(
+    rapidjson::Value &event, json::Allocator &allocator, QByteArrayView correlationId, QByteArrayView receivedAt) const
+{
     if (!event.IsObject())
         return invalid(QStringLiteral("each event must be a JSON object; got ") + json::typeName(event));
 
     bool isTrap = false;
     Plan plan;
-    for (const Status &check : {checkTrapOid(event, isTrap), checkMissing(event, isTrap, m_extraRequired),
-             checkText(event, "hostname", isTrap), checkText(event, "message", isTrap), checkTimestamp(event, plan),
-             checkSeverity(event)}) {
+    for (const Status &check : {checkTrapOid(event, isTrap),
+             checkMissing(event, isTrap, m_extraRequired, m_extraRequiredUtf8), checkText(event, "hostname", isTrap),
+             checkText(event, "message", isTrap), checkTimestamp(event, plan), checkSeverity(event)}) {
         if (!check)
             return check;
     }
@@ -237,15 +278,15 @@ Status Normalizer::normalize(rapidjson::Value &event, json::Allocator &allocator
 
     dropReserved(event);
     if (plan.hostname)
-        setString(event, "hostname", *plan.hostname, allocator);
+        setString(event, "hostname", plan.hostname->toUtf8(), allocator);
     if (plan.message)
-        setString(event, "message", *plan.message, allocator);
+        setString(event, "message", plan.message->toUtf8(), allocator);
     if (plan.timestampFromReceipt) {
-        setString(event, "timestamp", stamp.receivedAt, allocator);
-        setString(event, fields::timestampSource, QStringLiteral("received"), allocator);
+        setString(event, "timestamp", receivedAt, allocator);
+        appendString(event, fields::timestampSource, "received", allocator);
     }
-    setString(event, fields::correlationId, stamp.correlationId, allocator);
-    setString(event, fields::receivedAt, stamp.receivedAt, allocator);
+    appendString(event, fields::correlationId, correlationId, allocator);
+    appendString(event, fields::receivedAt, receivedAt, allocator);
     return {};
 }
 

@@ -32,12 +32,16 @@ public:
     explicit Normalizer(QStringList requiredFields = {});
 
     Status normalize(rapidjson::Value &event, json::Allocator &allocator, const IngestStamp &stamp) const;
+    // The same with the stamp's fields as UTF-8, for a caller that converts them once for many events.
+    Status normalize(rapidjson::Value &event, json::Allocator &allocator, QByteArrayView correlationId,
+        QByteArrayView receivedAt) const;
 
     // True for the reserved names the pipeline owns.
     static bool isReservedField(QByteArrayView name);
 
 private:
     QStringList m_extraRequired;  // REQUIRED_FIELDS minus hostname, message, timestamp and reserved names
+    QList<QByteArray> m_extraRequiredUtf8;  // the same names as UTF-8
 };
 
 }  // namespace mutt::event

@@ -130,7 +130,46 @@ std::optional<QDateTime> parseTimestamp(QStringView text)
 
 QString formatTimestamp(const QDateTime &utc)
 {
-    return utc.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
+    // The ingestor formats a time for every request, so years 1970 to 9999 are
+    // formatted here. QDateTime::toString() gives the same text and does the rest.
+    constexpr qint64 msPerDay = 86'400'000;
+    constexpr qint64 year10000 = 253'402'300'800'000;  // 10000-01-01T00:00:00Z
+    const qint64 ms = utc.isValid() ? utc.toMSecsSinceEpoch() : -1;
+    if (ms < 0 || ms >= year10000)
+        return utc.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
+
+    // Civil date from days since 1970-01-01 (proleptic Gregorian, eras of 400 years).
+    const qint64 z = ms / msPerDay + 719'468;
+    const qint64 era = z / 146'097;
+    const qint64 dayOfEra = z - era * 146'097;
+    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36'524 - dayOfEra / 146'096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 monthIndex = (5 * dayOfYear + 2) / 153;  // March is 0
+    const int day = int(dayOfYear - (153 * monthIndex + 2) / 5 + 1);
+    const int month = int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
+    const int year = int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+    const qint64 msOfDay = ms % msPerDay;
+
+    char text[24];
+    auto put = [&text](int at, int value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            text[at + i] = char('0' + value % 10);
+    };
+    put(0, year, 4);
+    text[4] = '-';
+    put(5, month, 2);
+    text[7] = '-';
+    put(8, day, 2);
+    text[10] = 'T';
+    put(11, int(msOfDay / 3'600'000), 2);
+    text[13] = ':';
+    put(14, int(msOfDay / 60'000 % 60), 2);
+    text[16] = ':';
+    put(17, int(msOfDay / 1000 % 60), 2);
+    text[19] = '.';
+    put(20, int(msOfDay % 1000), 3);
+    text[23] = 'Z';
+    return QString::fromLatin1(text, sizeof text);
 }
 
 }  // namespace mutt::event

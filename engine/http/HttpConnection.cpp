@@ -37,7 +37,7 @@ HttpConnection::HttpConnection(QAbstractSocket *socket, HttpServerContext &conte
     , m_socket(socket)
     , m_context(context)
     , m_counted(counted)
-    , m_guard(std::make_shared<ConnectionGuard>(this, QThread::currentThread(), context.options.errorFormatter))
+    , m_guard(std::make_shared<ConnectionGuard>(this, QThread::currentThread(), parent, context.options.errorFormatter))
     , m_parser(context.options.maxHeaderBytes, context.options.maxBodyBytes)
     , m_acceptedAt(Clock::now())
 {
@@ -318,6 +318,10 @@ void HttpConnection::writeOut()
     if (m_mode == Mode::Done || m_mode == Mode::Lingering)
         return;
 
+    if (!m_out.isEmpty() && sendDirect()) {
+        onBytesWritten();
+        return;
+    }
     if (!m_out.isEmpty()) {
         // Large buffers are handed over shared; small ones are copied so the
         // buffer keeps its capacity for the next batch.
@@ -335,6 +339,25 @@ void HttpConnection::writeOut()
         return;
     }
     updateDeadline();
+}
+
+bool HttpConnection::sendDirect()
+{
+    // Only while the socket buffers nothing, so the bytes keep their order.
+    // Writing through QAbstractSocket would switch its write notifier on
+    // and off and copy the bytes once more for every response.
+    if (m_context.tls || m_socket->bytesToWrite() > 0 || m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    const ssize_t sent = ::send(
+        int(m_socket->socketDescriptor()), m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (sent <= 0)
+        return false;  // a full socket buffer or an error: the socket's own write handles both
+    if (sent < m_out.size()) {
+        m_out.remove(0, qsizetype(sent));
+        return false;
+    }
+    m_out.resize(0);
+    return true;
 }
 
 void HttpConnection::startLinger()

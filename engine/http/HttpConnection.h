@@ -72,6 +72,8 @@ private:
     Slot *findSlot(quint64 sequence);
     void collectReady();
     void writeOut();
+    // Writes m_out straight to the socket; true when all of it went out.
+    bool sendDirect();
     void startLinger();
     void finish();
     [[nodiscard]] bool inputPaused() const;

@@ -16,9 +16,10 @@ class HttpConnection;
 // connection clears `connection` when it is destroyed, so a responder that
 // outlives it (kept by a handler on another thread) finds it gone.
 struct ConnectionGuard {
-    ConnectionGuard(HttpConnection *owner, QThread *ownerThread, ErrorFormatter formatter)
+    ConnectionGuard(HttpConnection *owner, QThread *ownerThread, QObject *threadContext, ErrorFormatter formatter)
         : connection(owner)
         , thread(ownerThread)
+        , context(threadContext)
         , errorFormatter(std::move(formatter))
     {
     }
@@ -26,6 +27,9 @@ struct ConnectionGuard {
     std::mutex mutex;
     HttpConnection *connection;  // written only on `thread`, read under `mutex` from other threads
     QThread *const thread;
+    // An object of `thread` that outlives the connection (its parent), which
+    // receives the responses of an HttpDeliveryBatch; null when there is none.
+    QObject *const context;
     const ErrorFormatter errorFormatter;  // the server's option, for the 500 of a dropped responder
 };
 

@@ -1,7 +1,9 @@
 #include "ingest/IngestAuth.h"
 
 #include <QCryptographicHash>
-#include <QUuid>
+#include <QRandomGenerator>
+
+#include <random>
 
 namespace mutt::ingest {
 namespace {
@@ -28,31 +30,82 @@ bool isCorrelationChar(char c)
         || c == ':' || c == '-';
 }
 
-}  // namespace
-
-ApiKeyCheck::ApiKeyCheck(const QString &current, const QString &next)
+QList<QByteArray> digestsOf(const QStringList &keys)
 {
-    for (const QString &key : {current, next}) {
+    QList<QByteArray> digests;
+    for (const QString &key : keys) {
         if (!key.isEmpty())
-            m_digests.append(digestOf(key.toUtf8()));
+            digests.append(digestOf(key.toUtf8()));
     }
+    return digests;
 }
 
+// A random (version 4) UUID in lower case, as QUuid::toString(QUuid::WithoutBraces)
+// writes it. The bits come from a generator of this thread, seeded from the
+// system's, because a correlation id has to be unique, not secret.
+QString randomUuid()
+{
+    thread_local std::mt19937_64 generator = [] {
+        std::seed_seq seed {QRandomGenerator::system()->generate(), QRandomGenerator::system()->generate(),
+            QRandomGenerator::system()->generate(), QRandomGenerator::system()->generate()};
+        return std::mt19937_64(seed);
+    }();
+    quint64 high = generator();
+    quint64 low = generator();
+    high = (high & ~quint64(0xF000)) | quint64(0x4000);  // version 4
+    low = (low & ~(quint64(0xC) << 60)) | (quint64(0x8) << 60);  // variant 10xx
+    static constexpr char hex[] = "0123456789abcdef";
+    char text[36];
+    int at = 0;
+    for (int nibble = 0; nibble < 32; ++nibble) {
+        if (nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20)
+            text[at++] = '-';
+        const quint64 half = nibble < 16 ? high : low;
+        text[at++] = hex[(half >> (60 - 4 * (nibble % 16))) & 0xF];
+    }
+    return QString::fromLatin1(text, sizeof text);
+}
+
+}  // namespace
+
+ApiKeyCheck::ApiKeyCheck(const QString &current, const QString &next) : m_digests(digestsOf({current, next})) { }
+
 ApiKeyCheck::ApiKeyCheck(std::function<QStringList()> keys) : m_keys(std::move(keys)) { }
+
+ApiKeyCheck::ApiKeyCheck(std::function<QStringList()> keys, std::function<quint64()> version)
+    : m_keys(std::move(keys))
+    , m_version(std::move(version))
+    , m_cache(std::make_shared<Cache>())
+{
+}
+
+QList<QByteArray> ApiKeyCheck::liveDigests() const
+{
+    if (!m_version)
+        return digestsOf(m_keys());
+
+    // The version is read before the keys: a change in between caches the new
+    // keys under the old version, and the next check computes them again.
+    const quint64 version = m_version();
+    {
+        const std::lock_guard lock(m_cache->mutex);
+        if (m_cache->filled && m_cache->version == version)
+            return m_cache->digests;
+    }
+    QList<QByteArray> digests = digestsOf(m_keys());
+    const std::lock_guard lock(m_cache->mutex);
+    m_cache->digests = digests;
+    m_cache->version = version;
+    m_cache->filled = true;
+    return digests;
+}
 
 bool ApiKeyCheck::accepts(QByteArrayView presented) const
 {
     if (presented.isEmpty())
         return false;
 
-    QList<QByteArray> live;
-    if (m_keys) {
-        for (const QString &key : m_keys()) {
-            if (!key.isEmpty())
-                live.append(digestOf(key.toUtf8()));
-        }
-    }
-    const QList<QByteArray> &digests = m_keys ? live : m_digests;
+    const QList<QByteArray> digests = m_keys ? liveDigests() : m_digests;
 
     const QByteArray digest = digestOf(presented);
     bool accepted = false;
@@ -67,7 +120,7 @@ QString correlationIdFor(QByteArrayView header)
         && std::all_of(header.begin(), header.end(), isCorrelationChar);
     if (valid)
         return QString::fromLatin1(header);
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return randomUuid();
 }
 
 }  // namespace mutt::ingest

@@ -35,7 +35,7 @@ bool onlySyntaxErrors(const QList<event::IngestItemError> &errors)
 ApiKeyCheck keyCheckFor(const config::Settings &settings)
 {
     if (const std::shared_ptr<config::secrets::SecretStore> secrets = settings.secrets)
-        return ApiKeyCheck([secrets] { return secrets->ingestKeys(); });
+        return ApiKeyCheck([secrets] { return secrets->ingestKeys(); }, [secrets] { return secrets->version(); });
     return ApiKeyCheck(settings.ingestApiKey, settings.ingestApiKeyNext);
 }
 

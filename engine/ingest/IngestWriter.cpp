@@ -1,5 +1,6 @@
 #include "ingest/IngestWriter.h"
 
+#include "http/HttpDeliveryBatch.h"
 #include "queue/QueueNames.h"
 #include "queue/QueueStore.h"
 
@@ -44,17 +45,10 @@ private:
     QList<Sum> m_sums;
 };
 
-// The counter keys of one UTC minute.
-struct PeriodKeys {
-    QString minute;
-    QString hour;
-    QString day;
-};
-
-PeriodKeys periodKeysOf(const QString &prefix, qint64 minuteNumber)
+IngestWriter::PeriodKeys periodKeysOf(const QString &prefix, qint64 minuteNumber)
 {
     const QDateTime at = QDateTime::fromMSecsSinceEpoch(minuteNumber * msPerMinute, Qt::UTC);
-    return PeriodKeys {
+    return IngestWriter::PeriodKeys {
         prefix + QStringLiteral(":1m:") + at.toString(QStringLiteral("yyyy-MM-dd'T'HH:mm")),
         prefix + QStringLiteral(":1h:") + at.toString(QStringLiteral("yyyy-MM-dd'T'HH")),
         prefix + QStringLiteral(":24h:") + at.toString(QStringLiteral("yyyy-MM-dd")),
@@ -124,8 +118,6 @@ void IngestWriter::apply(Group group, std::unique_lock<std::mutex> &taken)
     QList<QByteArray> rejected;
     qint64 accepted = 0;
     CounterSums periods;
-    qint64 minuteNumber = -1;
-    PeriodKeys keys;
     for (Write &write : group) {
         const qint64 count = write.items.size();
         accepted += count;
@@ -134,12 +126,13 @@ void IngestWriter::apply(Group group, std::unique_lock<std::mutex> &taken)
         write.items.clear();
         write.rejected.clear();
 
-        // Formatting the keys is the costly part, and a group nearly always
-        // falls into one minute.
-        if (write.receivedAtMs / msPerMinute != minuteNumber) {
-            minuteNumber = write.receivedAtMs / msPerMinute;
-            keys = periodKeysOf(m_metricsPrefix, minuteNumber);
+        // Formatting the keys is the costly part, so the writer keeps the
+        // keys of the last minute it saw (m_applyMutex guards them).
+        if (write.receivedAtMs / msPerMinute != m_keysMinute) {
+            m_keysMinute = write.receivedAtMs / msPerMinute;
+            m_keys = periodKeysOf(m_metricsPrefix, m_keysMinute);
         }
+        const PeriodKeys &keys = m_keys;
         periods.add(keys.minute, count, minuteTtl);
         periods.add(keys.hour, count, hourTtl);
         periods.add(keys.day, count, dayTtl);
@@ -176,6 +169,8 @@ void IngestWriter::completed(const Group &group, const Status &status)
         }
     }
 
+    // The responses of the whole group reach each HTTP I/O thread in one event.
+    const http::HttpDeliveryBatch batch;
     for (const Write &write : group) {
         if (write.done)
             write.done(status);

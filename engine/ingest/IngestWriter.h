@@ -41,6 +41,13 @@ public:
     static constexpr qsizetype kMaxGroupWrites = 512;
     static constexpr qsizetype kMaxGroupBytes = 16 * 1024 * 1024;
 
+    // The traffic counter keys of one UTC minute.
+    struct PeriodKeys {
+        QString minute;
+        QString hour;
+        QString day;
+    };
+
     IngestWriter(const config::Settings &settings, queue::QueueStore &store);
 
     // Any thread; returns without waiting for a store reply.
@@ -69,6 +76,8 @@ private:
     std::vector<Write> m_pending;  // guarded by m_mutex
     int m_inFlight = 0;  // guarded by m_mutex
     bool m_stopped = false;  // guarded by m_mutex
+    qint64 m_keysMinute = -1;  // guarded by m_applyMutex: the minute of m_keys
+    PeriodKeys m_keys;  // guarded by m_applyMutex
 };
 
 }  // namespace mutt::ingest

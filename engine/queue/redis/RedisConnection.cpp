@@ -166,9 +166,13 @@ void RedisConnection::onWatchdog()
 
 void RedisConnection::write(const QList<RedisCommand> &commands, Done done, std::chrono::milliseconds extraTimeout)
 {
-    QByteArray wire;
+    qsizetype size = 0;
     for (const RedisCommand &cmd : commands)
-        wire += RedisReplyReader::encode(cmd);
+        size += RedisReplyReader::encodedSize(cmd);
+    QByteArray wire;
+    wire.reserve(size);
+    for (const RedisCommand &cmd : commands)
+        RedisReplyReader::encodeTo(wire, cmd);
     m_inFlight.push_back(
         Pending {int(commands.size()), {}, std::move(done), Clock::now() + m_options.commandTimeout + extraTimeout});
     m_socket->write(wire);

@@ -2,7 +2,7 @@
 
 #include <hiredis/hiredis.h>
 
-#include <vector>
+#include <charconv>
 
 namespace mutt::queue {
 namespace {
@@ -43,6 +43,25 @@ RedisReply convert(const redisReply *reply)
     return out;
 }
 
+qsizetype decimalDigits(qsizetype value)
+{
+    qsizetype digits = 1;
+    for (; value >= 10; value /= 10)
+        ++digits;
+    return digits;
+}
+
+// "<kind><value>\r\n", the line before an array or a bulk string.
+void appendLength(QByteArray &out, char kind, qsizetype value)
+{
+    char line[24];
+    line[0] = kind;
+    char *end = std::to_chars(line + 1, line + sizeof(line) - 2, value).ptr;
+    *end++ = '\r';
+    *end++ = '\n';
+    out.append(line, end - line);
+}
+
 }  // namespace
 
 RedisReplyReader::RedisReplyReader() : m_reader(redisReaderCreate()) { }
@@ -54,22 +73,29 @@ RedisReplyReader::~RedisReplyReader()
 
 QByteArray RedisReplyReader::encode(const RedisCommand &command)
 {
-    std::vector<const char *> argv;
-    std::vector<size_t> lengths;
-    argv.reserve(size_t(command.size()));
-    lengths.reserve(size_t(command.size()));
-    for (const QByteArray &arg : command) {
-        argv.push_back(arg.constData());
-        lengths.push_back(size_t(arg.size()));
-    }
-
-    char *target = nullptr;
-    const int length = redisFormatCommandArgv(&target, int(argv.size()), argv.data(), lengths.data());
-    if (length < 0 || target == nullptr)
-        return {};
-    QByteArray encoded(target, length);
-    redisFreeCommand(target);
+    QByteArray encoded;
+    encoded.reserve(encodedSize(command));
+    encodeTo(encoded, command);
     return encoded;
+}
+
+qsizetype RedisReplyReader::encodedSize(const RedisCommand &command)
+{
+    // "*<count>\r\n", then "$<length>\r\n<bytes>\r\n" for each argument.
+    qsizetype size = 3 + decimalDigits(command.size());
+    for (const QByteArray &arg : command)
+        size += 5 + decimalDigits(arg.size()) + arg.size();
+    return size;
+}
+
+void RedisReplyReader::encodeTo(QByteArray &out, const RedisCommand &command)
+{
+    appendLength(out, '*', command.size());
+    for (const QByteArray &arg : command) {
+        appendLength(out, '$', arg.size());
+        out.append(arg);
+        out.append("\r\n", 2);
+    }
 }
 
 Status RedisReplyReader::feed(const QByteArray &data)

@@ -12,7 +12,8 @@ namespace mutt::queue {
 
 using RedisCommand = QList<QByteArray>;
 
-// The RESP protocol, done by hiredis: encodes commands and parses the byte
+// The RESP protocol: encodes commands (as hiredis's redisFormatCommandArgv
+// does) and, through hiredis, parses the byte
 // stream of one connection into replies. hiredis handles only bytes here, and
 // the sockets are Qt's, because Debian's hiredis 0.14 has no TLS.
 class RedisReplyReader final {
@@ -24,6 +25,10 @@ public:
     RedisReplyReader &operator=(const RedisReplyReader &) = delete;
 
     static QByteArray encode(const RedisCommand &command);
+    // Bytes of encode(command), and encode(command) appended to `out` (for
+    // a pipeline written with one reserve and no intermediate buffers).
+    static qsizetype encodedSize(const RedisCommand &command);
+    static void encodeTo(QByteArray &out, const RedisCommand &command);
 
     // Appends received bytes. Returns an error when the stream is not RESP.
     Status feed(const QByteArray &data);

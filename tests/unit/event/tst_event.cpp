@@ -3,6 +3,7 @@
 #include "event/Event.h"
 #include "event/Json.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using mutt::event::Event;
@@ -24,6 +25,7 @@ private slots:
     void timestampRejected_data();
     void timestampRejected();
     void timestampFormat();
+    void timestampFormatSameAsQt();
 
     void jsonRoundTrip_data();
     void jsonRoundTrip();
@@ -248,6 +250,26 @@ void TestEvent::timestampFormat()
 
     QCOMPARE(mutt::event::formatTimestamp(utc), QStringLiteral("2025-01-15T14:30:22.123Z"));
     QCOMPARE(mutt::event::formatTimestamp(plusTwo), QStringLiteral("2025-01-15T14:30:22.005Z"));
+}
+
+void TestEvent::timestampFormatSameAsQt()
+{
+    // formatTimestamp() formats years 1970-9999 itself; QDateTime::toString()
+    // is the reference. Other zones are converted to UTC first.
+    const auto qt
+        = [](const QDateTime &at) { return at.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'")); };
+    QList<qint64> samples {0, 1, 999, 1000, 86'399'999, 86'400'000, 951'782'400'000, 951'868'799'999, 4'107'542'400'000,
+        253'402'300'799'999, 253'402'300'800'000, -1, -86'400'001};
+    QRandomGenerator random(20261205);
+    for (int i = 0; i < 20'000; ++i)
+        samples.append(qint64(random.bounded(quint64(253'402'300'800'000))));
+    for (const qint64 ms : samples) {
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        QCOMPARE(mutt::event::formatTimestamp(at), qt(at));
+    }
+    const QDateTime offset = QDateTime::fromMSecsSinceEpoch(1'736'951'422'123, Qt::OffsetFromUTC, 7200);
+    QCOMPARE(mutt::event::formatTimestamp(offset), QStringLiteral("2025-01-15T14:30:22.123Z"));
+    QCOMPARE(mutt::event::formatTimestamp(QDateTime()), qt(QDateTime()));
 }
 
 void TestEvent::jsonRoundTrip_data()

@@ -1,6 +1,7 @@
 #include "RawHttpClient.h"
 #include "TestCertificates.h"
 
+#include "http/HttpDeliveryBatch.h"
 #include "http/HttpRequestParser.h"
 #include "http/HttpServer.h"
 
@@ -78,6 +79,7 @@ private slots:
     void timeouts();
     void responderFromThread();
     void responderDropped();
+    void deliveryBatchFromThread();
     void handlerThrows();
     void pathNormalised_data();
     void pathNormalised();
@@ -100,6 +102,12 @@ private:
     std::unique_ptr<HttpServer> m_server;
     std::vector<std::unique_ptr<RawHttpClient>> m_clients;
     std::shared_ptr<ThreadBag> m_threads = std::make_shared<ThreadBag>();
+    // Responders of GET /held, answered by the test.
+    struct Held {
+        std::mutex mutex;
+        std::vector<std::pair<QByteArray, HttpResponder>> responders;
+    };
+    std::shared_ptr<Held> m_held = std::make_shared<Held>();
     quint16 m_port = 0;
 };
 
@@ -150,6 +158,10 @@ bool TestHttpServer::start(HttpServerOptions options)
             responder.send(textResponse("late"));
             responder.send(textResponse("ignored second answer"));
         });
+    });
+    server.route("GET", "/held", [held = m_held](const HttpRequest &request, HttpResponder responder) {
+        std::lock_guard lock(held->mutex);
+        held->responders.emplace_back(request.queryValue("n"), responder);
     });
     server.route("GET", "/drop", [](const HttpRequest &, HttpResponder) {});
     server.route("GET", "/throw", [](const HttpRequest &, HttpResponder) { throw std::runtime_error("boom"); });
@@ -528,6 +540,47 @@ void TestHttpServer::responderFromThread()
     QTRY_VERIFY_WITH_TIMEOUT(c->hasResponse(), kWaitMs);
     QCOMPARE(c->take().body, QByteArray("/x"));
     QCOMPARE(c->bufferedResponses(), 0);
+}
+
+void TestHttpServer::deliveryBatchFromThread()
+{
+    QVERIFY(start());
+    RawHttpClient *a = client();
+    RawHttpClient *b = client();
+    a->send("GET /held?n=a1 HTTP/1.1\r\nHost: t\r\n\r\nGET /held?n=a2 HTTP/1.1\r\nHost: t\r\n\r\n");
+    b->send("GET /held?n=b1 HTTP/1.1\r\nHost: t\r\n\r\nGET /held?n=b2 HTTP/1.1\r\nHost: t\r\n\r\n");
+    const auto heldCount = [this] {
+        std::lock_guard lock(m_held->mutex);
+        return m_held->responders.size();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(heldCount(), size_t(4), kWaitMs);
+
+    // Answered from another thread inside a batch, in reverse order; b2's
+    // responder is dropped unanswered, which sends 500 through the batch.
+    std::vector<std::pair<QByteArray, HttpResponder>> held;
+    {
+        std::lock_guard lock(m_held->mutex);
+        held.swap(m_held->responders);
+    }
+    std::thread answering([held = std::move(held)]() mutable {
+        const HttpDeliveryBatch batch;
+        const HttpDeliveryBatch nested;
+        while (!held.empty()) {
+            if (held.back().first != "b2")
+                held.back().second.send(textResponse(held.back().first));
+            held.pop_back();
+        }
+    });
+    answering.join();
+
+    QTRY_COMPARE_WITH_TIMEOUT(a->bufferedResponses(), 2, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(b->bufferedResponses(), 2, kWaitMs);
+    QCOMPARE(a->take().body, QByteArray("a1"));
+    QCOMPARE(a->take().body, QByteArray("a2"));
+    QCOMPARE(b->take().body, QByteArray("b1"));
+    QCOMPARE(b->take().status, 500);
+    QVERIFY(a->isConnected());
+    QVERIFY(b->isConnected());
 }
 
 void TestHttpServer::responderDropped()
