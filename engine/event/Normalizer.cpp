@@ -213,8 +213,9 @@ void planTrap(const rapidjson::Value &event, Plan &plan)
     else
         source = json::text(*present(event, "hostname")).trimmed();
 
-    if (!isNonBlankString(present(event, "message")))
-        plan.message = snmp::trapMessage(json::text(event["trap_oid"]).trimmed(), source, snmp::varbinds(event));
+    const rapidjson::Value *oid = present(event, "trap_oid");
+    if (!isNonBlankString(present(event, "message")) && oid != nullptr)
+        plan.message = snmp::trapMessage(json::text(*oid).trimmed(), source, snmp::varbinds(event));
 }
 
 void dropReserved(rapidjson::Value &event)
