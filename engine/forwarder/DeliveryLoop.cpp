@@ -143,7 +143,10 @@ bool DeliveryLoop::drainMailbox(qint64 now)
     QList<queue::Op> ops;
     bool clientHolds = false;  // the client reports posts unsent until resumed
     for (const SendResult &result : results) {
-        clientHolds = clientHolds || (!result.unsent && classify(result.httpStatus) == Verdict::Retry);
+        if (!result.unsent && classify(result.httpStatus) == Verdict::Retry) {
+            clientHolds = true;
+            ++m_retryAnswersSeen;
+        }
         QList<queue::Op> recorded = handleResult(result);
         if (recorded.isEmpty())
             continue;
@@ -154,7 +157,7 @@ bool DeliveryLoop::drainMailbox(qint64 now)
         submitBatch(std::move(ids), std::move(ops));
     // Posts sent from now on were decided with these failures known.
     if (clientHolds && m_hooks.resume)
-        m_hooks.resume();
+        m_hooks.resume(m_retryAnswersSeen);
     if (configChanged) {
         refreshDynamicConfig();
         m_nextConfigMs = now;

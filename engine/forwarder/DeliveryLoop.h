@@ -31,8 +31,9 @@ public:
         std::function<void()> abortAll;  // abort every post in flight (blocking)
         // Hands back the posts still queued in the client as unsent results.
         std::function<void()> releaseQueued;
-        // Lets the client take posts again after a response that asked for a retry.
-        std::function<void()> resume;
+        // Lets the client take posts again after a response that asked for a
+        // retry; the argument counts such responses the loop has handled.
+        std::function<void(quint64 retryAnswersSeen)> resume;
     };
 
     DeliveryLoop(const config::Settings &settings, queue::QueueStore &store, queue::Coordination &coordination,
@@ -121,6 +122,7 @@ private:
     // response arrives instead of waiting for a claim round on this thread.
     bool m_claimAhead = false;
     bool m_queueHeld = false;  // the client may hold queued posts
+    quint64 m_retryAnswersSeen = 0;  // results handled so far whose response asked for a retry
     qint64 m_rateQuietUntilMs = 0;  // no claim-ahead before this: the limiter granted less than asked
     std::optional<queue::CircuitStatus> m_circuit;  // last state seen
     qint64 m_circuitSeenMs = 0;  // when m_circuit was read; 0 after a failed report

@@ -123,9 +123,9 @@ Status Forwarder::start()
         QMetaObject::invokeMethod(
             client, [client]() { client->releaseQueued(); }, Qt::QueuedConnection);
     };
-    hooks.resume = [client]() {
+    hooks.resume = [client](quint64 retryAnswersSeen) {
         QMetaObject::invokeMethod(
-            client, [client]() { client->resume(); }, Qt::QueuedConnection);
+            client, [client, retryAnswersSeen]() { client->resume(retryAnswersSeen); }, Qt::QueuedConnection);
     };
     hooks.abortAll = [client]() {
         QMetaObject::invokeMethod(

@@ -115,6 +115,7 @@ void MoogClient::onConnectionFinished(MoogConnection *connection, SendResult res
 {
     if (classify(result.httpStatus) == Verdict::Retry) {
         m_holding = true;
+        ++m_retryAnswers;
         m_onFinished(std::move(result));
         releaseQueued();
         return;
@@ -135,9 +136,12 @@ void MoogClient::releaseQueued()
         reportUnsent(queued.id);
 }
 
-void MoogClient::resume()
+void MoogClient::resume(quint64 retryAnswersSeen)
 {
-    m_holding = false;
+    // A resume that the caller sent before it saw the later failures must
+    // not lift the hold that those failures set.
+    if (retryAnswersSeen >= m_retryAnswers)
+        m_holding = false;
 }
 
 void MoogClient::reportUnsent(quint64 id)

@@ -54,8 +54,9 @@ struct SendResult {
 // next one as soon as its response arrives. A response that asks for a retry
 // (408, 429, 5xx, transport error) releases the queue: those requests are
 // reported as unsent, so no more of them go to a failing endpoint. Posts that
-// arrive after such a response are reported unsent as well, until resume():
-// the caller decided on them before it saw the failure.
+// arrive after such a response are reported unsent as well, until resume()
+// from a caller that has seen every such response: the caller decided on
+// them before it saw the failure.
 // Lives on the forwarder's network thread: call send() and abortAll() there
 // (through a queued invocation); `onFinished` runs on that thread.
 // NOTE: this is a small client of its own. QNetworkAccessManager in Qt 6.4
@@ -74,8 +75,11 @@ public:
     // Reports every queued request as unsent (SendResult::unsent); the
     // requests on the wire go on.
     void releaseQueued();
-    // Accepts posts again after a response that asked for a retry.
-    void resume();
+    // Accepts posts again once the caller has seen every response that asked
+    // for a retry. `retryAnswersSeen` counts those responses, from the start,
+    // among the results the caller has handled. A smaller count than the
+    // client has reported keeps the client holding.
+    void resume(quint64 retryAnswersSeen);
     // Aborts every request in flight without reporting them.
     void abortAll();
     [[nodiscard]] int inFlight() const;
@@ -100,6 +104,7 @@ private:
     QList<MoogConnection *> m_connections;
     std::deque<Queued> m_queue;  // requests beyond maxInFlight wait here
     bool m_holding = false;  // a response asked for a retry: posts are unsent until resume()
+    quint64 m_retryAnswers = 0;  // responses reported so far that asked for a retry
 };
 
 }  // namespace mutt::forwarder

@@ -52,6 +52,7 @@ private slots:
     void retriesExhaustedGoToDlq();
     void circuitOpensAndProbes();
     void failureReleasesQueuedPosts();
+    void openingCircuitStopsClaimAhead();
     void rateLimitDelaysWithoutDropping();
     void requestsRunConcurrently();
     void invalidJsonGoesToDlq();
@@ -353,6 +354,49 @@ void TestForwarder::failureReleasesQueuedPosts()
         unsent += alert.contains(QStringLiteral("_moog_retry_count")) ? 0 : 1;
     QCOMPARE(unsent, 2);
     QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+// Posts beyond those on the wire wait in the client (claim-ahead) while the
+// circuit is CLOSED. When the endpoint starts failing, the responses of the
+// posts on the wire may reach the delivery loop in more than one batch. No
+// post may go out between the first failure and the opening of the circuit
+// beyond what a loop without claim-ahead sends: the posts on the wire plus
+// one per failure that the circuit still tolerates.
+void TestForwarder::openingCircuitStopsClaimAhead()
+{
+    constexpr int maxInFlight = 8;
+    constexpr int threshold = 3;
+    for (int round = 0; round < 12; ++round) {
+        Harness h;
+        QVERIFY(h.open());
+        h.settings.moogMaxInFlight = maxInFlight;
+        h.settings.circuitBreakerThreshold = threshold;
+        h.settings.circuitBreakerTimeout = 600;  // no probe while the test looks
+        h.settings.moogMaxRetries = 50;
+        h.settings.moogRetryBaseDelay = 300;
+        h.settings.moogRetryMaxDelay = 600;
+        mockmoog::MockMode slow;
+        slow.delayMs = 20;  // keeps every connection busy, so the client queues claimed posts
+        h.mock->setMode(slow);
+        QVERIFY(h.pushAlerts(400));
+        QVERIFY(h.startForwarder());
+        QTRY_VERIFY_WITH_TIMEOUT(h.forwarded() >= 40, waitMs);
+
+        mockmoog::MockMode failing = modeWith(503);
+        failing.delayMs = 20;
+        h.mock->setMode(failing);
+        QTRY_COMPARE_WITH_TIMEOUT(h.metric(QStringLiteral("mutt_moog_circuit_breaker_state"),
+                                      {{QStringLiteral("name"), QStringLiteral("moogsoft")}}),
+            1.0, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(h.length(h.processingList()), 0, waitMs);
+        h.stopForwarder();
+
+        const qint64 failedPosts = h.mock->received() - h.forwarded();
+        QVERIFY2(failedPosts <= maxInFlight + threshold - 1,
+            qPrintable(QStringLiteral("round %1: %2 posts failed").arg(round).arg(failedPosts)));
+        QCOMPARE(h.length(h.settings.moogDlq), 0);
+        QCOMPARE(h.accountedFor(), h.pushed);
+    }
 }
 
 void TestForwarder::rateLimitDelaysWithoutDropping()
