@@ -65,6 +65,13 @@ FileReread rereadFiles(const QHash<QString, QString> &files)
             continue;
         }
         const QString content = QString::fromUtf8(file.readAll()).trimmed();
+        // An empty *_NEXT file ends a rotation: the next value is withdrawn.
+        // Any other secret keeps its value, because a required secret that
+        // goes empty is more likely a file caught while being written.
+        if (content.isEmpty() && it.key().endsWith(QLatin1StringView("_NEXT"))) {
+            out.values.insert(it.key(), QString());
+            continue;
+        }
         if (content.isEmpty()) {
             out.errors.append(QStringLiteral("%1_FILE=\"%2\": the secret file is empty; the previous value stays "
                                              "in use")

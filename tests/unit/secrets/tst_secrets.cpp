@@ -56,6 +56,7 @@ private slots:
     void loaderRejectsColonInPodName();
     void fileRereadPicksUpNewValue();
 
+    void emptyNextFileWithdrawsKey();
     void vaultLogin();
     void vaultLoginWrongSecretId();
     void vaultReadWithMountAndPath();
@@ -311,6 +312,26 @@ void TestSecrets::fileRereadPicksUpNewValue()
     QVERIFY(!reread.values.contains(QStringLiteral("MOOG_API_KEY")));
     QCOMPARE(reread.errors.size(), 1);
     QVERIFY(reread.errors.constFirst().contains(QStringLiteral("MOOG_API_KEY_FILE")));
+}
+
+// Emptying a *_NEXT file withdraws that key; an empty current key is kept.
+void TestSecrets::emptyNextFileWithdrawsKey()
+{
+    const QString next = m_dir.filePath(QStringLiteral("ingest_key_next"));
+    const QString current = m_dir.filePath(QStringLiteral("ingest_key"));
+    writeFile(next, "\n");
+    writeFile(current, "");
+    SecretStore store;
+    store.merge({{QStringLiteral("INGEST_API_KEY_NEXT"), QStringLiteral("leaked-next-key")},
+        {QStringLiteral("INGEST_API_KEY"), QStringLiteral("current-key")}});
+
+    const FileReread reread
+        = rereadFiles({{QStringLiteral("INGEST_API_KEY_NEXT"), next}, {QStringLiteral("INGEST_API_KEY"), current}});
+    store.merge(reread.values);
+
+    QCOMPARE(store.ingestKeys(), QStringList {QStringLiteral("current-key")});
+    QCOMPARE(reread.errors.size(), 1);
+    QVERIFY(reread.errors.constFirst().contains(QStringLiteral("INGEST_API_KEY_FILE")));
 }
 
 void TestSecrets::vaultLogin()
