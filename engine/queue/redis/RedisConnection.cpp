@@ -153,7 +153,13 @@ void RedisConnection::onWatchdog()
 {
     const auto now = Clock::now();
     if (m_state == State::Connecting && m_inFlight.empty() && now > m_connectDeadline) {
-        onSocketError(QStringLiteral("connect timed out after %1 ms").arg(m_options.connectTimeout.count()));
+        QString reason = QStringLiteral("connect timed out after %1 ms").arg(m_options.connectTimeout.count());
+        // A plain-text server never answers the TLS ClientHello.
+        const auto *ssl = qobject_cast<QSslSocket *>(m_socket.data());
+        if (ssl != nullptr && ssl->state() == QAbstractSocket::ConnectedState && !ssl->isEncrypted())
+            reason += QStringLiteral(" in the TLS handshake; if this Redis does not use TLS, set "
+                                     "REDIS_TLS_ENABLED=false");
+        onSocketError(reason);
         return;
     }
     for (const Pending &pending : m_inFlight) {

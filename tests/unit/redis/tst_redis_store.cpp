@@ -195,6 +195,17 @@ void tst_RedisStore::tlsNeedsTheCa()
     RedisOptions plain = optionsFor(server);
     plain.tls = false;
     QVERIFY(!RedisStore::open(plain).ok());
+
+    // The reverse: TLS against a plain-text server names the setting to change.
+    RedisServer plainServer;
+    QCOMPARE(plainServer.start(), QString());
+    RedisOptions tlsToPlain = optionsFor(plainServer);
+    tlsToPlain.tls = true;
+    tlsToPlain.connectTimeout = std::chrono::milliseconds(500);
+    auto mismatched = RedisStore::open(tlsToPlain);
+    QVERIFY(!mismatched.ok());
+    QVERIFY2(mismatched.error().message.contains(QStringLiteral("REDIS_TLS_ENABLED=false")),
+        qPrintable(mismatched.error().message));
 }
 
 void tst_RedisStore::legacyClaimWithoutBlmove()
