@@ -6,7 +6,7 @@ namespace mutt::alerter {
 
 // Chooses how many items an alerter lane claims next. It starts at the
 // configured batch size (ALERTER_BATCH_SIZE) and doubles after every claim
-// that came back full, because the ingest queue then holds more, up to
+// that came back full, because the ingest queue then contains more, up to
 // kMaxFactor times the batch size (at most kMaxClaim). A claim that did not
 // fill sets it back to the batch size. Larger claims spread the fixed cost of
 // a batch (store round trips, the audit transaction and its fdatasync, the

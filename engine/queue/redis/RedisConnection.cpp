@@ -154,7 +154,7 @@ void RedisConnection::onWatchdog()
     const auto now = Clock::now();
     if (m_state == State::Connecting && m_inFlight.empty() && now > m_connectDeadline) {
         QString reason = QStringLiteral("connect timed out after %1 ms").arg(m_options.connectTimeout.count());
-        // A plain-text server never answers the TLS ClientHello.
+        // A plain-text server does not reply to the TLS ClientHello.
         const auto *ssl = qobject_cast<QSslSocket *>(m_socket.data());
         if (ssl != nullptr && ssl->state() == QAbstractSocket::ConnectedState && !ssl->isEncrypted())
             reason += QStringLiteral(" in the TLS handshake; if this Redis does not use TLS, set "

@@ -92,11 +92,11 @@ private:
     // SCAN MATCH <prefix>* over the whole keyspace (optionally of one TYPE).
     Result<QList<QByteArray>> scan(const QString &prefix, const QByteArray &type = {});
     Result<qint64> moveAll(const QByteArray &from, const QByteArray &to, const QByteArray &heartbeat);
-    // Returns the items of a claim that no replica acknowledged, then `why`.
-    // The script's reply; `acknowledged` says whether enough replicas
-    // contain its writes.
+    // Runs a script followed by WAIT and returns its reply. `acknowledged`
+    // is an error when fewer replicas than required contain its writes.
     Result<RedisReply> evalReplicated(
         const RedisScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &args, Status &acknowledged);
+    // Returns the items of a claim that no replica acknowledged, then `why`.
     Error unclaim(const QString &source, const QString &processing, const QList<QByteArray> &claimed, const Error &why);
     Status changeConfig(const QString &key, const QList<QByteArray> &change);
     void notifyConfig(const QString &key);
