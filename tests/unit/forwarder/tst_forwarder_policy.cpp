@@ -34,6 +34,7 @@ private slots:
     void readerByteByByte();
     void readerRejectsGarbage();
     void readerNeedsCloseForUnframedBody();
+    void readerHeaders();
 };
 
 void TestForwarderPolicy::classifyStatus_data()
@@ -210,6 +211,30 @@ void TestForwarderPolicy::readerNeedsCloseForUnframedBody()
     HttpResponseReader cut;
     QCOMPARE(cut.feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"), HttpResponseReader::State::Body);
     QCOMPARE(cut.finishAtClose(), HttpResponseReader::State::Invalid);
+}
+
+void TestForwarderPolicy::readerHeaders()
+{
+    HttpResponseReader reader;
+    QCOMPARE(reader.feed("HTTP/1.1 503 Service Unavailable\r\nX-Empty:\r\n  RETRY-after :  120  \r\n"
+                         "Connection: Keep-Alive, Close\r\ncontent-length: 2\r\n\r\nno"),
+        HttpResponseReader::State::Done);
+    QCOMPARE(reader.status(), 503);
+    QCOMPARE(reader.header("Retry-After"), QByteArray("120"));
+    QCOMPARE(reader.header("x-empty"), QByteArray());
+    QCOMPARE(reader.header("missing"), QByteArray());
+    QCOMPARE(reader.body(), QByteArray("no"));
+    QVERIFY(!reader.keepAlive());
+
+    HttpResponseReader keptOpen;
+    QCOMPARE(keptOpen.feed("HTTP/1.0 200 OK\r\nConnection: KEEP-ALIVE\r\nContent-Length: 0\r\n\r\n"),
+        HttpResponseReader::State::Done);
+    QVERIFY(keptOpen.keepAlive());
+
+    HttpResponseReader noCode;
+    QCOMPARE(noCode.feed("HTTP/1.1\r\n\r\n"), HttpResponseReader::State::Invalid);
+    HttpResponseReader badName;
+    QCOMPARE(badName.feed("HTTP/1.1 200 OK\r\n: x\r\n\r\n"), HttpResponseReader::State::Invalid);
 }
 
 QTEST_GUILESS_MAIN(TestForwarderPolicy)
