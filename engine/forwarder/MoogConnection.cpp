@@ -57,6 +57,7 @@ void MoogConnection::abort()
 void MoogConnection::openSocket()
 {
     dropSocket();
+    m_lowDelay = false;
     if (m_endpoint.tls) {
         auto *tlsSocket = new QSslSocket(this);
         tlsSocket->setSslConfiguration(m_endpoint.ssl);
@@ -91,7 +92,11 @@ void MoogConnection::writeRequest()
 {
     if (!m_busy || m_written || !m_socket)
         return;
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // TCP_NODELAY is set once per socket and stays set while the connection is reused.
+    if (!m_lowDelay) {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_lowDelay = true;
+    }
     m_socket->write(m_request);
     m_written = true;
 }
