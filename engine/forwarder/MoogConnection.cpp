@@ -3,6 +3,10 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
 namespace mutt::forwarder {
 
 MoogConnection::MoogConnection(MoogEndpoint endpoint, Finished finished, QObject *parent)
@@ -97,8 +101,24 @@ void MoogConnection::writeRequest()
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_lowDelay = true;
     }
-    m_socket->write(m_request);
     m_written = true;
+
+    // A plain TCP socket with nothing buffered gets the request straight
+    // from send(). QTcpSocket::write() buffers it and turns the write
+    // notifier on and off again. With Qt 6.4 on GLib 2.74 each change wrote
+    // to the loop's wake-up eventfd (strace: two writes per request). The
+    // bytes send() does not take go through write(), which also reports
+    // errors the usual way.
+    qsizetype sent = 0;
+#ifdef Q_OS_UNIX
+    if (!m_endpoint.tls && m_socket->bytesToWrite() == 0 && m_socket->socketDescriptor() >= 0) {
+        const ssize_t written = ::send(int(m_socket->socketDescriptor()), m_request.constData(),
+            size_t(m_request.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = written > 0 ? qsizetype(written) : 0;
+    }
+#endif
+    if (sent < m_request.size())
+        m_socket->write(m_request.constData() + sent, m_request.size() - sent);
 }
 
 void MoogConnection::onReadyRead()
