@@ -6,8 +6,6 @@
 
 #include <sqlite3.h>
 
-#include <mutex>
-
 namespace mutt::queue {
 namespace {
 
@@ -31,23 +29,17 @@ constexpr const char *kSchemaV1[] = {
     "PRAGMA user_version = 1",
 };
 
-// With memory statistics on (SQLite's default build), every allocation of
-// the library takes a global mutex to count its bytes, and the store reads
-// no statistics. The setting only applies before SQLite initializes. If
-// another user of the library in this process (Qt's QSQLITE driver) came
-// first, sqlite3_config() returns SQLITE_MISUSE and the statistics stay on.
-void disableMemoryStatistics()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
-}
+// Turns off SQLite's memory statistics before the library initialises, so
+// its allocations take no global mutex. It has no effect once SQLite is in
+// use, and nothing in the process reads those statistics.
+[[maybe_unused]] const bool memoryStatisticsOff
+    = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
 
 }  // namespace
 
 Result<std::unique_ptr<EmbeddedDatabase>> EmbeddedDatabase::open(
     const QString &path, const EmbeddedStoreOptions &options)
 {
-    disableMemoryStatistics();
     sqlite3 *handle = nullptr;
     const QByteArray file = QFile::encodeName(path);
     const int rc = sqlite3_open_v2(
