@@ -11,6 +11,8 @@
 #include <QDateTime>
 #include <QHash>
 
+#include <algorithm>
+
 namespace mutt::forwarder {
 namespace {
 
@@ -241,8 +243,21 @@ void DeliveryLoop::observeCircuit(const queue::CircuitStatus &status)
     const QString forced = status.forcedUntilMs > 0
         ? QStringLiteral(" forced_by=%1 reason=\"%2\"").arg(status.forcedBy, status.forcedReason)
         : QString();
-    logger()->info("circuit breaker changed name={} from={} to={} failures={}{}", queue::keys::circuitName,
-        queue::circuitStateName(previous), queue::circuitStateName(status.state), status.failures, forced);
+    const QString from = queue::circuitStateName(previous);
+    const QString to = queue::circuitStateName(status.state);
+    if (status.state != queue::CircuitState::Open) {
+        logger()->info("circuit breaker changed name={} from={} to={} failures={}{}", queue::keys::circuitName, from,
+            to, status.failures, forced);
+        return;
+    }
+    // Nothing is sent to Moogsoft until the probe, so the warning names the
+    // queues the alerts wait in and the time the probe is due.
+    const qint64 untilProbeMs = std::max<qint64>(0, status.nextProbeAtMs - QDateTime::currentMSecsSinceEpoch());
+    const QString probeAt = QDateTime::fromMSecsSinceEpoch(status.nextProbeAtMs, Qt::UTC).toString(Qt::ISODateWithMs);
+    logger()->warn("circuit breaker changed name={} from={} to={} failures={}{}; no alerts are sent to Moogsoft, "
+                   "they wait in {} and {}; next probe at {} (in {} s, CIRCUIT_BREAKER_TIMEOUT)",
+        queue::keys::circuitName, from, to, status.failures, forced, m_settings.alertQueue, m_settings.moogRetrySet,
+        probeAt, (untilProbeMs + 999) / 1000);
 }
 
 }  // namespace mutt::forwarder

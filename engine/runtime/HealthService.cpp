@@ -16,6 +16,16 @@ std::optional<QString> failureOf(const Status &status)
     return status.error().message;
 }
 
+QString circuitCheckText(queue::CircuitState state)
+{
+    switch (state) {
+    case queue::CircuitState::Closed: return QStringLiteral("ok");
+    case queue::CircuitState::HalfOpen: return QStringLiteral("half_open");
+    case queue::CircuitState::Open: return QStringLiteral("open");
+    }
+    return QStringLiteral("ok");
+}
+
 bool needsSqlStore(const QSet<Role> &roles)
 {
     return roles.contains(Role::Alerter) || roles.contains(Role::Api);
@@ -78,8 +88,9 @@ void HealthService::record(HealthReport &report, const QString &name, const std:
     report.errors.append(name + QStringLiteral(": ") + *failure);
 }
 
-// An open circuit is Moogsoft's problem, not this process's: it is shown but
-// does not make the forwarder unhealthy (restarting it would not help).
+// An open circuit is Moogsoft's problem, not this process's, and restarting
+// the forwarder would not help. So the check reads "open" or "half_open" but
+// leaves the forwarder healthy, and /health returns 200 as in MUTT v2.5.
 void HealthService::addCircuitDetail(HealthReport &report, qint64 nowMs)
 {
     if (!m_coordination)
@@ -91,9 +102,14 @@ void HealthService::addCircuitDetail(HealthReport &report, qint64 nowMs)
         record(report, QStringLiteral("circuit"), circuit.error().message);
         return;
     }
-    record(report, QStringLiteral("circuit"), std::nullopt);
-    report.details.insert(QStringLiteral("circuit_state"), queue::circuitStateName(circuit.value().state));
-    report.details.insert(QStringLiteral("circuit_failures"), double(circuit.value().failures));
+    const queue::CircuitStatus &status = circuit.value();
+    report.checks.insert(QStringLiteral("circuit"), circuitCheckText(status.state));
+    report.details.insert(QStringLiteral("circuit_state"), queue::circuitStateName(status.state));
+    report.details.insert(QStringLiteral("circuit_failures"), double(status.failures));
+    if (status.state == queue::CircuitState::Open && status.nextProbeAtMs > 0) {
+        report.details.insert(QStringLiteral("circuit_next_probe_at"),
+            QDateTime::fromMSecsSinceEpoch(status.nextProbeAtMs, Qt::UTC).toString(Qt::ISODateWithMs));
+    }
 }
 
 std::optional<QString> HealthService::sqlFailure(qint64 nowMs)

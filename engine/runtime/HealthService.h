@@ -23,7 +23,9 @@ namespace mutt::runtime {
 struct HealthReport {
     bool healthy = true;
     QString service;  // mutt-<role>, or "mutt" when a listener serves several roles
-    QJsonObject checks;  // name -> "ok" or "error: <reason>"
+    // name -> "ok" or "error: <reason>"; "circuit" reads "open" or "half_open"
+    // while the Moogsoft circuit is not CLOSED, which leaves the role healthy.
+    QJsonObject checks;
     QStringList errors;  // "<check>: <reason>" for each failing check
     QJsonObject details;  // information that does not affect health (circuit state)
 

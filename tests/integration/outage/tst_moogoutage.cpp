@@ -9,6 +9,7 @@
 #include "ProcessTools.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -46,6 +47,8 @@ private:
     [[nodiscard]] QJsonObject conservation() const;
     [[nodiscard]] QString circuitState() const;
     [[nodiscard]] qint64 queueDepth(const QString &name) const;
+    [[nodiscard]] HttpReply forwarderHealth() const;
+    [[nodiscard]] QString forwarderCheck(const QString &name) const;
 
     QTemporaryDir m_dir;
     MockMoogProcess m_moog;
@@ -92,6 +95,16 @@ QString TestMoogOutage::circuitState() const
     return m_muttd->status().value(QStringLiteral("circuit")).toObject().value(QStringLiteral("state")).toString();
 }
 
+HttpReply TestMoogOutage::forwarderHealth() const
+{
+    return httpGet(QStringLiteral("http://127.0.0.1:%1/health").arg(m_muttd->port(QStringLiteral("HEALTH_PORT_MOOG"))));
+}
+
+QString TestMoogOutage::forwarderCheck(const QString &name) const
+{
+    return forwarderHealth().json().value(QStringLiteral("checks")).toObject().value(name).toString();
+}
+
 qint64 TestMoogOutage::queueDepth(const QString &name) const
 {
     const QJsonArray queues = m_muttd->status().value(QStringLiteral("queues")).toArray();
@@ -115,12 +128,34 @@ void TestMoogOutage::circuitOpensAndAlertsWait()
     QCOMPARE(qint64(conservation().value(QStringLiteral("forwarded")).toDouble()), 0);
     QCOMPARE(qint64(conservation().value(QStringLiteral("in_dlq")).toDouble()), 0);
     QCOMPARE(qint64(conservation().value(QStringLiteral("difference")).toDouble()), 0);
+
+    // The forwarder's /health names the open circuit but stays 200, as in
+    // MUTT v2.5: restarting the forwarder would not bring Moogsoft back.
+    QTRY_COMPARE_WITH_TIMEOUT(forwarderCheck(QStringLiteral("circuit")), QStringLiteral("open"), 30'000);
+    const HttpReply health = forwarderHealth();
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.json().value(QStringLiteral("status")).toString(), QStringLiteral("healthy"));
+
+    // The change to OPEN is logged as a warning with the queues the alerts
+    // wait in and the time of the next probe.
+    const QByteArray output = m_muttd->output();
+    QVERIFY2(output.contains("warning [forwarder] circuit breaker changed name=moogsoft from=CLOSED to=OPEN "
+                             "failures=3; no alerts are sent to Moogsoft, they wait in mutt:alert_queue and "
+                             "mutt:retry:moog; next probe at "),
+        output.constData());
+    static const QRegularExpression probe(QStringLiteral(
+        R"(next probe at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in [0-9]+ s, CIRCUIT_BREAKER_TIMEOUT\))"));
+    QVERIFY2(probe.match(QString::fromUtf8(output)).hasMatch(), output.constData());
 }
 
 void TestMoogOutage::circuitClosesAndDelivers()
 {
     QVERIFY(m_moog.setMode({{QStringLiteral("status"), 200}}));
     QTRY_COMPARE_WITH_TIMEOUT(circuitState(), QStringLiteral("CLOSED"), 30'000);
+    QCOMPARE(forwarderCheck(QStringLiteral("circuit")), QStringLiteral("ok"));
+    const QByteArray output = m_muttd->output();
+    QVERIFY2(output.contains("info  [forwarder] circuit breaker changed name=moogsoft from=HALF_OPEN to=CLOSED"),
+        output.constData());
     QTRY_COMPARE_WITH_TIMEOUT(qint64(conservation().value(QStringLiteral("forwarded")).toDouble()), 20, 60'000);
     QCOMPARE(qint64(conservation().value(QStringLiteral("in_flight")).toDouble()), 0);
     QCOMPARE(qint64(conservation().value(QStringLiteral("difference")).toDouble()), 0);

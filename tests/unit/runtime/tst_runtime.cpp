@@ -309,6 +309,8 @@ void RuntimeTest::healthOnEveryPort()
     const Reply forwarder = request("GET", url(settings.moogHealthPort, "/health"));
     QCOMPARE(forwarder.json().value(QStringLiteral("details")).toObject().value(QStringLiteral("circuit_state")),
         QJsonValue(QStringLiteral("CLOSED")));
+    QCOMPARE(forwarder.json().value(QStringLiteral("checks")).toObject().value(QStringLiteral("circuit")),
+        QJsonValue(QStringLiteral("ok")));
 }
 
 void RuntimeTest::metricsExposition()
