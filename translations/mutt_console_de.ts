@@ -67,6 +67,18 @@
         <source>Moogsoft circuit OPEN since %1: alerts wait in the queue (%2, %3).</source>
         <translation>Moogsoft-Circuit OFFEN seit %1: Alarme warten in der Queue (%2, %3).</translation>
     </message>
+    <message>
+        <source>no reason given</source>
+        <translation>kein Grund angegeben</translation>
+    </message>
+    <message>
+        <source>No alerts are sent to Moogsoft: the forwarder is unhealthy (%1). New alerts wait in the alert queue.</source>
+        <translation>Es werden keine Alarme an Moogsoft gesendet: der Forwarder ist nicht gesund (%1). Neue Alarme warten in der Alarm-Queue.</translation>
+    </message>
+    <message>
+        <source>No alerts are sent to Moogsoft: no forwarder is running. This daemon has no forwarder role and no forwarder heartbeat is in the store. New alerts wait in the alert queue.</source>
+        <translation>Es werden keine Alarme an Moogsoft gesendet: kein Forwarder läuft. Dieser Daemon hat keine forwarder-Rolle, und im Store liegt kein Heartbeat eines Forwarders. Neue Alarme warten in der Alarm-Queue.</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionProfile</name>

@@ -1,6 +1,8 @@
 #include "overview/CircuitSummary.h"
 
 #include "common/Format.h"
+#include "queue/QueueNames.h"
+#include "runtime/Role.h"
 
 #include <QCoreApplication>
 
@@ -21,10 +23,48 @@ QString overrideText(const queue::CircuitStatus &circuit, qint64 nowMs)
         + Text::tr("Forced by %1 until %2: %3.").arg(circuit.forcedBy, format::utcTime(until), circuit.forcedReason);
 }
 
+// True when a live forwarder heartbeat is in the store. The forwarder may run
+// in another process than the one that sent this status.
+bool forwarderHeartbeatSeen(const runtime::EngineStatus &status)
+{
+    const QString prefix = queue::keys::moogProcessingPrefix + u':';
+    for (const runtime::QueueInfo &queue : status.queues) {
+        if (queue.kind == runtime::QueueInfo::Kind::Processing && queue.name.startsWith(prefix)
+            && queue.heartbeatAgeMs.has_value())
+            return true;
+    }
+    return false;
+}
+
+// Returns why no alert reaches Moogsoft, or nullopt when a forwarder runs.
+// The circuit state cannot tell, because it stays CLOSED without a forwarder.
+std::optional<CircuitSummary> forwarderMissing(const runtime::EngineStatus &status)
+{
+    for (const runtime::RoleHealth &role : status.roles) {
+        if (role.role != runtime::roleName(runtime::Role::Forwarder))
+            continue;
+        if (role.healthy)
+            return std::nullopt;
+        const QString reason = role.detail.isEmpty() ? Text::tr("no reason given") : role.detail;
+        return CircuitSummary {Tone::Bad,
+            Text::tr("No alerts are sent to Moogsoft: the forwarder is unhealthy (%1). New alerts wait in the "
+                     "alert queue.")
+                .arg(reason)};
+    }
+    if (forwarderHeartbeatSeen(status))
+        return std::nullopt;
+    return CircuitSummary {Tone::Bad,
+        Text::tr("No alerts are sent to Moogsoft: no forwarder is running. This daemon has no forwarder role and "
+                 "no forwarder heartbeat is in the store. New alerts wait in the alert queue.")};
+}
+
 }  // namespace
 
 CircuitSummary summarizeCircuit(const runtime::EngineStatus &status)
 {
+    if (std::optional<CircuitSummary> missing = forwarderMissing(status))
+        return *missing;
+
     const queue::CircuitStatus &circuit = status.circuit;
     const qint64 nowMs
         = (status.sampledAt.isValid() ? status.sampledAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();

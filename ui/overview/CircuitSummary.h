@@ -10,8 +10,11 @@ struct CircuitSummary {
     QString text;
 };
 
-// One line on the Moogsoft circuit breaker: state, failures against the
-// threshold, when the next probe may go, and any operator override.
+// One line on the delivery to Moogsoft. When the forwarder role is unhealthy,
+// or neither this daemon nor the store shows a running forwarder, it says
+// that no alerts are sent and why. Otherwise it gives the circuit breaker's
+// state, failures against the threshold, when the next probe may go, and
+// any operator override.
 CircuitSummary summarizeCircuit(const runtime::EngineStatus &status);
 
 }  // namespace mutt::ui

@@ -37,14 +37,28 @@ OverviewView::OverviewView(QWidget *parent)
     m_copyKey->hide();
     connect(m_copyKey, &QPushButton::clicked, this, &OverviewView::copyIngestKey);
 
+    // The detail gives why a role is unhealthy and how to fix it, so it is
+    // shown whole. The last column takes the remaining width and wraps, rows
+    // grow to fit, and the table requests room for every row from the layout.
     m_rolesTable->setModel(m_roles);
     m_rolesTable->verticalHeader()->hide();
+    m_rolesTable->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_rolesTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_rolesTable->horizontalHeader()->setStretchLastSection(true);
     m_rolesTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_rolesTable->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_rolesTable->setSelectionMode(QAbstractItemView::NoSelection);
     m_rolesTable->setFocusPolicy(Qt::NoFocus);
     m_rolesTable->setAlternatingRowColors(true);
-    m_rolesTable->setWordWrap(false);
+    m_rolesTable->setWordWrap(true);
+    m_rolesTable->setTextElideMode(Qt::ElideNone);
+    // Row heights are measured for the column widths of that moment; the
+    // detail column changes width with the window, so measure again.
+    connect(m_rolesTable->horizontalHeader(), &QHeaderView::sectionResized, m_rolesTable,
+        [table = m_rolesTable](int column) {
+            if (column == RolesModel::Detail)
+                table->resizeRowsToContents();
+        });
 
     m_circuit->setObjectName(QStringLiteral("circuitLine"));
     m_circuit->setWordWrap(true);
@@ -58,8 +72,8 @@ OverviewView::OverviewView(QWidget *parent)
 
     auto *top = new QHBoxLayout;
     top->setSpacing(12);
-    top->addWidget(makeCard(tr("Roles"), m_rolesTable), 3);
-    top->addWidget(makeCard(tr("Conservation"), m_conservation), 2);
+    top->addWidget(makeCard(tr("Roles"), m_rolesTable), 2);
+    top->addWidget(makeCard(tr("Conservation"), m_conservation), 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
@@ -114,7 +128,6 @@ void OverviewView::clear()
 
 void OverviewView::showStatus(const runtime::EngineStatus &status)
 {
-    const bool first = m_roles->rowCount() == 0;
     m_history.addSample(status);
     m_roles->setRoles(status.roles);
     m_conservation->setConservation(status.conservation);
@@ -124,9 +137,11 @@ void OverviewView::showStatus(const runtime::EngineStatus &status)
     const CircuitSummary circuit = summarizeCircuit(status);
     m_circuit->setText(withSymbol(circuit.tone, circuit.text));
     m_circuit->setStyleSheet(toneStyleSheet(circuit.tone, true));
+}
 
-    if (first && m_roles->rowCount() > 0)
-        m_rolesTable->resizeColumnsToContents();
+QString OverviewView::circuitText() const
+{
+    return m_circuit->text();
 }
 
 void OverviewView::updateHeader(const runtime::EngineStatus &status)

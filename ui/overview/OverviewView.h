@@ -30,6 +30,9 @@ public:
     void clear();
 
     [[nodiscard]] ConservationPanel *conservationPanel() const { return m_conservation; }
+    // The Moogsoft line below the roles, as shown (with its state symbol).
+    [[nodiscard]] QString circuitText() const;
+    [[nodiscard]] QTableView *rolesTable() const { return m_rolesTable; }
     [[nodiscard]] const ThroughputHistory &history() const { return m_history; }
 
 private:

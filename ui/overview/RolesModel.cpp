@@ -59,8 +59,8 @@ QVariant RolesModel::data(const QModelIndex &index, int role) const
     case Role: return health.role;
     case Instance: return health.instance;
     case Health: return withSymbol(tone, health.healthy ? tr("Healthy") : tr("Unhealthy"));
-    case Detail: return health.detail;
     case Endpoint: return health.endpoint;
+    case Detail: return health.detail;
     default: return {};
     }
 }
@@ -74,8 +74,8 @@ QVariant RolesModel::headerData(int section, Qt::Orientation orientation, int ro
     case Role: return tr("Role");
     case Instance: return tr("Instance");
     case Health: return tr("Health");
-    case Detail: return tr("Detail");
     case Endpoint: return tr("Endpoint");
+    case Detail: return tr("Detail");
     default: return {};
     }
 }

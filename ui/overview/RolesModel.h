@@ -12,7 +12,8 @@ namespace mutt::ui {
 class RolesModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Role, Instance, Health, Detail, Endpoint, ColumnCount };
+    // Detail is last, so the view can give it the remaining width and wrap it.
+    enum Column { Role, Instance, Health, Endpoint, Detail, ColumnCount };
 
     explicit RolesModel(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(RolesModel)
