@@ -1,5 +1,7 @@
 #include "metrics/MetricsRegistry.h"
 
+#include "metrics/MetricsText.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -40,23 +42,12 @@ QString labelKey(const Labels &labels)
     return key;
 }
 
-QByteArray formatValue(double value)
-{
-    if (std::isnan(value))
-        return "NaN";
-    if (std::isinf(value))
-        return value > 0 ? "+Inf" : "-Inf";
-    if (value == std::floor(value) && std::fabs(value) < 1e15)
-        return QByteArray::number(qint64(value));
-    return QByteArray::number(value, 'g', 17);
-}
-
 void appendSeries(QByteArray &out, const QString &name, const QString &labels, double value)
 {
     out += name.toUtf8();
     if (!labels.isEmpty())
         out += '{' + labels.toUtf8() + '}';
-    out += ' ' + formatValue(value) + '\n';
+    out += ' ' + sampleText(value) + '\n';
 }
 
 QString withLabel(const QString &labels, const QString &extra)
@@ -199,8 +190,7 @@ QByteArray MetricsRegistry::exposition() const
         for (const auto &[key, histogram] : fam.histograms) {
             const Histogram::Snapshot snap = histogram->snapshot();
             for (size_t i = 0; i < snap.upperBounds.size(); ++i) {
-                const QString le
-                    = QStringLiteral("le=\"") + QString::fromLatin1(formatValue(snap.upperBounds[i])) + u'"';
+                const QString le = QStringLiteral("le=\"") + QString::fromLatin1(boundText(snap.upperBounds[i])) + u'"';
                 appendSeries(
                     out, name + QStringLiteral("_bucket"), withLabel(key, le), double(snap.cumulativeCounts[i]));
             }
