@@ -163,6 +163,13 @@ Status Engine::Impl::openStores()
     queueStore = queueBackend.store;
     coordination = queueBackend.coordination;
 
+    if (!usesSqlStore(roles)) {
+        QStringList names;
+        for (Role role : orderedRoles(roles))
+            names.append(roleName(role));
+        logger()->info("SQL store not opened: none of the roles {} uses it", names.join(u','));
+        return {};
+    }
     QString sqlLocation;
     Result<std::unique_ptr<sql::SqlStore>> sql = openSqlBackend(settings, directory, &sqlLocation);
     if (!sql)
@@ -217,7 +224,7 @@ Status Engine::Impl::startLocked()
     sampler->attach(queueStore, coordination);
     health = std::make_unique<HealthService>(settings, queueStore, sqlStore.get(), coordination);
     components = std::make_unique<RoleComponents>(
-        settings, roles, RoleComponents::Stores {*queueStore, *coordination, *sqlStore, *registry});
+        settings, roles, RoleComponents::Stores {*queueStore, *coordination, sqlStore.get(), *registry});
     components->addHealthChecks(*health);
 
     if (Status workers = components->startWorkers(); !workers)

@@ -68,7 +68,8 @@ public:
     // e.g. http://127.0.0.1:8080/ingest, empty without the ingestor role.
     [[nodiscard]] QString ingestUrl() const;
 
-    // The stores; null before start() and after stop().
+    // The stores; null before start() and after stop(). sqlStore() is also
+    // null when no role of this engine uses it (usesSqlStore()).
     [[nodiscard]] queue::QueueStore *queueStore() const;
     [[nodiscard]] queue::Coordination *coordination() const;
     [[nodiscard]] sql::SqlStore *sqlStore() const;

@@ -26,11 +26,6 @@ QString circuitCheckText(queue::CircuitState state)
     return QStringLiteral("ok");
 }
 
-bool needsSqlStore(const QSet<Role> &roles)
-{
-    return roles.contains(Role::Alerter) || roles.contains(Role::Api);
-}
-
 }  // namespace
 
 QJsonObject HealthReport::toJson(const QString &version, const QString &podName, const QList<Role> &roles) const
@@ -137,7 +132,7 @@ HealthReport HealthService::check(const QSet<Role> &roles, qint64 nowMs)
     else
         record(report, QStringLiteral("queue_store"), failureOf(m_queueStore->ping()));
 
-    if (needsSqlStore(roles)) {
+    if (usesSqlStore(roles)) {
         if (!m_sqlStore)
             record(report, QStringLiteral("sql_store"), QStringLiteral("not open"));
         else

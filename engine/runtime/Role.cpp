@@ -80,4 +80,9 @@ Result<QSet<Role>> parseRoles(const QString &text)
     return roles;
 }
 
+bool usesSqlStore(const QSet<Role> &roles)
+{
+    return roles.contains(Role::Alerter) || roles.contains(Role::Api);
+}
+
 }  // namespace mutt::runtime

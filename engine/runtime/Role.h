@@ -24,5 +24,10 @@ QList<Role> orderedRoles(const QSet<Role> &roles);
 // "all" or a comma list such as "ingestor,alerter" (case-insensitive;
 // "moog" and "moog-forwarder" name the forwarder, "webui" the api).
 Result<QSet<Role>> parseRoles(const QString &text);
+// True when one of the roles uses the SQL store: the alerter (rules, event
+// audit) and the api (rules, hosts, teams, config audit). The ingestor,
+// forwarder and remediation use only the queue store, so without the alerter
+// and api the SQL store is not opened and they start while PostgreSQL is down.
+bool usesSqlStore(const QSet<Role> &roles);
 
 }  // namespace mutt::runtime

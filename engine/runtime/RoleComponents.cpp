@@ -33,7 +33,7 @@ RoleComponents::RoleComponents(const config::Settings &settings, const QSet<Role
         m_ingest = std::make_unique<ingest::IngestService>(settings, stores.queue, stores.coordination, stores.metrics);
     if (roles.contains(Role::Alerter)) {
         m_alerter = std::make_unique<alerter::AlerterWorker>(
-            settings, stores.queue, stores.coordination, stores.sql, stores.metrics, settings.podName);
+            settings, stores.queue, stores.coordination, *stores.sql, stores.metrics, settings.podName);
     }
     if (roles.contains(Role::Forwarder)) {
         m_forwarder = std::make_unique<forwarder::Forwarder>(

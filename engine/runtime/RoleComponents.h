@@ -45,7 +45,7 @@ public:
     struct Stores {
         queue::QueueStore &queue;
         queue::Coordination &coordination;
-        sql::SqlStore &sql;
+        sql::SqlStore *sql;  // null unless a role uses it (usesSqlStore)
         metrics::MetricsRegistry &metrics;
     };
 
