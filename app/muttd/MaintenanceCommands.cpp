@@ -120,6 +120,8 @@ int versionCommand(const QStringList &arguments)
     CommandParser command(QStringLiteral("version"), QStringLiteral("Print the version."));
     if (const std::optional<int> done = command.parse(arguments))
         return *done;
+    if (const std::optional<int> bad = command.checkAssignments())
+        return *bad;
     printOut(QStringLiteral("muttd %1 (MUTT v2.5 compatible; Qt %2)")
                  .arg(QStringLiteral(MUTT_VERSION), QLibraryInfo::version().toString()));
     return ExitOk;

@@ -124,6 +124,7 @@ void TestCli::unknownSetNameInEveryCommand()
         {QStringLiteral("rules"), QStringLiteral("import"), bundle},
         {QStringLiteral("rules"), QStringLiteral("export")},
         {QStringLiteral("migrate")},
+        {QStringLiteral("version")},
     };
     for (QStringList arguments : commands) {
         arguments += {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--set"), QStringLiteral("LOG_LEVL=debug")};
