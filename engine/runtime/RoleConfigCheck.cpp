@@ -33,12 +33,15 @@ void checkSharedPorts(const RoleConfigInput &input, RoleConfigFindings &findings
                 firstUse.insert(each.port, each);
                 continue;
             }
-            findings.warnings.append(QStringLiteral("%1 and %2 are both %3, so the roles %4 and %5 share one "
-                                                    "listener; give each variable its own port, or set "
-                                                    "MUTT_SINGLE_PORT=true if one port is intended")
+            const QString sharers = previous->role == each.role
+                ? QStringLiteral("the %1 role serves health and metrics on one listener").arg(roleName(each.role))
+                : QStringLiteral("the roles %1 and %2 share one listener")
+                      .arg(roleName(previous->role), roleName(each.role));
+            findings.warnings.append(QStringLiteral("%1 and %2 are both %3, so %4; give each variable its own "
+                                                    "port, or set MUTT_SINGLE_PORT=true if one port is intended")
                                          .arg(previous->variable, each.variable)
                                          .arg(each.port)
-                                         .arg(roleName(previous->role), roleName(each.role)));
+                                         .arg(sharers));
         }
     }
 }

@@ -49,6 +49,7 @@ private slots:
     void forwarderWithoutWebhookWarns();
     void webhookNotNeededWithoutForwarder();
     void sharedPortWarnsWithBothVariables();
+    void sameRolePortsWarn();
     void singlePortIsIntended();
     void redisWithoutKeysIsError();
     void redisKeysOnlyForTheirRoles();
@@ -101,6 +102,21 @@ void TestRoleConfig::sharedPortWarnsWithBothVariables()
     QVERIFY2(warning.startsWith(QStringLiteral("SERVER_PORT_INGESTOR and HEALTH_PORT_ALERTER are both 8081")),
         qPrintable(warning));
     QVERIFY2(warning.contains(QStringLiteral("MUTT_SINGLE_PORT=true")), qPrintable(warning));
+}
+
+void TestRoleConfig::sameRolePortsWarn()
+{
+    RoleConfigInput input = allRolesInput();
+    input.settings.alerterMetricsPort = input.settings.alerterHealthPort;
+
+    const RoleConfigFindings findings = checkRoleConfig(input);
+
+    QCOMPARE(findings.warnings.size(), 1);
+    const QString &warning = findings.warnings.at(0);
+    QVERIFY2(warning.startsWith(QStringLiteral("HEALTH_PORT_ALERTER and METRICS_PORT_ALERTER are both 8081")),
+        qPrintable(warning));
+    QVERIFY2(warning.contains(QStringLiteral("the alerter role serves health and metrics on one listener")),
+        qPrintable(warning));
 }
 
 void TestRoleConfig::singlePortIsIntended()
