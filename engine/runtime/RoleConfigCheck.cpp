@@ -16,8 +16,9 @@ void checkForwarder(const RoleConfigInput &input, RoleConfigFindings &findings)
                                             "the Moogsoft webhook, or leave out the forwarder role"));
 }
 
-// Two roles on one port share one listener, which run does without a
-// message. With MUTT_SINGLE_PORT that is the intent, so nothing is reported.
+// Role ports with the same number share one listener, and run sets that up
+// without a message. With MUTT_SINGLE_PORT that is the intent, so nothing is
+// reported.
 void checkSharedPorts(const RoleConfigInput &input, RoleConfigFindings &findings)
 {
     if (input.settings.singlePort)
