@@ -20,16 +20,16 @@
 
 namespace {
 
-void installTranslations(QApplication &app)
+void installTranslations(QCoreApplication &app)
 {
     auto *own = new QTranslator(&app);
     if (own->load(QLocale(), QStringLiteral("mutt_console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
+        QCoreApplication::installTranslator(own);
 
     auto *qt = new QTranslator(&app);
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
             QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
+        QCoreApplication::installTranslator(qt);
 }
 
 // Saves the window to `file` after `seconds` and closes it, after which the
@@ -57,14 +57,47 @@ void scheduleViewCycle(mutt::ui::MainWindow &window, int seconds)
     timer->start(std::chrono::seconds(seconds));
 }
 
+// True when the command line asks only for text (help or version), which
+// must work without a display: QApplication aborts when it finds none.
+bool asksForTextOnly(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--")
+            break;
+        if (argument == "-h" || argument == "--help" || argument == "--help-all" || argument == "-?" || argument == "-v"
+            || argument == "--version")
+            return true;
+    }
+    return false;
+}
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("MUTT"));
+    QCoreApplication::setApplicationName(QStringLiteral("MUTT Console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MUTT_VERSION));
+}
+
 }  // namespace
 
 int main(int argc, char *argv[])
 {
+    if (asksForTextOnly(argc, argv)) {
+        // QCommandLineParser::process prints the help or version and exits.
+        QCoreApplication app(argc, argv);
+        setApplicationNames();
+        installTranslations(app);
+        const mutt::Result<mutt::ui::ConsoleOptions> options = mutt::ui::ConsoleOptions::parse(app);
+        if (!options.ok()) {
+            std::fprintf(stderr, "mutt-console: %s\n", qPrintable(options.error().message));
+            return 2;
+        }
+        return 0;
+    }
+
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MUTT"));
-    QApplication::setApplicationName(QStringLiteral("MUTT Console"));
-    QApplication::setApplicationVersion(QStringLiteral(MUTT_VERSION));
+    setApplicationNames();
     installTranslations(app);
 
     const mutt::Result<mutt::ui::ConsoleOptions> options = mutt::ui::ConsoleOptions::parse(app);

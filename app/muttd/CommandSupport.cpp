@@ -1,5 +1,6 @@
 #include "CommandSupport.h"
 
+#include "config/SettingNames.h"
 #include "core/Log.h"
 #include "runtime/Engine.h"
 
@@ -95,6 +96,30 @@ QStringList CommandParser::invalidAssignments() const
     return invalid;
 }
 
+std::optional<int> CommandParser::checkAssignments() const
+{
+    const QStringList invalid = invalidAssignments();
+    for (const QString &assignment : invalid) {
+        printError(QStringLiteral("muttd %1: --set \"%2\" is not NAME=VALUE; write it as --set NAME=VALUE, "
+                                  "for example --set SERVER_PORT_INGESTOR=18080")
+                       .arg(m_command, assignment));
+    }
+
+    QHash<QString, QString> assigned;
+    for (const QString &assignment : m_parser.values(m_set)) {
+        const qsizetype equals = assignment.indexOf(u'=');
+        if (equals > 0)
+            assigned.insert(assignment.left(equals).trimmed(), assignment.mid(equals + 1));
+    }
+    const QStringList unknown = config::unknownFlagErrors(assigned);
+    for (const QString &error : unknown)
+        printError(QStringLiteral("muttd %1: %2").arg(m_command, error));
+
+    if (invalid.isEmpty() && unknown.isEmpty())
+        return std::nullopt;
+    return ExitUsage;
+}
+
 QString CommandParser::configFile() const
 {
     return m_parser.value(m_config);
@@ -110,11 +135,7 @@ std::optional<LoadedSettings> loadSettings(
     input.flags.insert(extraFlags);
     input.roleLabel = roleLabel;
 
-    for (const QString &invalid : command.invalidAssignments()) {
-        printError(QStringLiteral("muttd: --set \"%1\" is not NAME=VALUE, e.g. --set SERVER_PORT_INGESTOR=18080")
-                       .arg(invalid));
-    }
-    if (!command.invalidAssignments().isEmpty())
+    if (command.checkAssignments())
         return std::nullopt;
 
     auto loader = std::make_shared<config::SettingsLoader>(input);

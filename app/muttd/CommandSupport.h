@@ -41,6 +41,9 @@ public:
     [[nodiscard]] QHash<QString, QString> flags() const;
     // --set values without NAME=.
     [[nodiscard]] QStringList invalidAssignments() const;
+    // Prints an error for each --set that is not NAME=VALUE or names no
+    // setting, and returns ExitUsage if there was one; else nullopt.
+    [[nodiscard]] std::optional<int> checkAssignments() const;
     [[nodiscard]] QString configFile() const;
 
 private:

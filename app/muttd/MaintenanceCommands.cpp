@@ -2,6 +2,8 @@
 #include "Commands.h"
 #include "StoreAccess.h"
 
+#include "runtime/Role.h"
+#include "runtime/RoleConfigCheck.h"
 #include "sql/SqlStore.h"
 
 #include <QLibraryInfo>
@@ -12,10 +14,23 @@ int checkConfigCommand(const QStringList &arguments)
 {
     CommandParser command(QStringLiteral("check-config"),
         QStringLiteral("Show every setting with its value and where it came from (default, file, "
-                       "env or flag), then check them all. Secrets show only whether they are "
-                       "set. Exits 1 when a setting is invalid."));
+                       "env or flag), then check them all, and check what muttd run needs for the "
+                       "roles of --role. Secrets show only whether they are set. Exits 1 when a "
+                       "setting is invalid or run would refuse to start, 2 for a bad command line."));
+    const QCommandLineOption role(QStringLiteral("role"),
+        QStringLiteral("Roles to check, as for muttd run: all, or a comma list of ingestor, alerter, "
+                       "forwarder, remediation, api. Default: all."),
+        QStringLiteral("ROLES"), QStringLiteral("all"));
+    command.parser().addOption(role);
     if (const std::optional<int> done = command.parse(arguments))
         return *done;
+    if (const std::optional<int> bad = command.checkAssignments())
+        return *bad;
+    const Result<QSet<runtime::Role>> roles = runtime::parseRoles(command.parser().value(role));
+    if (!roles) {
+        printError(QStringLiteral("muttd check-config: ") + roles.error().message);
+        return ExitUsage;
+    }
 
     config::SettingsInput input;
     input.configFile = command.configFile();
@@ -30,13 +45,17 @@ int checkConfigCommand(const QStringList &arguments)
         printOut(loader.describe(settings.value()));
     for (const QString &warning : loader.warnings())
         printOut(QStringLiteral("warning: ") + warning);
-    if (!settings || !command.invalidAssignments().isEmpty()) {
-        for (const QString &invalid : command.invalidAssignments())
-            printError(QStringLiteral("--set \"%1\" is not NAME=VALUE").arg(invalid));
-        if (!settings)
-            printError(settings.error().message);
+    if (!settings) {
+        printError(settings.error().message);
         return ExitFailure;
     }
+
+    runtime::RoleConfigInput review;
+    review.settings = settings.value();
+    review.roles = roles.value();
+    review.redisTlsExplicit = loader.source(QStringLiteral("REDIS_TLS_ENABLED")) != config::SettingSource::Default;
+    const runtime::RoleConfigFindings findings = runtime::checkRoleConfig(review);
+
     if (settings.value().embedded) {
         const QList<QPair<QString, QString>> keys {{QStringLiteral("INGEST_API_KEY"), settings.value().ingestApiKey},
             {QStringLiteral("WEBUI_API_KEY"), settings.value().webuiApiKey}};
@@ -46,7 +65,27 @@ int checkConfigCommand(const QStringList &arguments)
                              .arg(name, settings.value().dataDir));
         }
     }
-    printOut(QStringLiteral("configuration is valid"));
+    for (const QString &note : findings.notes)
+        printOut(QStringLiteral("note: ") + note);
+    for (const QString &warning : findings.warnings)
+        printOut(QStringLiteral("warning: ") + warning);
+
+    QStringList roleNames;
+    for (runtime::Role each : runtime::orderedRoles(roles.value()))
+        roleNames.append(runtime::roleName(each));
+    if (!findings.errors.isEmpty()) {
+        printError(QStringLiteral("%1 configuration error(s) for the roles %2:\n  - %3")
+                       .arg(findings.errors.size())
+                       .arg(roleNames.join(u','), findings.errors.join(QStringLiteral("\n  - "))));
+        return ExitFailure;
+    }
+    const qsizetype warningCount = loader.warnings().size() + findings.warnings.size();
+    if (warningCount == 0)
+        printOut(QStringLiteral("configuration is valid for the roles %1").arg(roleNames.join(u',')));
+    else
+        printOut(QStringLiteral("configuration is valid for the roles %1, with %2 warning(s) above")
+                     .arg(roleNames.join(u','))
+                     .arg(warningCount));
     return ExitOk;
 }
 
@@ -81,6 +120,8 @@ int versionCommand(const QStringList &arguments)
     CommandParser command(QStringLiteral("version"), QStringLiteral("Print the version."));
     if (const std::optional<int> done = command.parse(arguments))
         return *done;
+    if (const std::optional<int> bad = command.checkAssignments())
+        return *bad;
     printOut(QStringLiteral("muttd %1 (MUTT v2.5 compatible; Qt %2)")
                  .arg(QStringLiteral(MUTT_VERSION), QLibraryInfo::version().toString()));
     return ExitOk;

@@ -3,6 +3,7 @@
 #include "StoreAccess.h"
 
 #include "sql/RuleBundleJson.h"
+#include "sql/RuleValidation.h"
 #include "sql/SqlStore.h"
 
 #include <QFile>
@@ -13,8 +14,16 @@
 namespace mutt::muttd {
 namespace {
 
-int importRules(const config::Settings &settings, const QString &path, const QString &reason)
+struct ImportOptions {
+    QString path;
+    QString reason;
+    bool allowEmpty = false;
+};
+
+int importRules(const config::Settings &settings, const ImportOptions &options)
 {
+    const QString &path = options.path;
+    const QString &reason = options.reason;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         printError(QStringLiteral("muttd rules import: cannot read %1: %2").arg(path, file.errorString()));
@@ -24,6 +33,17 @@ int importRules(const config::Settings &settings, const QString &path, const QSt
     if (!bundle) {
         printError(QStringLiteral("muttd rules import: %1: %2").arg(path, bundle.error().message));
         return ExitUsage;
+    }
+    if (bundle.value().rules.isEmpty() && !options.allowEmpty) {
+        printError(QStringLiteral("muttd rules import: %1 has no rules, and importing it would delete every rule, "
+                                  "so no event would be forwarded; give --allow-empty to import it anyway")
+                       .arg(path));
+        return ExitUsage;
+    }
+    for (qsizetype i = 0; i < bundle.value().rules.size(); ++i) {
+        const QString where = QStringLiteral("rules[%1].").arg(i);
+        for (const QString &warning : sql::handlingWarnings(bundle.value().rules.at(i), where))
+            printError(QStringLiteral("muttd rules import: warning: %1: %2").arg(path, warning));
     }
 
     Result<StoreAccess> stores = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly);
@@ -52,7 +72,8 @@ int importRules(const config::Settings &settings, const QString &path, const QSt
 
 int exportRules(const config::Settings &settings, const QString &path)
 {
-    Result<StoreAccess> stores = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly);
+    Result<StoreAccess> stores
+        = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly, StoreAccess::Creation::ExistingOnly);
     if (!stores) {
         printError(QStringLiteral("muttd rules export: ") + stores.error().logText());
         return exitCodeFor(stores.error());
@@ -93,7 +114,9 @@ int rulesCommand(const QStringList &arguments)
                        "\"teams\":{hostname: team}}."));
     const QCommandLineOption reason(QStringLiteral("reason"),
         QStringLiteral("Reason written to the config audit log (text)."), QStringLiteral("TEXT"));
-    command.parser().addOption(reason);
+    const QCommandLineOption allowEmpty(QStringLiteral("allow-empty"),
+        QStringLiteral("Import a bundle with no rules, which deletes every rule (import is refused without it)."));
+    command.parser().addOptions({reason, allowEmpty});
     command.parser().addPositionalArgument(QStringLiteral("action"), QStringLiteral("import or export"));
     command.parser().addPositionalArgument(
         QStringLiteral("file"), QStringLiteral("bundle file (path)"), QStringLiteral("[FILE]"));
@@ -115,7 +138,8 @@ int rulesCommand(const QStringList &arguments)
     initQuietLogging(*loaded);
 
     if (isImport)
-        return importRules(loaded->settings, positional.at(1), command.parser().value(reason));
+        return importRules(loaded->settings,
+            ImportOptions {positional.at(1), command.parser().value(reason), command.parser().isSet(allowEmpty)});
     return exportRules(loaded->settings, positional.value(1));
 }
 

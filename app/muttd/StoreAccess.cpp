@@ -4,6 +4,9 @@
 #include "runtime/StoreFactory.h"
 #include "sql/SqlStore.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <optional>
 
 namespace mutt::muttd {
@@ -12,8 +15,36 @@ StoreAccess::StoreAccess(StoreAccess &&) noexcept = default;
 StoreAccess &StoreAccess::operator=(StoreAccess &&) noexcept = default;
 StoreAccess::~StoreAccess() = default;
 
-Result<StoreAccess> StoreAccess::open(const config::Settings &settings, Scope scope)
+namespace {
+
+Status checkEmbeddedStoreExists(const config::Settings &settings)
 {
+    if (settings.dataDir.isEmpty())
+        return {};  // DataDirectory::prepare reports it
+    const QString path = QDir::cleanPath(QDir(settings.dataDir).absolutePath());
+    if (!QFileInfo(path).isDir())
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("the data directory %1 does not exist; check --data-dir or MUTT_DATA_DIR, or run muttd "
+                           "migrate --data-dir %1 to create an empty store there")
+                .arg(path));
+    const QString sqlStore = QDir(path).filePath(QStringLiteral("mutt.db"));
+    if (!QFileInfo::exists(sqlStore))
+        return makeError(ErrorCode::InvalidInput,
+            QStringLiteral("the data directory %1 holds no SQL store (mutt.db); check --data-dir or MUTT_DATA_DIR, "
+                           "or run muttd migrate --data-dir %1 to create an empty store there")
+                .arg(path));
+    return {};
+}
+
+}  // namespace
+
+Result<StoreAccess> StoreAccess::open(const config::Settings &settings, Scope scope, Creation creation)
+{
+    if (settings.embedded && creation == Creation::ExistingOnly) {
+        if (Status exists = checkEmbeddedStoreExists(settings); !exists)
+            return exists.error();
+    }
+
     std::optional<config::DataDirectory> dataDir;
     if (settings.embedded) {
         config::Settings prepared = settings;

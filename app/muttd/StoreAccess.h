@@ -18,10 +18,16 @@ namespace mutt::muttd {
 class StoreAccess final {
 public:
     enum class Scope { SqlOnly, SqlAndQueue };
+    // ExistingOnly is for read-only commands: on the embedded backend a
+    // missing data directory or SQL store file is an InvalidInput error
+    // instead of being created, so a mistyped --data-dir is not read as
+    // an empty store.
+    enum class Creation { CreateIfMissing, ExistingOnly };
 
     // Opens and migrates the SQL store (and, for SqlAndQueue, the queue store,
     // which creates its schema on open).
-    static Result<StoreAccess> open(const config::Settings &settings, Scope scope = Scope::SqlAndQueue);
+    static Result<StoreAccess> open(const config::Settings &settings, Scope scope = Scope::SqlAndQueue,
+        Creation creation = Creation::CreateIfMissing);
 
     StoreAccess(StoreAccess &&) noexcept;
     StoreAccess &operator=(StoreAccess &&) noexcept;

@@ -4,6 +4,7 @@
 #include "api/ApiRequest.h"
 #include "api/ApiRouter.h"
 #include "sql/RuleBundleJson.h"
+#include "sql/RuleValidation.h"
 #include "sql/SqlStore.h"
 
 #include <QJsonArray>
@@ -22,6 +23,15 @@ QJsonObject ruleFieldsOf(QJsonObject body)
 Result<qint64> ruleIdOf(const ApiCall &call)
 {
     return positiveId(call.params.value(0), QStringLiteral("rule id"));
+}
+
+// Adds "warnings" (strings) when a handling value does not forward. The key
+// is left out otherwise, so the answer keeps the MUTT v2.5 shape.
+void addHandlingWarnings(QJsonObject &answer, const sql::AlertRule &rule)
+{
+    const QStringList warnings = sql::handlingWarnings(rule);
+    if (!warnings.isEmpty())
+        answer.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(warnings));
 }
 
 }  // namespace
@@ -85,9 +95,10 @@ http::HttpResponse RuleRoutes::create(const ApiCall &call) const
         return errorReply(id.error());
 
     m_notice.rulesChanged();
-    return reply(201,
-        QJsonObject {{QStringLiteral("id"), id.value()},
-            {QStringLiteral("message"), QStringLiteral("Rule created successfully")}});
+    QJsonObject answer {
+        {QStringLiteral("id"), id.value()}, {QStringLiteral("message"), QStringLiteral("Rule created successfully")}};
+    addHandlingWarnings(answer, rule.value());
+    return reply(201, answer);
 }
 
 http::HttpResponse RuleRoutes::update(const ApiCall &call) const
@@ -117,7 +128,9 @@ http::HttpResponse RuleRoutes::update(const ApiCall &call) const
         return errorReply(updated.error());
 
     m_notice.rulesChanged();
-    return reply(200, QJsonObject {{QStringLiteral("message"), QStringLiteral("Rule updated successfully")}});
+    QJsonObject answer {{QStringLiteral("message"), QStringLiteral("Rule updated successfully")}};
+    addHandlingWarnings(answer, changed.value());
+    return reply(200, answer);
 }
 
 http::HttpResponse RuleRoutes::remove(const ApiCall &call) const

@@ -2,6 +2,7 @@
 
 #include "config/EnvFile.h"
 #include "config/SettingCatalog.h"
+#include "config/SettingNames.h"
 #include "core/Log.h"
 
 #include <QCoreApplication>
@@ -25,6 +26,22 @@ QString randomHex(int digits)
     while (out.size() < digits)
         out += QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
     return out.left(digits);
+}
+
+// What is wrong with an http(s) URL setting, or empty when it is usable.
+QString urlProblem(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid()) {
+        if (url.errorString().contains(QStringLiteral("port"), Qt::CaseInsensitive))
+            return QStringLiteral("the port must be a number from 1 to 65535");
+        return QStringLiteral("it is not a valid URL (%1)").arg(url.errorString());
+    }
+    if (url.scheme() != u"http" && url.scheme() != u"https")
+        return QStringLiteral("it must start with http:// or https://");
+    if (url.host().isEmpty())
+        return QStringLiteral("the host is missing");
+    return {};
 }
 
 }  // namespace
@@ -127,15 +144,6 @@ void SettingsLoader::readConfigFile()
     for (const QString &error : content.value().errors)
         m_errors.append(QStringLiteral("config file %1 %2").arg(m_configFile, error));
 
-    QSet<QString> known;
-    for (const SettingSpec &spec : SettingCatalog::specs()) {
-        for (const QString &name : spec.names) {
-            known.insert(name);
-            known.insert(name + fileSuffix);
-        }
-    }
-    known.insert(QStringLiteral("MUTT_CONFIG_FILE"));
-
     for (const EnvEntry &entry : content.value().entries) {
         m_fileValues.insert(entry.name, entry.value);
         m_fileLines.insert(entry.name, entry.line);
@@ -145,12 +153,14 @@ void SettingsLoader::readConfigFile()
                                   .arg(m_configFile)
                                   .arg(entry.line)
                                   .arg(entry.name));
-        } else if (!known.contains(entry.name)) {
-            m_warnings.append(QStringLiteral("config file %1 line %2: unknown setting %3 is ignored; check "
-                                             "the spelling")
+        } else if (!isKnownSettingName(entry.name)) {
+            const QString nearest = nearestSettingName(entry.name);
+            const QString fix = nearest.isEmpty() ? QStringLiteral("check the spelling")
+                                                  : QStringLiteral("did you mean %1?").arg(nearest);
+            m_warnings.append(QStringLiteral("config file %1 line %2: unknown setting %3 is ignored; %4")
                                   .arg(m_configFile)
                                   .arg(entry.line)
-                                  .arg(entry.name));
+                                  .arg(entry.name, fix));
         }
     }
 }
@@ -233,13 +243,13 @@ void SettingsLoader::validateTogether(const Settings &settings)
                             .arg(settings.moogRetryMaxDelay)
                             .arg(settings.moogRetryBaseDelay));
 
-    const QUrl webhook(settings.moogWebhookUrl, QUrl::StrictMode);
-    const bool webhookUsable = webhook.isValid() && (webhook.scheme() == u"http" || webhook.scheme() == u"https")
-        && !webhook.host().isEmpty();
     // An empty MOOG_WEBHOOK_URL is allowed: the forwarder then sends nothing.
-    if (!settings.moogWebhookUrl.isEmpty() && !webhookUsable)
-        m_errors.append(QStringLiteral("MOOG_WEBHOOK_URL=\"%1\": expected an http:// or https:// URL with a host")
-                            .arg(settings.moogWebhookUrl));
+    if (!settings.moogWebhookUrl.isEmpty()) {
+        if (const QString problem = urlProblem(settings.moogWebhookUrl); !problem.isEmpty())
+            m_errors.append(QStringLiteral("MOOG_WEBHOOK_URL=\"%1\" (%2): %3; give an http:// or https:// URL "
+                                           "such as https://moog.example.com/events/webhook")
+                                .arg(settings.moogWebhookUrl, origin(QStringLiteral("MOOG_WEBHOOK_URL")), problem));
+    }
 
     if (settings.dbPoolMaxConn < settings.dbPoolMinConn)
         m_errors.append(QStringLiteral("DB_POOL_MAX_CONN=%1 must be at least DB_POOL_MIN_CONN=%2")
@@ -273,11 +283,10 @@ void SettingsLoader::validateVault(const Settings &settings)
     if (settings.vaultAddr.isEmpty())
         return;
 
-    const QUrl address(settings.vaultAddr, QUrl::StrictMode);
-    if (!address.isValid() || (address.scheme() != u"http" && address.scheme() != u"https") || address.host().isEmpty())
-        m_errors.append(QStringLiteral("VAULT_ADDR=\"%1\": expected an http:// or https:// URL with a host, such as "
+    if (const QString problem = urlProblem(settings.vaultAddr); !problem.isEmpty())
+        m_errors.append(QStringLiteral("VAULT_ADDR=\"%1\" (%2): %3; give an http:// or https:// URL such as "
                                        "https://vault.example.com:8200")
-                            .arg(settings.vaultAddr));
+                            .arg(settings.vaultAddr, origin(QStringLiteral("VAULT_ADDR")), problem));
     if (settings.vaultRoleId.isEmpty())
         m_errors.append(QStringLiteral("VAULT_ROLE_ID is not set but VAULT_ADDR is: set the AppRole role_id, or "
                                        "unset VAULT_ADDR to take secrets from the environment and files only"));
@@ -335,26 +344,38 @@ QString SettingsLoader::origin(const QString &name) const
     if (it->name != name)
         text += u' ' + it->name;
     if (it->source == SettingSource::File)
-        text += QStringLiteral(" (%1 line %2)").arg(m_configFile).arg(m_fileLines.value(it->name));
+        text += QStringLiteral(" %1 line %2").arg(m_configFile).arg(m_fileLines.value(it->name));
     return text;
 }
 
 QString SettingsLoader::describe(const Settings &settings) const
 {
-    QString out;
-    QString group;
+    // Each group once, in the order of its first setting; the catalog may
+    // list a group's settings apart (the Vault secrets follow [secrets]).
+    QStringList groups;
     for (const SettingSpec &spec : SettingCatalog::specs()) {
-        if (spec.group != group) {
-            group = spec.group;
-            out += (out.isEmpty() ? QString() : QStringLiteral("\n")) + QStringLiteral("[%1]\n").arg(group);
+        if (!groups.contains(spec.group))
+            groups.append(spec.group);
+    }
+
+    QString out;
+    for (const QString &group : groups) {
+        out += (out.isEmpty() ? QString() : QStringLiteral("\n")) + QStringLiteral("[%1]\n").arg(group);
+        for (const SettingSpec &spec : SettingCatalog::specs()) {
+            if (spec.group == group)
+                out += describeLine(spec, settings);
         }
-        QString value = spec.show(settings);
-        if (spec.kind != SettingSpec::Kind::Secret && value.isEmpty())
-            value = QStringLiteral("(empty)");
-        out += QStringLiteral("  %1 %2 %3\n")
-                   .arg(spec.name().leftJustified(32), value.leftJustified(44), origin(spec.name()));
     }
     return out;
+}
+
+QString SettingsLoader::describeLine(const SettingSpec &spec, const Settings &settings) const
+{
+    QString value = spec.show(settings);
+    if (spec.kind != SettingSpec::Kind::Secret && value.isEmpty())
+        value = QStringLiteral("(empty)");
+    return QStringLiteral("  %1 %2 %3\n")
+        .arg(spec.name().leftJustified(32), value.leftJustified(44), origin(spec.name()));
 }
 
 }  // namespace mutt::config

@@ -11,6 +11,8 @@
 
 namespace mutt::config {
 
+struct SettingSpec;
+
 enum class SettingSource { Default, File, Env, Flag };
 QString settingSourceName(SettingSource source);
 
@@ -74,6 +76,7 @@ private:
     // contains no PEM certificate. `fix` describes what the file should be.
     void checkCaFile(const QString &variable, const QString &path, const QString &fix);
     void registerSecrets(const Settings &settings) const;
+    [[nodiscard]] QString describeLine(const SettingSpec &spec, const Settings &settings) const;
 
     SettingsInput m_input;
     QString m_configFile;

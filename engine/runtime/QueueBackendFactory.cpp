@@ -34,11 +34,18 @@ Result<QueueBackend> openRedis(const config::Settings &settings)
 
     const queue::RedisOptions options = queue::RedisOptions::fromSettings(settings);
     Result<std::unique_ptr<queue::RedisStore>> store = queue::RedisStore::open(options);
-    if (!store)
+    if (!store) {
+        // The connection's own message already ends with advice for password,
+        // TLS and database errors; add the general one only when it has none.
+        const QString &reason = store.error().message;
+        const bool hasAdvice = reason.contains(QStringLiteral("; check ")) || reason.contains(QStringLiteral("; set "))
+            || reason.contains(QStringLiteral(", set "));
+        const QString advice = hasAdvice ? QString()
+                                         : QStringLiteral("; check REDIS_HOST, REDIS_PORT, REDIS_TLS_ENABLED and the "
+                                                          "Redis passwords");
         return makeError(store.error().code,
-            QStringLiteral("cannot open the Redis queue store at %1: %2; check REDIS_HOST, REDIS_PORT, "
-                           "REDIS_TLS_ENABLED and the Redis passwords")
-                .arg(options.describe(), store.error().message));
+            QStringLiteral("cannot open the Redis queue store at %1: %2%3").arg(options.describe(), reason, advice));
+    }
 
     std::shared_ptr<queue::RedisStore> shared(std::move(store.value()));
     QueueBackend backend;

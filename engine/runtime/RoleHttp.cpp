@@ -4,6 +4,7 @@
 #include "core/Log.h"
 #include "metrics/MetricsRegistry.h"
 #include "runtime/HealthService.h"
+#include "runtime/RolePorts.h"
 #include "runtime/StatusSampler.h"
 
 #include <QDateTime>
@@ -15,14 +16,10 @@ namespace {
 
 QList<quint16> portsOf(const config::Settings &settings, Role role)
 {
-    switch (role) {
-    case Role::Ingestor: return {settings.ingestPort};
-    case Role::Alerter: return {settings.alerterHealthPort, settings.alerterMetricsPort};
-    case Role::Forwarder: return {settings.moogHealthPort, settings.moogMetricsPort};
-    case Role::Remediation: return {settings.remediationHealthPort, settings.remediationMetricsPort};
-    case Role::Api: return {settings.webuiPort};
-    }
-    return {};
+    QList<quint16> ports;
+    for (const RolePort &each : rolePorts(settings, role))
+        ports.append(each.port);
+    return ports;
 }
 
 QString roleList(const QSet<Role> &roles)
@@ -168,9 +165,9 @@ Status RoleHttp::listen()
         if (!bound) {
             close();
             return makeError(bound.error().code,
-                QStringLiteral("%1 (port of the roles %2; each role's port is set "
-                               "in the configuration, see muttd check-config)")
-                    .arg(bound.error().message, roleList(plan.roles)));
+                QStringLiteral("%1; %3 sets this port (roles %2)")
+                    .arg(
+                        bound.error().message, roleList(plan.roles), portVariables(m_settings, plan.roles, plan.port)));
         }
 
         const QString scheme = tls && (plan.ingest || plan.api) ? QStringLiteral("https") : QStringLiteral("http");

@@ -206,15 +206,26 @@ Result<QHash<QString, QString>> readTeams(const QJsonValue &value)
     return teams;
 }
 
+// "line L, column C" (both from 1, the column in characters) of a byte
+// offset into UTF-8 text.
+QString lineAndColumn(const QByteArray &text, qsizetype offset)
+{
+    offset = std::clamp<qsizetype>(offset, 0, text.size());
+    const QByteArray before = text.left(offset);
+    const qsizetype line = before.count('\n') + 1;
+    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+    const qsizetype column = QString::fromUtf8(before.mid(lineStart)).size() + 1;
+    return QStringLiteral("line %1, column %2").arg(line).arg(column);
+}
+
 Result<QJsonObject> parseObject(const QByteArray &json)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return makeError(ErrorCode::InvalidInput,
-            QStringLiteral("rule bundle is not valid JSON: %1 at offset %2")
-                .arg(parseError.errorString())
-                .arg(parseError.offset));
+            QStringLiteral("rule bundle is not valid JSON: %1 at %2")
+                .arg(parseError.errorString(), lineAndColumn(json, parseError.offset)));
     if (!document.isObject())
         return makeError(ErrorCode::InvalidInput,
             QStringLiteral("rule bundle must be a JSON object with the keys rules, dev_hosts and teams"));

@@ -120,6 +120,27 @@ Status checkHandling(const QString &value, const QString &field, const QString &
 
 }  // namespace
 
+QStringList handlingWarnings(const AlertRule &rule, const QString &path)
+{
+    static const QStringList forwarding {
+        QStringLiteral("Page_and_ticket"), QStringLiteral("Page_only"), QStringLiteral("Ticket_only")};
+    static const QStringList documentedSilent {
+        QStringLiteral("Ignore"), QStringLiteral("Email_only"), QStringLiteral("Log_only"), QStringLiteral("Suppress")};
+
+    QStringList warnings;
+    const QList<QPair<QString, QString>> fields {
+        {QStringLiteral("prod_handling"), rule.prodHandling}, {QStringLiteral("dev_handling"), rule.devHandling}};
+    for (const auto &[field, value] : fields) {
+        if (forwarding.contains(value, Qt::CaseInsensitive) || documentedSilent.contains(value, Qt::CaseInsensitive))
+            continue;
+        warnings.append(QStringLiteral("%1%2 %3 does not forward to Moogsoft: matching events are only recorded; "
+                                       "the values that forward are Page_and_ticket, Page_only and Ticket_only "
+                                       "(Ignore records without forwarding)")
+                            .arg(path, field, quoted(value)));
+    }
+    return warnings;
+}
+
 bool isKnownMatchType(const QString &matchType)
 {
     return matchType == kContains || matchType == kRegex || matchType == kOidPrefix;

@@ -4,6 +4,7 @@
 #include "sql/SqlTypes.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace mutt::sql {
 
@@ -28,6 +29,16 @@ inline constexpr int kMaxHostnameLength = 255;
 //     have at most 100 characters.
 // priority may be any 32-bit integer (lower wins); id is not checked.
 Status validateRule(const AlertRule &rule, const QString &path = {});
+
+// Warnings for a valid rule whose prod_handling or dev_handling does not
+// forward to Moogsoft. Only Page_and_ticket, Page_only and Ticket_only (any
+// case) forward. As in MUTT v2.5, other values are stored, and matching
+// events are only recorded in the event audit log, so a typo such as "Page"
+// stops paging without an error.
+// The non-forwarding values MUTT v2.5 documents (Ignore, Email_only,
+// Log_only, Suppress; any case) give no warning. Each warning names the
+// field, prefixed with `path`, the value and the values that forward.
+QStringList handlingWarnings(const AlertRule &rule, const QString &path = {});
 
 // A development host or team hostname: not blank, no surrounding
 // whitespace, at most 255 characters. `field` names it in the message.

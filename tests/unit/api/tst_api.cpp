@@ -63,6 +63,8 @@ private slots:
     void ruleLifecycle();
     void auditedRuleDelete_data();
     void auditedRuleDelete();
+    void handlingWarnings_data();
+    void handlingWarnings();
     void devHosts_data();
     void devHosts();
     void devHostWithSlash_data();
@@ -171,6 +173,48 @@ qint64 TestApi::createRule(const QString &prefix, const QString &match)
         {QStringLiteral("team_assignment"), u"NetOps"_qs}, {QStringLiteral("reason"), u"test"_qs}};
     const Reply created = call("POST", prefix + u"/rules", QJsonDocument(rule).toJson());
     return created.status == 201 ? created.json().value(QStringLiteral("id")).toInteger() : 0;
+}
+
+void TestApi::handlingWarnings_data()
+{
+    addPrefixes();
+}
+
+// A handling value that does not forward is stored (MUTT v2.5 accepts any
+// text), and the answer lists it under "warnings"; forwarding values leave
+// the key out.
+void TestApi::handlingWarnings()
+{
+    QFETCH(QString, prefix);
+    const qint64 quiet = createRule(prefix, u"HANDLING-QUIET"_qs);
+    QVERIFY(quiet > 0);
+
+    const QJsonObject rule {{QStringLiteral("match_string"), u"HANDLING-TYPO"_qs},
+        {QStringLiteral("prod_handling"), u"Page"_qs}, {QStringLiteral("dev_handling"), u"Ignore"_qs},
+        {QStringLiteral("team_assignment"), u"NetOps"_qs}};
+    const Reply created = call("POST", prefix + u"/rules", QJsonDocument(rule).toJson());
+    QCOMPARE(created.status, 201);
+    const QJsonArray createWarnings = created.json().value(QStringLiteral("warnings")).toArray();
+    QCOMPARE(createWarnings.size(), 1);
+    QVERIFY2(createWarnings.at(0).toString().startsWith(u"prod_handling \"Page\" does not forward"_qs),
+        qPrintable(createWarnings.at(0).toString()));
+
+    const qint64 id = created.json().value(QStringLiteral("id")).toInteger();
+    const Reply updated = call("PUT", prefix + u"/rules/" + QString::number(id), R"({"dev_handling":"Tickt_only"})");
+    QCOMPARE(updated.status, 200);
+    const QJsonArray updateWarnings = updated.json().value(QStringLiteral("warnings")).toArray();
+    QCOMPARE(updateWarnings.size(), 2);
+    QVERIFY2(updateWarnings.at(1).toString().startsWith(u"dev_handling \"Tickt_only\" does not forward"_qs),
+        qPrintable(updateWarnings.at(1).toString()));
+
+    const Reply fixed = call(
+        "PUT", prefix + u"/rules/" + QString::number(id), R"({"prod_handling":"Page_only","dev_handling":"Ignore"})");
+    QCOMPARE(fixed.status, 200);
+    QVERIFY(!fixed.json().contains(QStringLiteral("warnings")));
+
+    const Reply quietUpdate = call("PUT", prefix + u"/rules/" + QString::number(quiet), R"({"priority":43})");
+    QCOMPARE(quietUpdate.status, 200);
+    QVERIFY(!quietUpdate.json().contains(QStringLiteral("warnings")));
 }
 
 void TestApi::auth_data()

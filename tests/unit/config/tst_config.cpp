@@ -1,5 +1,6 @@
 #include "config/DataDirectory.h"
 #include "config/EnvFile.h"
+#include "config/SettingNames.h"
 #include "config/SettingsLoader.h"
 
 #include <QFile>
@@ -105,6 +106,15 @@ private slots:
     void podNameDefault();
     void podNameReservedCharacters_data();
     void podNameReservedCharacters();
+    void unknownFlagNamesNearest();
+    void unknownFlagNamesFarOff();
+    void unknownFlagNamesKnownUnused();
+    void knownFlagNamesAccepted();
+    void unknownFileKeySuggestsName();
+    void describeListsGroupsOnce();
+    void fileOriginWithoutNestedBrackets();
+    void urlErrors_data();
+    void urlErrors();
 };
 
 void ConfigTest::defaults()
@@ -446,7 +456,7 @@ void ConfigTest::describeSources()
     QVERIFY(settings.ok());
     const QString text = loader.describe(settings.value());
 
-    QVERIFY(text.contains(QStringLiteral("file (") + path + QStringLiteral(" line 1)")));
+    QVERIFY(text.contains(QStringLiteral("file ") + path + QStringLiteral(" line 1")));
     QVERIFY(text.contains(QStringLiteral("env ALERTER_HEALTH_PORT")));
     QVERIFY(text.contains(QStringLiteral("flag")));
     QVERIFY(text.contains(QStringLiteral("set (8 chars)")));
@@ -552,6 +562,128 @@ void ConfigTest::podNameReservedCharacters()
     QVERIFY(!settings.ok());
     QVERIFY2(settings.error().message.contains(QStringLiteral("POD_NAME=\"") + pod + u'"'),
         qPrintable(settings.error().message));
+}
+
+void ConfigTest::unknownFlagNamesNearest()
+{
+    const QStringList errors = unknownFlagErrors({{QStringLiteral("SERVER_PORT_INGESTR"), QStringLiteral("18080")}});
+
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.at(0).contains(QStringLiteral("unknown setting SERVER_PORT_INGESTR")), qPrintable(errors.at(0)));
+    QVERIFY2(errors.at(0).contains(QStringLiteral("did you mean SERVER_PORT_INGESTOR?")), qPrintable(errors.at(0)));
+    QVERIFY2(!errors.at(0).contains(QStringLiteral("18080")), qPrintable(errors.at(0)));
+}
+
+void ConfigTest::unknownFlagNamesFarOff()
+{
+    QCOMPARE(nearestSettingName(QStringLiteral("COMPLETELY_DIFFERENT")), QString());
+
+    const QStringList errors = unknownFlagErrors({{QStringLiteral("COMPLETELY_DIFFERENT"), QStringLiteral("1")}});
+
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.at(0).contains(QStringLiteral("check the spelling")), qPrintable(errors.at(0)));
+    QVERIFY2(!errors.at(0).contains(QStringLiteral("did you mean")), qPrintable(errors.at(0)));
+}
+
+void ConfigTest::unknownFlagNamesKnownUnused()
+{
+    const QStringList errors = unknownFlagErrors({{QStringLiteral("OTEL_ENABLED"), QStringLiteral("true")}});
+
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.at(0).contains(QStringLiteral("does not read")), qPrintable(errors.at(0)));
+}
+
+void ConfigTest::knownFlagNamesAccepted()
+{
+    const Vars flags {{QStringLiteral("SERVER_PORT_INGESTOR"), QStringLiteral("1")},
+        {QStringLiteral("ALERTER_HEALTH_PORT"), QStringLiteral("2")},
+        {QStringLiteral("MOOG_API_KEY_FILE"), QStringLiteral("/x")},
+        {QStringLiteral("MUTT_DATA_DIR"), QStringLiteral("/x")}, {QStringLiteral("LOG_LEVEL"), QStringLiteral("info")},
+        {QStringLiteral("MUTT_CONFIG_FILE"), QStringLiteral("/x")}};
+
+    QCOMPARE(unknownFlagErrors(flags), QStringList());
+}
+
+void ConfigTest::unknownFileKeySuggestsName()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("mutt.env"));
+    writeFile(path, "SERVER_PORT_INGESTR=1\n");
+
+    SettingsInput input;
+    input.configFile = path;
+    SettingsLoader loader(input);
+    const auto settings = loader.load();
+
+    QVERIFY(settings.ok());
+    QCOMPARE(loader.warnings().size(), 1);
+    QVERIFY2(loader.warnings().at(0).contains(QStringLiteral("did you mean SERVER_PORT_INGESTOR?")),
+        qPrintable(loader.warnings().at(0)));
+}
+
+void ConfigTest::describeListsGroupsOnce()
+{
+    SettingsLoader loader(SettingsInput {});
+    const auto settings = loader.load();
+    QVERIFY(settings.ok());
+
+    const QString text = loader.describe(settings.value());
+
+    for (const QString &group : {QStringLiteral("[vault]"), QStringLiteral("[secrets]")}) {
+        QVERIFY2(text.contains(group), qPrintable(group));
+        QCOMPARE(text.count(group), 1);
+    }
+}
+
+void ConfigTest::fileOriginWithoutNestedBrackets()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("mutt.env"));
+    writeFile(path, "# comment\n\nLOG_LEVEL=verbose\n");
+
+    const auto settings = loadWith({}, {}, path);
+
+    QVERIFY(!settings.ok());
+    const QString expected = QStringLiteral("LOG_LEVEL=\"verbose\" (file %1 line 3)").arg(path);
+    QVERIFY2(settings.error().message.contains(expected), qPrintable(settings.error().message));
+}
+
+void ConfigTest::urlErrors_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("problem");
+
+    QTest::newRow("webhook port") << "MOOG_WEBHOOK_URL"
+                                  << "http://127.0.0.1:99999/x"
+                                  << "(env): the port must be a number from 1 to 65535";
+    QTest::newRow("webhook host") << "MOOG_WEBHOOK_URL"
+                                  << "http:///x"
+                                  << "(env): the host is missing";
+    QTest::newRow("webhook scheme") << "MOOG_WEBHOOK_URL"
+                                    << "ftp://moog.example.com/x"
+                                    << "(env): it must start with http:// or https://";
+    QTest::newRow("vault port") << "VAULT_ADDR"
+                                << "https://vault.example.com:0x20"
+                                << "(env): the port must be a number from 1 to 65535";
+}
+
+void ConfigTest::urlErrors()
+{
+    QFETCH(QString, variable);
+    QFETCH(QString, url);
+    QFETCH(QString, problem);
+    Vars environment {{variable, url}};
+    if (variable == u"VAULT_ADDR") {
+        environment.insert(QStringLiteral("VAULT_ROLE_ID"), QStringLiteral("role"));
+        environment.insert(QStringLiteral("VAULT_SECRET_ID_FILE"), QStringLiteral("/run/secret_id"));
+    }
+
+    const auto settings = loadWith(environment);
+
+    QVERIFY(!settings.ok());
+    const QString expected = QStringLiteral("%1=\"%2\" %3").arg(variable, url, problem);
+    QVERIFY2(settings.error().message.contains(expected), qPrintable(settings.error().message));
 }
 
 QTEST_GUILESS_MAIN(ConfigTest)

@@ -41,6 +41,9 @@ void TestRuleBundleJson::parseErrorNamesPath_data()
 
     const QByteArray valid3 = kValidRule + ',' + kValidRule + ',' + kValidRule;
     QTest::newRow("not JSON") << QByteArray("{") << "rule bundle is not valid JSON";
+    QTest::newRow("JSON error line and column")
+        << QByteArray("{\n  \"rules\": [],\n  \"dev_hosts\": [\"ü\" \"x\"]\n}")
+        << "rule bundle is not valid JSON: missing value separator at line 3, column 22";
     QTest::newRow("top-level array") << QByteArray("[]") << "rule bundle must be a JSON object";
     QTest::newRow("rules missing") << QByteArray(R"({"dev_hosts":[],"teams":{}})")
                                    << "rules is missing; give an empty []";

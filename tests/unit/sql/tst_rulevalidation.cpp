@@ -38,6 +38,9 @@ private slots:
     void hostnames();
     void hostRecordIdIsStable();
     void changedFieldsOmitUnchangedOnes();
+    void forwardingHandlingNoWarning_data();
+    void forwardingHandlingNoWarning();
+    void handlingTypoWarns();
 };
 
 void TestRuleValidation::validRulePasses()
@@ -203,6 +206,42 @@ void TestRuleValidation::changedFieldsOmitUnchangedOnes()
         QByteArray(R"({"is_active":true,"syslog_severity":null})"));
     QCOMPARE(QJsonDocument(newValues).toJson(QJsonDocument::Compact),
         QByteArray(R"({"is_active":false,"syslog_severity":2})"));
+}
+
+void TestRuleValidation::forwardingHandlingNoWarning_data()
+{
+    QTest::addColumn<QString>("handling");
+
+    for (const char *value : {"Page_and_ticket", "Page_only", "Ticket_only", "page_only", "Ignore", "IGNORE",
+             "Email_only", "Log_only", "Suppress"})
+        QTest::newRow(value) << QString::fromLatin1(value);
+}
+
+void TestRuleValidation::forwardingHandlingNoWarning()
+{
+    QFETCH(QString, handling);
+    AlertRule rule = validRule();
+    rule.prodHandling = handling;
+    rule.devHandling = handling;
+
+    QCOMPARE(handlingWarnings(rule), QStringList());
+}
+
+void TestRuleValidation::handlingTypoWarns()
+{
+    AlertRule rule = validRule();
+    rule.prodHandling = QStringLiteral("Page");
+    rule.devHandling = QStringLiteral("Tciket_only");
+
+    const QStringList warnings = handlingWarnings(rule, QStringLiteral("rules[4]."));
+
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY2(warnings.at(0).startsWith(QStringLiteral(R"(rules[4].prod_handling "Page" does not forward)")),
+        qPrintable(warnings.at(0)));
+    QVERIFY2(warnings.at(0).contains(QStringLiteral("Page_and_ticket, Page_only and Ticket_only")),
+        qPrintable(warnings.at(0)));
+    QVERIFY2(warnings.at(1).startsWith(QStringLiteral(R"(rules[4].dev_handling "Tciket_only" does not forward)")),
+        qPrintable(warnings.at(1)));
 }
 
 QTEST_GUILESS_MAIN(TestRuleValidation)

@@ -1,0 +1,99 @@
+#include "config/SettingNames.h"
+
+#include "config/SettingCatalog.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <vector>
+
+namespace mutt::config {
+namespace {
+
+const QSet<QString> &knownNames()
+{
+    static const QSet<QString> names = [] {
+        QSet<QString> out;
+        for (const SettingSpec &spec : SettingCatalog::specs()) {
+            for (const QString &name : spec.names) {
+                out.insert(name);
+                out.insert(name + QStringLiteral("_FILE"));
+            }
+        }
+        out.insert(QStringLiteral("MUTT_CONFIG_FILE"));
+        return out;
+    }();
+    return names;
+}
+
+// Levenshtein distance, case-insensitive.
+qsizetype editDistance(const QString &left, const QString &right)
+{
+    const QString a = left.toUpper();
+    const QString b = right.toUpper();
+    std::vector<qsizetype> previous(size_t(b.size()) + 1);
+    std::vector<qsizetype> current(previous.size());
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        previous[size_t(j)] = j;
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const qsizetype substitution = previous[size_t(j - 1)] + (a.at(i - 1) == b.at(j - 1) ? 0 : 1);
+            current[size_t(j)] = std::min({previous[size_t(j)] + 1, current[size_t(j - 1)] + 1, substitution});
+        }
+        std::swap(previous, current);
+    }
+    return previous[size_t(b.size())];
+}
+
+}  // namespace
+
+bool isKnownSettingName(const QString &name)
+{
+    return knownNames().contains(name);
+}
+
+QString nearestSettingName(const QString &name)
+{
+    const qsizetype limit = std::max<qsizetype>(2, name.size() / 4);
+    QString best;
+    qsizetype bestDistance = limit + 1;
+    for (const SettingSpec &spec : SettingCatalog::specs()) {
+        for (const QString &candidate : spec.names) {
+            const qsizetype distance = editDistance(name, candidate);
+            if (distance < bestDistance || (distance == bestDistance && candidate < best)) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+    }
+    return best;
+}
+
+QStringList unknownFlagErrors(const QHash<QString, QString> &flags)
+{
+    QStringList names;
+    for (auto it = flags.constBegin(); it != flags.constEnd(); ++it) {
+        if (!isKnownSettingName(it.key()))
+            names.append(it.key());
+    }
+    names.sort();
+
+    QStringList errors;
+    for (const QString &name : names) {
+        if (SettingCatalog::knownUnused().contains(name)) {
+            errors.append(QStringLiteral("--set %1: %1 is a MUTT v2.5 setting this version does not read; "
+                                         "remove the flag")
+                              .arg(name));
+            continue;
+        }
+        const QString nearest = nearestSettingName(name);
+        const QString fix = nearest.isEmpty()
+            ? QStringLiteral("check the spelling; muttd check-config lists every setting")
+            : QStringLiteral("did you mean %1? muttd check-config lists every setting").arg(nearest);
+        errors.append(QStringLiteral("--set %1: unknown setting %1; %2").arg(name, fix));
+    }
+    return errors;
+}
+
+}  // namespace mutt::config
