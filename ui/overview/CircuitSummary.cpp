@@ -25,6 +25,8 @@ QString overrideText(const queue::CircuitStatus &circuit, qint64 nowMs)
 
 // True when a live forwarder heartbeat is in the store. The forwarder may run
 // in another process than the one that sent this status.
+// NOTE: this matches the default MOOG_PROCESSING_LIST_PREFIX only. With
+// another prefix, a daemon without the forwarder role reads as "no forwarder".
 bool forwarderHeartbeatSeen(const runtime::EngineStatus &status)
 {
     const QString prefix = queue::keys::moogProcessingPrefix + u':';
