@@ -254,10 +254,13 @@ void DeliveryLoop::observeCircuit(const queue::CircuitStatus &status)
     // queues the alerts wait in and the time the probe is due.
     const qint64 untilProbeMs = std::max<qint64>(0, status.nextProbeAtMs - QDateTime::currentMSecsSinceEpoch());
     const QString probeAt = QDateTime::fromMSecsSinceEpoch(status.nextProbeAtMs, Qt::UTC).toString(Qt::ISODateWithMs);
+    // An operator override sets its own end; otherwise the wait is CIRCUIT_BREAKER_TIMEOUT.
+    const QString waitSource
+        = status.forcedUntilMs > 0 ? QStringLiteral("end of the override") : QStringLiteral("CIRCUIT_BREAKER_TIMEOUT");
     logger()->warn("circuit breaker changed name={} from={} to={} failures={}{}; no alerts are sent to Moogsoft, "
-                   "they wait in {} and {}; next probe at {} (in {} s, CIRCUIT_BREAKER_TIMEOUT)",
+                   "they wait in {} and {}; next probe at {} (in {} s, {})",
         queue::keys::circuitName, from, to, status.failures, forced, m_settings.alertQueue, m_settings.moogRetrySet,
-        probeAt, (untilProbeMs + 999) / 1000);
+        probeAt, (untilProbeMs + 999) / 1000, waitSource);
 }
 
 }  // namespace mutt::forwarder
