@@ -108,6 +108,17 @@ public:
     virtual void applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept)
         = 0;
 
+    // As applyAsync(), but `done` may run on the store's I/O thread, which
+    // saves one thread hand-over for each batch. `done` must return quickly,
+    // must not call the blocking methods of this store, and must not wait for
+    // a lock that is held across one of them; applyAsync() and
+    // applyAsyncDirect() may be called. This default runs applyAsync().
+    virtual void applyAsyncDirect(
+        QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept)
+    {
+        applyAsync(std::move(ops), std::move(done), durability);
+    }
+
     // LLEN. A missing list has length 0.
     virtual Result<qint64> length(const QString &key) = 0;
 
