@@ -72,7 +72,8 @@ AlerterWorker::AlerterWorker(const config::Settings &settings, queue::QueueStore
 {
     const int lanes = std::max(1, settings.alerterWorkers);
     for (int n = 1; n <= lanes; ++n) {
-        const QString suffix = lanes == 1 ? m_pod : m_pod + u'-' + QString::number(n);
+        // POD_NAME may not contain '#', so lane names never equal another pod's name.
+        const QString suffix = lanes == 1 ? m_pod : m_pod + u'#' + QString::number(n);
         m_processingLists.append(settings.alerterProcessingPrefix + u':' + suffix);
         m_heartbeatKeys.append(settings.alerterHeartbeatPrefix + u':' + suffix);
     }

@@ -255,10 +255,11 @@ void SettingsLoader::validateTogether(const Settings &settings)
 
     validateVault(settings);
 
-    // The janitor splits processing-list keys at ':' to find the pod.
-    if (settings.podName.contains(u':') || settings.podName.contains(u' '))
-        m_errors.append(QStringLiteral("POD_NAME=\"%1\": a worker identity may not contain ':' or spaces; use letters, "
-                                       "digits, '-', '_' or '.'")
+    // The janitor splits processing-list keys at ':' to find the pod, and
+    // alerter lanes append '#N' to it.
+    if (settings.podName.contains(u':') || settings.podName.contains(u' ') || settings.podName.contains(u'#'))
+        m_errors.append(QStringLiteral("POD_NAME=\"%1\": a worker identity may not contain ':', '#' or spaces; use "
+                                       "letters, digits, '-', '_' or '.'")
                             .arg(settings.podName));
 
     if (!settings.bindAddress.isLoopback() && settings.ingestApiKey.isEmpty() && settings.vaultAddr.isEmpty())

@@ -39,15 +39,26 @@ std::optional<qint64> ConfigCache::cachedPositiveInteger(
 
 qint64 ConfigCache::toPositiveInteger(const QString &key, const std::optional<QString> &text, qint64 fallback) const
 {
-    if (!text)
-        return fallback;
-
     bool ok = false;
-    const qint64 value = text->trimmed().toLongLong(&ok);
-    if (ok && value > 0)
-        return value;
-    log::get("ingest")->warn(
-        "dynamic config value ignored key={} value=\"{}\": not a positive integer; using {}", key, *text, fallback);
+    const qint64 value = text ? text->trimmed().toLongLong(&ok) : 0;
+    if (!text || (ok && value > 0)) {
+        if (m_anyReported.load(std::memory_order_relaxed)) {
+            const std::lock_guard lock(m_mutex);
+            m_reported.remove(key);
+            m_anyReported.store(!m_reported.isEmpty(), std::memory_order_relaxed);
+        }
+        return text ? value : fallback;
+    }
+    const std::lock_guard lock(m_mutex);
+    m_anyReported.store(true, std::memory_order_relaxed);
+    const auto reported = m_reported.constFind(key);
+    if (reported == m_reported.constEnd() || *reported != *text) {
+        m_reported.insert(key, *text);
+        log::get("ingest")->warn(
+            "dynamic config value ignored key={} value=\"{}\": not a positive integer; using {} until it is "
+            "changed",
+            key, *text, fallback);
+    }
     return fallback;
 }
 

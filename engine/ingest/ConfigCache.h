@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QString>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -24,6 +25,8 @@ public:
 
     // The key's value as a positive integer, else `fallback` (key absent,
     // not a positive integer, dynamic config disabled, or the store failing).
+    // A value that is not a positive integer is logged once, not on every
+    // read, until the key holds another value.
     qint64 positiveInteger(const QString &key, qint64 fallback);
     // As positiveInteger(), but never reads the store: nullopt when the key
     // has no fresh cache entry at `now`. Safe on an HTTP I/O thread.
@@ -43,8 +46,10 @@ private:
     queue::Coordination &m_coordination;
     const bool m_enabled;
     const std::chrono::milliseconds m_ttl;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     QHash<QString, Entry> m_entries;  // guarded by m_mutex
+    mutable QHash<QString, QString> m_reported;  // guarded by m_mutex: the bad value last logged per key
+    mutable std::atomic<bool> m_anyReported {false};  // m_reported is not empty
 };
 
 }  // namespace mutt::ingest

@@ -29,6 +29,12 @@ constexpr const char *kSchemaV1[] = {
     "PRAGMA user_version = 1",
 };
 
+// Turns off SQLite's memory statistics before the library initialises, so
+// its allocations take no global mutex. It has no effect once SQLite is in
+// use, and nothing in the process reads those statistics.
+[[maybe_unused]] const bool memoryStatisticsOff
+    = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
+
 }  // namespace
 
 Result<std::unique_ptr<EmbeddedDatabase>> EmbeddedDatabase::open(

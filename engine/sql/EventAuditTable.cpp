@@ -23,20 +23,30 @@ EventAuditTable::EventAuditTable(QSqlDatabase &db, const SqlDialect &dialect) : 
 
 Result<qint64> EventAuditTable::insert(const QList<EventAuditRow> &rows)
 {
-    const QString sql = m_dialect.eventAuditInsertSql();
+    // One statement per chunk of rows: on PostgreSQL one round trip, on
+    // SQLite one statement step, instead of one per row.
     QSqlQuery query(m_db);
-    if (!query.prepare(sql))
-        return sqlError(m_dialect, query.lastError(), sql);
-
+    QString sql;
+    int preparedRows = 0;
     qint64 written = 0;
-    for (const EventAuditRow &row : rows) {
-        query.addBindValue(m_dialect.timestampParam(row.eventTimestamp));
-        query.addBindValue(row.hostname);
-        query.addBindValue(row.matchedRuleId);
-        query.addBindValue(row.handlingDecision);
-        query.addBindValue(row.forwardedToMoog);
-        query.addBindValue(textOrNull(row.rawMessage));
-        query.addBindValue(textOrNull(row.correlationId));
+    for (qsizetype first = 0; first < rows.size(); first += kRowsPerInsert) {
+        const int count = int(std::min<qsizetype>(kRowsPerInsert, rows.size() - first));
+        if (count != preparedRows) {
+            sql = m_dialect.eventAuditInsertSql(count);
+            if (!query.prepare(sql))
+                return sqlError(m_dialect, query.lastError(), sql);
+            preparedRows = count;
+        }
+        for (qsizetype i = first; i < first + count; ++i) {
+            const EventAuditRow &row = rows.at(i);
+            query.addBindValue(m_dialect.timestampParam(row.eventTimestamp));
+            query.addBindValue(row.hostname);
+            query.addBindValue(row.matchedRuleId);
+            query.addBindValue(row.handlingDecision);
+            query.addBindValue(row.forwardedToMoog);
+            query.addBindValue(textOrNull(row.rawMessage));
+            query.addBindValue(textOrNull(row.correlationId));
+        }
         if (!query.exec())
             return sqlError(m_dialect, query.lastError(), sql);
         written += std::max(0, query.numRowsAffected());

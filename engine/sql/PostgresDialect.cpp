@@ -163,15 +163,13 @@ QString PostgresDialect::jsonPlaceholder() const
     return QStringLiteral("CAST(? AS JSONB)");
 }
 
-QString PostgresDialect::eventAuditInsertSql() const
+QString PostgresDialect::eventAuditConflictClause() const
 {
     // The idempotency key is UNIQUE (correlation_id, event_timestamp),
     // because a unique index on a partitioned table must contain the
     // partition key. A retried event keeps its timestamp (it comes from the
     // queued event itself), so the pair identifies the retry. Rows without a correlation id (NULL) never conflict.
-    return QStringLiteral("INSERT INTO event_audit_log (event_timestamp, hostname, matched_rule_id, handling_decision, "
-                          "forwarded_to_moog, raw_message, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (correlation_id, event_timestamp) DO NOTHING");
+    return QStringLiteral("ON CONFLICT (correlation_id, event_timestamp) DO NOTHING");
 }
 
 Status PostgresDialect::syncRuleIdSequence(QSqlDatabase &db) const

@@ -43,7 +43,7 @@ public:
     [[nodiscard]] QVariant timestampParam(const QDateTime &utc) const override;
     [[nodiscard]] QDateTime timestampValue(const QVariant &value) const override;
     [[nodiscard]] QString jsonPlaceholder() const override;
-    [[nodiscard]] QString eventAuditInsertSql() const override;
+    [[nodiscard]] QString eventAuditConflictClause() const override;
     Status syncRuleIdSequence(QSqlDatabase &db) const override;
     [[nodiscard]] ErrorCode classify(const QSqlError &error) const override;
     [[nodiscard]] QString describe(const QSqlError &error, ErrorCode code) const override;

@@ -78,7 +78,7 @@ SqlMigration createV25Tables()
 }
 
 // The idempotency key of audit writes (see
-// PostgresDialect::eventAuditInsertSql). TEXT like SQLite's column: the
+// PostgresDialect::eventAuditConflictClause). TEXT like SQLite's column: the
 // alerter's correlation ids may exceed 36 characters.
 SqlMigration addAuditCorrelationId()
 {

@@ -59,14 +59,25 @@ public:
     // "?" or "CAST(? AS JSONB)".
     [[nodiscard]] virtual QString jsonPlaceholder() const = 0;
 
-    // INSERT of one event_audit_log row with seven placeholders
+    // Builds an INSERT of `rows` event_audit_log rows, seven placeholders each
     // (event_timestamp, hostname, matched_rule_id, handling_decision,
-    // forwarded_to_moog, raw_message, correlation_id) that writes nothing
-    // when a row with the same non-NULL correlation_id exists.
+    // forwarded_to_moog, raw_message, correlation_id), that skips a row when
+    // a row with the same non-NULL correlation_id exists, also one earlier in
+    // the same statement.
+    [[nodiscard]] QString eventAuditInsertSql(int rows) const
+    {
+        QString sql = QStringLiteral("INSERT INTO event_audit_log (event_timestamp, hostname, matched_rule_id, "
+                                     "handling_decision, forwarded_to_moog, raw_message, correlation_id) VALUES ");
+        for (int i = 0; i < rows; ++i)
+            sql += i == 0 ? QStringLiteral("(?, ?, ?, ?, ?, ?, ?)") : QStringLiteral(", (?, ?, ?, ?, ?, ?, ?)");
+        return sql + u' ' + eventAuditConflictClause();
+    }
+
+    // Returns the ON CONFLICT clause of eventAuditInsertSql().
     // NOTE: a partitioned PostgreSQL event_audit_log cannot have a unique
     // index on correlation_id alone (it must include the partition key), so
     // that dialect needs another way to skip duplicates.
-    [[nodiscard]] virtual QString eventAuditInsertSql() const = 0;
+    [[nodiscard]] virtual QString eventAuditConflictClause() const = 0;
 
     // Called after rules were inserted with explicit ids, so the id
     // sequence continues above them (PostgreSQL setval; nothing for SQLite).

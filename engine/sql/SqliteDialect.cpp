@@ -110,13 +110,11 @@ QString SqliteDialect::jsonPlaceholder() const
     return QStringLiteral("?");
 }
 
-QString SqliteDialect::eventAuditInsertSql() const
+QString SqliteDialect::eventAuditConflictClause() const
 {
     // ON CONFLICT with a target skips only the correlation_id duplicate;
     // plain INSERT OR IGNORE would also hide NOT NULL and CHECK failures.
-    return QStringLiteral("INSERT INTO event_audit_log (event_timestamp, hostname, matched_rule_id, handling_decision, "
-                          "forwarded_to_moog, raw_message, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (correlation_id) DO NOTHING");
+    return QStringLiteral("ON CONFLICT (correlation_id) DO NOTHING");
 }
 
 Status SqliteDialect::syncRuleIdSequence(QSqlDatabase & /*db*/) const

@@ -61,6 +61,7 @@ private slots:
 
     void eventAuditIsIdempotentAcrossCalls();
     void eventAuditIsIdempotentWithinBatch();
+    void largeBatchSkipsDuplicatesAcrossChunks();
     void eventRowsWithoutCorrelationIdAreAllKept();
     void eventAuditRoundTripsFields();
     void eventAuditForUnknownRuleConflicts();
@@ -129,6 +130,29 @@ void TestSqlStoreAudit::eventAuditIsIdempotentWithinBatch()
     EventAuditQuery query;
     query.ruleId = m_ruleB;
     QCOMPARE(m_store->queryEventAudit(query).value().total, qint64(0));
+}
+
+// 250 rows span three INSERT statements of up to 100 rows each.
+void TestSqlStoreAudit::largeBatchSkipsDuplicatesAcrossChunks()
+{
+    QVERIFY(m_store->writeEventAudit({makeEvent(m_ruleA, QStringLiteral("big-7"))}));
+
+    QList<EventAuditRow> batch;
+    for (int i = 0; i < 250; ++i)
+        batch.append(makeEvent(m_ruleA, QStringLiteral("big-%1").arg(i)));
+    batch[120] = makeEvent(m_ruleB, QStringLiteral("big-3"));  // repeats row 3, in the second statement
+    batch[240] = makeEvent(m_ruleB, QStringLiteral("big-130"));  // repeats row 130, in the third statement
+    batch[241] = makeEvent(m_ruleA, QString());  // no correlation id: never a duplicate
+    QVERIFY(m_store->writeEventAudit(batch));
+
+    // 250 rows, minus the two repeats and "big-7", which was already stored.
+    QCOMPARE(m_store->countEventAudit().value(), qint64(1 + 250 - 3));
+    EventAuditQuery query;
+    query.ruleId = m_ruleB;
+    QCOMPARE(m_store->queryEventAudit(query).value().total, qint64(0));
+
+    QVERIFY(m_store->writeEventAudit(batch));
+    QCOMPARE(m_store->countEventAudit().value(), qint64(1 + 250 - 3 + 1));
 }
 
 void TestSqlStoreAudit::eventRowsWithoutCorrelationIdAreAllKept()

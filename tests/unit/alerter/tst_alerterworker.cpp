@@ -275,6 +275,11 @@ void TestAlerterWorker::demoSyslog()
     startWorker();
 
     QCOMPARE(m_worker->processingLists().size(), lanes);
+    if (lanes > 1) {
+        // Lane names carry '#N', which no pod name may contain, so they never equal another pod's list.
+        QCOMPARE(m_worker->processingLists().constLast(),
+            m_settings.alerterProcessingPrefix + u':' + kPod + u'#' + QString::number(lanes));
+    }
     QTRY_VERIFY_WITH_TIMEOUT(drained(), kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(counter(keys::statUnhandled) + length(m_settings.alertQueue), qint64(330), kWaitMs);
     QCOMPARE(events.size(), 330);

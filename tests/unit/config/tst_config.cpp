@@ -103,6 +103,8 @@ private slots:
     void configuredKeyNotStored();
     void defaultDataDir();
     void podNameDefault();
+    void podNameReservedCharacters_data();
+    void podNameReservedCharacters();
 };
 
 void ConfigTest::defaults()
@@ -530,6 +532,26 @@ void ConfigTest::podNameDefault()
     QVERIFY(name.startsWith(QStringLiteral("alerter-")));
     QVERIFY(name.contains(QString::number(QCoreApplication::applicationPid())));
     QVERIFY(name != SettingsLoader::defaultPodName(QStringLiteral("alerter")));
+}
+
+void ConfigTest::podNameReservedCharacters_data()
+{
+    QTest::addColumn<QString>("pod");
+
+    QTest::newRow("colon") << QStringLiteral("host:alerter");
+    QTest::newRow("space") << QStringLiteral("host alerter");
+    QTest::newRow("lane mark") << QStringLiteral("host-alerter#1");
+}
+
+void ConfigTest::podNameReservedCharacters()
+{
+    QFETCH(QString, pod);
+
+    const auto settings = loadWith({{QStringLiteral("POD_NAME"), pod}});
+
+    QVERIFY(!settings.ok());
+    QVERIFY2(settings.error().message.contains(QStringLiteral("POD_NAME=\"") + pod + u'"'),
+        qPrintable(settings.error().message));
 }
 
 QTEST_GUILESS_MAIN(ConfigTest)
