@@ -70,8 +70,7 @@ private:
     ConfigCache m_config;
 
     // Serialises the LLEN reads only. The estimate itself is atomic, so
-    // queued(), which runs in store completion callbacks, never waits for a
-    // store read.
+    // queued(), which runs in store completion callbacks, takes no lock.
     std::mutex m_readMutex;
     std::atomic<qint64> m_depth {0};
     // steady_clock ticks of the last length read; 0: never read.

@@ -52,7 +52,7 @@ public:
     [[nodiscard]] qint64 queueLimit() { return m_admission.queueLimit(); }
 
 private:
-    // What the response to a request needs. It holds no HttpRequest, so
+    // What the response to a request needs. It contains no HttpRequest, so
     // building and copying it allocates nothing for the request's bytes.
     struct Request {
         http::HttpResponder responder;

@@ -109,10 +109,10 @@ public:
         = 0;
 
     // As applyAsync(), but `done` may run on the store's I/O thread, which
-    // saves one thread hand-over for each batch. `done` must return quickly,
-    // must not call the blocking methods of this store, and must not wait for
-    // a lock that is held across one of them; applyAsync() and
-    // applyAsyncDirect() may be called. This default runs applyAsync().
+    // saves one thread hand-over for each batch. So `done` must return
+    // quickly and must not call a blocking method of this store. Nor may it
+    // wait for a lock that another thread holds across such a call. It may
+    // call applyAsync() and applyAsyncDirect(). This default runs applyAsync().
     virtual void applyAsyncDirect(
         QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept)
     {
