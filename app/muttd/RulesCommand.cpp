@@ -42,7 +42,7 @@ int importRules(const config::Settings &settings, const QString &path, const QSt
     }
 
     printOut(QStringLiteral("imported %1 rules, %2 dev hosts, %3 team assignments from %4 into %5\n"
-                            "Running alerters pick them up within CACHE_RELOAD_INTERVAL seconds, or at once on SIGHUP.")
+                            "Running alerters load them within about 2 s.")
                  .arg(bundle.value().rules.size())
                  .arg(bundle.value().devHosts.size())
                  .arg(bundle.value().teams.size())

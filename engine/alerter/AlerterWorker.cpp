@@ -27,6 +27,9 @@ auto logger()
 }
 
 constexpr auto kGaugeEvery = std::chrono::seconds(5);
+// How often the alerter compares the SQL store's latest config change with
+// the one its rules were loaded at.
+constexpr auto kChangeCheckEvery = std::chrono::seconds(2);
 constexpr auto kMaxRetryDelay = std::chrono::seconds(30);
 
 bool triggersReload(const QString &key)
@@ -198,13 +201,28 @@ void AlerterWorker::maintenanceLoop()
     const config::Settings &settings = m_shared->settings;
     const auto janitorEvery = std::chrono::seconds(settings.janitorInterval);
     auto nextReload = Clock::now();
+    auto nextChangeCheck = Clock::now() + kChangeCheckEvery;
+    bool checkFailing = false;
     auto nextJanitor = Clock::now();
     auto nextGauges = Clock::now();
     int failures = 0;
 
     while (!m_shared->signal.stopRequested()) {
         const auto now = Clock::now();
-        if (m_shared->reloadRequested.exchange(false) || now >= nextReload) {
+        bool changed = false;
+        if (now >= nextChangeCheck) {
+            // Catches changes written by other programs (muttd rules import,
+            // the v2.5 web UI), which publish no notice.
+            const Result<bool> check = m_cache->changedSinceReload();
+            changed = check.valueOr(false);
+            if (!check && !checkFailing)
+                logger()->warn("rule change check failed; reason={}; rules still reload every {} s",
+                    check.error().toString(),
+                    std::chrono::duration_cast<std::chrono::seconds>(m_shared->config.cacheReloadInterval()).count());
+            checkFailing = !check;
+            nextChangeCheck = now + kChangeCheckEvery;
+        }
+        if (m_shared->reloadRequested.exchange(false) || changed || now >= nextReload) {
             const Status loaded = m_cache->reload();
             const auto interval = m_shared->config.cacheReloadInterval();
             if (loaded.ok()) {
@@ -229,7 +247,7 @@ void AlerterWorker::maintenanceLoop()
             nextGauges = now + kGaugeEvery;
         }
 
-        const auto wake = std::min({nextReload, nextJanitor, nextGauges});
+        const auto wake = std::min({nextReload, nextChangeCheck, nextJanitor, nextGauges});
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - Clock::now());
         m_shared->signal.waitFor(
             std::max(wait, std::chrono::milliseconds(1)), [this] { return m_shared->reloadRequested.load(); });

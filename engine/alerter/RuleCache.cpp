@@ -16,6 +16,9 @@ Status RuleCache::reload()
     QElapsedTimer timer;
     timer.start();
 
+    // Read before the snapshot: a change that commits in between is in the
+    // snapshot, and only causes one more reload.
+    const Result<qint64> change = m_sql.latestConfigChange();
     auto snapshot = m_sql.loadRuleSnapshot();
     if (!snapshot.ok()) {
         m_metrics.cacheReloadFailures.inc();
@@ -33,7 +36,17 @@ Status RuleCache::reload()
 
     std::lock_guard lock(m_mutex);
     m_rules = std::move(rules);
+    m_loadedChange = change.valueOr(-1);
     return {};
+}
+
+Result<bool> RuleCache::changedSinceReload()
+{
+    const Result<qint64> change = m_sql.latestConfigChange();
+    if (!change)
+        return change.error();
+    std::lock_guard lock(m_mutex);
+    return m_rules && change.value() != m_loadedChange;
 }
 
 std::shared_ptr<const RuleSet> RuleCache::current() const

@@ -24,6 +24,9 @@ public:
     RuleCache &operator=(const RuleCache &) = delete;
 
     Status reload();
+    // True when the SQL store has a config change newer than the last
+    // successful reload (see SqlStore::latestConfigChange()).
+    Result<bool> changedSinceReload();
 
     // nullptr until the first reload succeeds.
     [[nodiscard]] std::shared_ptr<const RuleSet> current() const;
@@ -34,6 +37,7 @@ private:
     AlerterMetrics &m_metrics;
     mutable std::mutex m_mutex;
     std::shared_ptr<const RuleSet> m_rules;
+    qint64 m_loadedChange = -1;  // guarded by m_mutex: latestConfigChange() before the last reload, -1 if unknown
 };
 
 }  // namespace mutt::alerter

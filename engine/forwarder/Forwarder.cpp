@@ -91,9 +91,9 @@ Status Forwarder::start()
     options.timeoutMs = std::max(1, m_settings.moogWebhookTimeout) * 1000;
     options.caFile = m_settings.moogCaFile;
     options.maxInFlight = std::max(1, m_settings.moogMaxInFlight);
-    m_client = new MoogClient(options, [mailbox](SendResult result) {
+    m_client = new MoogClient(options, [mailbox](std::vector<SendResult> results) {
         if (const auto target = mailbox.lock())
-            target->postResult(std::move(result));
+            target->postResults(std::move(results));
     });
     m_networkThread = new QThread;
     m_networkThread->setObjectName(QStringLiteral("forwarder-http"));

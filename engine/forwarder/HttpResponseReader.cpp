@@ -7,9 +7,18 @@ constexpr qsizetype maxHeaderBytes = 64 * 1024;
 constexpr qsizetype maxBodyKept = 64 * 1024;  // the rest is read and dropped: only an excerpt is used
 constexpr qsizetype maxChunkLine = 4096;
 
-bool headerEquals(const QByteArray &name, QByteArrayView expected)
+bool headerEquals(QByteArrayView name, QByteArrayView expected)
 {
     return name.compare(expected, Qt::CaseInsensitive) == 0;
+}
+
+bool containsNoCase(QByteArrayView text, QByteArrayView word)
+{
+    for (qsizetype i = 0; i + word.size() <= text.size(); ++i) {
+        if (text.sliced(i, word.size()).compare(word, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -21,9 +30,15 @@ void HttpResponseReader::reset()
 
 QByteArray HttpResponseReader::header(QByteArrayView name) const
 {
-    for (const auto &[key, value] : m_headers) {
-        if (headerEquals(key, name))
-            return value;
+    return headerView(name).toByteArray();
+}
+
+QByteArrayView HttpResponseReader::headerView(QByteArrayView name) const
+{
+    const QByteArrayView block(m_headerBlock);
+    for (const HeaderField &field : m_headers) {
+        if (headerEquals(block.sliced(field.name, field.nameLength), name))
+            return block.sliced(field.value, field.valueLength);
     }
     return {};
 }
@@ -52,6 +67,8 @@ HttpResponseReader::State HttpResponseReader::finishAtClose()
     return m_state;
 }
 
+// Parses the status line and headers in place and keeps them as offsets into
+// m_headerBlock, so a response costs no copy per header line.
 HttpResponseReader::State HttpResponseReader::parseHeaders()
 {
     for (;;) {
@@ -59,32 +76,51 @@ HttpResponseReader::State HttpResponseReader::parseHeaders()
         if (end < 0)
             return m_buffer.size() > maxHeaderBytes ? State::Invalid : State::Headers;
 
-        const QList<QByteArray> lines = m_buffer.left(end).split('\n');
+        m_headerBlock = m_buffer.left(end);
         m_buffer.remove(0, end + 4);
+        const QByteArrayView block(m_headerBlock);
 
-        const QList<QByteArray> statusParts = lines.first().trimmed().split(' ');
-        bool ok = false;
-        m_status = statusParts.size() >= 2 ? statusParts.at(1).toInt(&ok) : 0;
-        if (!statusParts.first().startsWith("HTTP/1.") || !ok || m_status < 100 || m_status > 999)
+        qsizetype lineEnd = block.indexOf('\n');
+        if (lineEnd < 0)
+            lineEnd = block.size();
+        // "HTTP/1.1 200 OK": the version, then the code up to the next space.
+        const QByteArrayView statusLine = block.first(lineEnd).trimmed();
+        const qsizetype versionEnd = statusLine.indexOf(' ');
+        if (versionEnd < 0)
             return State::Invalid;
-        const bool http10 = statusParts.first() == "HTTP/1.0";
+        const QByteArrayView version = statusLine.first(versionEnd);
+        QByteArrayView code = statusLine.sliced(versionEnd + 1);
+        if (const qsizetype codeEnd = code.indexOf(' '); codeEnd >= 0)
+            code = code.first(codeEnd);
+        bool ok = false;
+        m_status = code.toInt(&ok);
+        if (!version.startsWith("HTTP/1.") || !ok || m_status < 100 || m_status > 999)
+            return State::Invalid;
+        const bool http10 = version == "HTTP/1.0";
 
         m_headers.clear();
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines.at(i).trimmed();
+        while (lineEnd < block.size()) {
+            const qsizetype start = lineEnd + 1;
+            lineEnd = block.indexOf('\n', start);
+            if (lineEnd < 0)
+                lineEnd = block.size();
+            const QByteArrayView line = block.sliced(start, lineEnd - start).trimmed();
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
                 return State::Invalid;
-            m_headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+            const QByteArrayView name = line.first(colon).trimmed();
+            const QByteArrayView value = line.sliced(colon + 1).trimmed();
+            m_headers.append(
+                HeaderField {name.data() - block.data(), name.size(), value.data() - block.data(), value.size()});
         }
         if (m_status >= 100 && m_status < 200)
             continue;  // interim response (100 Continue, 103 Early Hints): the final one follows
 
-        const QByteArray connection = header("connection").toLower();
-        m_keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
-        if (header("transfer-encoding").toLower().contains("chunked")) {
+        const QByteArrayView connection = headerView("connection");
+        m_keepAlive = http10 ? containsNoCase(connection, "keep-alive") : !containsNoCase(connection, "close");
+        if (containsNoCase(headerView("transfer-encoding"), "chunked")) {
             m_framing = Framing::Chunked;
-        } else if (const QByteArray length = header("content-length"); !length.isEmpty()) {
+        } else if (const QByteArrayView length = headerView("content-length"); !length.isEmpty()) {
             m_remaining = length.toLongLong(&ok);
             if (!ok || m_remaining < 0)
                 return State::Invalid;

@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 #include <QList>
-#include <QPair>
 
 namespace mutt::forwarder {
 
@@ -33,7 +32,16 @@ public:
 private:
     enum class Framing { Length, Chunked, UntilClose, None };
 
+    // Offsets and lengths of a header's name and value in m_headerBlock.
+    struct HeaderField {
+        qsizetype name = 0;
+        qsizetype nameLength = 0;
+        qsizetype value = 0;
+        qsizetype valueLength = 0;
+    };
+
     State parseHeaders();
+    [[nodiscard]] QByteArrayView headerView(QByteArrayView name) const;
     State parseBody();
     State parseChunks();
     void keepBody(QByteArrayView bytes);
@@ -41,7 +49,8 @@ private:
     State m_state = State::Headers;
     QByteArray m_buffer;
     int m_status = 0;
-    QList<QPair<QByteArray, QByteArray>> m_headers;
+    QByteArray m_headerBlock;  // status line and headers of the final response
+    QList<HeaderField> m_headers;
     QByteArray m_body;
     Framing m_framing = Framing::None;
     qint64 m_remaining = 0;  // body bytes (Length) or bytes of the current chunk (Chunked)

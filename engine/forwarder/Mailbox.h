@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 namespace mutt::forwarder {
 
@@ -28,11 +29,13 @@ struct Mailbox {
     bool configChanged = false;
     bool stopRequested = false;
 
-    void postResult(SendResult result)
+    // Finished requests of one pass of the network thread's event loop.
+    void postResults(std::vector<SendResult> finished)
     {
         {
             std::lock_guard lock(mutex);
-            results.push_back(std::move(result));
+            for (SendResult &result : finished)
+                results.push_back(std::move(result));
         }
         wake.notify_one();
     }

@@ -4,11 +4,13 @@
 #include "forwarder/DeliveryPolicy.h"
 #include "forwarder/MoogConnection.h"
 
+#include <QAbstractEventDispatcher>
 #include <QSslCertificate>
+#include <QThread>
 
 namespace mutt::forwarder {
 
-MoogClient::MoogClient(MoogClientOptions options, std::function<void(SendResult)> onFinished)
+MoogClient::MoogClient(MoogClientOptions options, Finished onFinished)
     : m_options(std::move(options))
     , m_onFinished(std::move(onFinished))
 {
@@ -116,7 +118,7 @@ void MoogClient::onConnectionFinished(MoogConnection *connection, SendResult res
     if (classify(result.httpStatus) == Verdict::Retry) {
         m_holding = true;
         ++m_retryAnswers;
-        m_onFinished(std::move(result));
+        report(std::move(result));
         releaseQueued();
         return;
     }
@@ -125,7 +127,7 @@ void MoogClient::onConnectionFinished(MoogConnection *connection, SendResult res
         m_queue.pop_front();
         connection->start(next.id, std::move(next.request), m_options.timeoutMs);
     }
-    m_onFinished(std::move(result));
+    report(std::move(result));
 }
 
 void MoogClient::releaseQueued()
@@ -150,7 +152,32 @@ void MoogClient::reportUnsent(quint64 id)
     result.id = id;
     result.unsent = true;
     result.error = QStringLiteral("not sent: released by the client");
-    m_onFinished(std::move(result));
+    report(std::move(result));
+}
+
+void MoogClient::report(SendResult result)
+{
+    m_reported.push_back(std::move(result));
+    if (m_flushHooked)
+        return;
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(QThread::currentThread());
+    if (!dispatcher) {
+        flushReported();  // no event loop to wait for
+        return;
+    }
+    // A direct connection, because the dispatcher runs on this object's thread.
+    connect(
+        dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &MoogClient::flushReported, Qt::DirectConnection);
+    m_flushHooked = true;
+}
+
+void MoogClient::flushReported()
+{
+    if (m_reported.empty())
+        return;
+    std::vector<SendResult> results;
+    results.swap(m_reported);
+    m_onFinished(std::move(results));
 }
 
 void MoogClient::abortAll()

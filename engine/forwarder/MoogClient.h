@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <functional>
+#include <vector>
 
 namespace mutt::forwarder {
 
@@ -58,7 +59,10 @@ struct SendResult {
 // from a caller that has seen every such response: the caller decided on
 // them before it saw the failure.
 // Lives on the forwarder's network thread: call send() and abortAll() there
-// (through a queued invocation); `onFinished` runs on that thread.
+// (through a queued invocation); `onFinished` runs on that thread. It gets
+// the results that finished during one pass of the thread's event loop
+// together, in the order they finished, when the loop is about to wait. So
+// the responses of several connections reach the delivery thread at once.
 // NOTE: this is a small client of its own. QNetworkAccessManager in Qt 6.4
 // opens at most 6 connections per host and manager and hands every request
 // to a separate thread. Under bench_forwarder its threads took about half of
@@ -67,7 +71,9 @@ struct SendResult {
 class MoogClient final : public QObject {
     Q_OBJECT
 public:
-    MoogClient(MoogClientOptions options, std::function<void(SendResult)> onFinished);
+    using Finished = std::function<void(std::vector<SendResult> results)>;
+
+    MoogClient(MoogClientOptions options, Finished onFinished);
     ~MoogClient() override;
     Q_DISABLE_COPY_MOVE(MoogClient)
 
@@ -95,9 +101,14 @@ private:
     void onConnectionFinished(MoogConnection *connection, SendResult result);
     QByteArray serialize(const QByteArray &body) const;
     void reportUnsent(quint64 id);
+    // Collects a result for the next hand-over (flushReported()).
+    void report(SendResult result);
+    void flushReported();
 
     MoogClientOptions m_options;
-    std::function<void(SendResult)> m_onFinished;
+    Finished m_onFinished;
+    std::vector<SendResult> m_reported;  // finished, not yet handed over
+    bool m_flushHooked = false;  // flushReported() runs before the event loop waits
     MoogEndpoint m_endpoint;
     QByteArray m_requestHead;  // request line and fixed headers, up to "Authorization: Bearer "
     QByteArray m_requestTail;  // the headers after the key, up to "Content-Length: "

@@ -3,6 +3,10 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
 namespace mutt::forwarder {
 
 MoogConnection::MoogConnection(MoogEndpoint endpoint, Finished finished, QObject *parent)
@@ -57,6 +61,7 @@ void MoogConnection::abort()
 void MoogConnection::openSocket()
 {
     dropSocket();
+    m_lowDelay = false;
     if (m_endpoint.tls) {
         auto *tlsSocket = new QSslSocket(this);
         tlsSocket->setSslConfiguration(m_endpoint.ssl);
@@ -91,9 +96,29 @@ void MoogConnection::writeRequest()
 {
     if (!m_busy || m_written || !m_socket)
         return;
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_socket->write(m_request);
+    // TCP_NODELAY is set once per socket and stays set while the connection is reused.
+    if (!m_lowDelay) {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_lowDelay = true;
+    }
     m_written = true;
+
+    // A plain TCP socket with nothing buffered gets the request straight
+    // from send(). QTcpSocket::write() buffers it and turns the write
+    // notifier on and off again. With Qt 6.4 on GLib 2.74 each change wrote
+    // to the loop's wake-up eventfd (strace: two writes per request). The
+    // bytes send() does not take go through write(), which also reports
+    // errors the usual way.
+    qsizetype sent = 0;
+#ifdef Q_OS_UNIX
+    if (!m_endpoint.tls && m_socket->bytesToWrite() == 0 && m_socket->socketDescriptor() >= 0) {
+        const ssize_t written = ::send(int(m_socket->socketDescriptor()), m_request.constData(),
+            size_t(m_request.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = written > 0 ? qsizetype(written) : 0;
+    }
+#endif
+    if (sent < m_request.size())
+        m_socket->write(m_request.constData() + sent, m_request.size() - sent);
 }
 
 void MoogConnection::onReadyRead()

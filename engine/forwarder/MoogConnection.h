@@ -63,6 +63,7 @@ private:
     bool m_written = false;
     bool m_reused = false;  // the request went out on a connection that carried an earlier one
     bool m_resent = false;
+    bool m_lowDelay = false;  // TCP_NODELAY is set on m_socket
 };
 
 }  // namespace mutt::forwarder

@@ -8,17 +8,28 @@ namespace {
 
 const char *const agentName = "MUTT Console " MUTT_VERSION;
 
-void addString(rapidjson::Document &out, const char *name, const QString &value)
+// The text of an alert field as event::json::text() gives it, as a string
+// value for `out`. A string field is referenced, not copied: the payload is
+// written while the alert is alive. Empty when the field is missing.
+rapidjson::Value fieldText(rapidjson::Document &out, const event::Event &alert, const char *field)
 {
-    const QByteArray utf8 = value.toUtf8();
-    rapidjson::Value text(utf8.constData(), rapidjson::SizeType(utf8.size()), out.GetAllocator());
-    out.AddMember(rapidjson::StringRef(name), text, out.GetAllocator());
+    const rapidjson::Document &document = alert.document();
+    const auto member = document.FindMember(field);
+    if (member == document.MemberEnd())
+        return rapidjson::Value(rapidjson::StringRef(""));
+    const rapidjson::Value &value = member->value;
+    if (value.IsString() && !event::json::isRawNumber(value))
+        return rapidjson::Value(rapidjson::StringRef(value.GetString(), value.GetStringLength()));
+    const QByteArray utf8 = event::json::text(value).toUtf8();
+    return rapidjson::Value(utf8.constData(), rapidjson::SizeType(utf8.size()), out.GetAllocator());
 }
 
-QString stringOr(const event::Event &alert, const char *field, const QString &fallback)
+// `text`, or `fallback` when `text` is empty.
+rapidjson::Value orElse(rapidjson::Value text, const rapidjson::Value &fallback)
 {
-    const QString value = alert.string(field);
-    return value.isEmpty() ? fallback : value;
+    if (text.GetStringLength() > 0)
+        return text;
+    return rapidjson::Value(rapidjson::StringRef(fallback.GetString(), fallback.GetStringLength()));
 }
 
 // raw_json as an object: taken as it is, or parsed when the alerter stored
@@ -48,22 +59,23 @@ void addCustomInfo(rapidjson::Document &out, const event::Event &alert)
 
 QByteArray buildMoogPayload(const event::Event &alert, qint64 agentTimeSeconds)
 {
-    const QString unknown = QStringLiteral("unknown");
-    const QString hostname = stringOr(alert, "hostname", unknown);
-
+    const rapidjson::Value unknown(rapidjson::StringRef("unknown"));
+    const rapidjson::Value unknownClass(rapidjson::StringRef("Unknown"));
     rapidjson::Document out(rapidjson::kObjectType);
     auto &allocator = out.GetAllocator();
-    addString(out, "signature", stringOr(alert, "signature", hostname));
-    addString(out, "source_id", hostname);
-    addString(out, "external_id", stringOr(alert, event::fields::correlationId, unknown));
+    const rapidjson::Value hostname = orElse(fieldText(out, alert, "hostname"), unknown);
+
+    out.AddMember("signature", orElse(fieldText(out, alert, "signature"), hostname), allocator);
+    out.AddMember("source_id", orElse(fieldText(out, alert, "hostname"), unknown), allocator);
+    out.AddMember("external_id", orElse(fieldText(out, alert, event::fields::correlationId), unknown), allocator);
     out.AddMember("manager", "MUTT", allocator);
     out.AddMember("source", "MUTT Alerter", allocator);
-    addString(out, "class", stringOr(alert, "team_assignment", QStringLiteral("Unknown")));
+    out.AddMember("class", orElse(fieldText(out, alert, "team_assignment"), unknownClass), allocator);
     out.AddMember("agent", rapidjson::StringRef(agentName), allocator);
     out.AddMember("agent_location", "Alerter Service", allocator);
     out.AddMember("type", "Alert", allocator);
     out.AddMember("severity", event::moogSeverity(alert.string("severity")), allocator);
-    addString(out, "description", alert.string("message_body"));
+    out.AddMember("description", fieldText(out, alert, "message_body"), allocator);
     out.AddMember("agent_time", static_cast<int64_t>(agentTimeSeconds), allocator);
     addCustomInfo(out, alert);
     return event::json::write(out);

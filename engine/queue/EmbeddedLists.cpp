@@ -55,24 +55,21 @@ Status EmbeddedLists::removeOne(const QString &key, const QByteArray &item, bool
 
 Status EmbeddedLists::removeEach(const QString &key, const QList<QByteArray> &items, bool oldest)
 {
+    // The scan follows the (key, seq) index from the chosen end and stops at
+    // the first match, so an item near that end is found at once. One
+    // statement for the whole batch, the key bound once.
+    EmbeddedStatement remove = oldest
+        ? m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
+                         "payload = ?2 ORDER BY seq ASC LIMIT 1)")
+        : m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
+                         "payload = ?2 ORDER BY seq DESC LIMIT 1)");
+    remove.bind(1, key);
     qint64 count = 0;
     for (const QByteArray &item : items) {
-        // The scan follows the (key, seq) index from the chosen end and stops
-        // at the first match, so an item near that end is found at once.
-        EmbeddedStatement remove = oldest
-            ? m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
-                             "payload = ?2 ORDER BY seq ASC LIMIT 1) RETURNING id")
-            : m_db.statement("DELETE FROM list_items WHERE id = (SELECT id FROM list_items WHERE key = ?1 AND "
-                             "payload = ?2 ORDER BY seq DESC LIMIT 1) RETURNING id");
-        remove.bind(1, key).bind(2, item);
-        Result<bool> removed = remove.next();
-        if (!removed)
-            return removed.error();
-        if (!removed.value())
-            continue;
-        if (Status finished = remove.run(); !finished)
-            return finished;
-        ++count;
+        if (Status removed = remove.bind(2, item).run(); !removed)
+            return removed;
+        count += remove.changes();
+        remove.reset();
     }
     if (count == 0)
         return {};
@@ -160,10 +157,9 @@ Result<QList<QByteArray>> EmbeddedLists::moveTailToHead(const QString &source, c
         return !from ? from.error() : to.error();
     Meta fromNext = from.value();
     Meta toNext = to.value();
-    for (qint64 id : ids) {
-        if (Status moved = moveItem(id, destination, ++toNext.head); !moved)
-            return moved.error();
-    }
+    if (Status moved = moveItems(ids, destination, toNext.head + 1, 1); !moved)
+        return moved.error();
+    toNext.head += ids.size();
     fromNext.length -= ids.size();
     toNext.length += ids.size();
     m_pushed.append(destination);
@@ -197,10 +193,9 @@ Result<qint64> EmbeddedLists::moveAllToTail(const QString &source, const QString
     if (!to)
         return to.error();
     Meta toNext = to.value();
-    for (qint64 id : ids) {
-        if (Status moved = moveItem(id, destination, --toNext.tail); !moved)
-            return moved.error();
-    }
+    if (Status moved = moveItems(ids, destination, toNext.tail - 1, -1); !moved)
+        return moved.error();
+    toNext.tail -= ids.size();
     toNext.length += ids.size();
     m_pushed.append(destination);
 
@@ -276,13 +271,19 @@ Status EmbeddedLists::insert(const QString &key, qint64 firstSeq, qint64 step, c
     return {};
 }
 
-Status EmbeddedLists::moveItem(qint64 id, const QString &destination, qint64 seq)
+Status EmbeddedLists::moveItems(const QList<qint64> &ids, const QString &destination, qint64 firstSeq, qint64 step)
 {
-    return m_db.statement("UPDATE list_items SET key = ?2, seq = ?3 WHERE id = ?1")
-        .bind(1, id)
-        .bind(2, destination)
-        .bind(3, seq)
-        .run();
+    // One statement for the whole move, the destination bound once.
+    EmbeddedStatement move = m_db.statement("UPDATE list_items SET key = ?2, seq = ?3 WHERE id = ?1");
+    move.bind(2, destination);
+    qint64 seq = firstSeq;
+    for (const qint64 id : ids) {
+        if (Status moved = move.bind(1, id).bind(3, seq).run(); !moved)
+            return moved;
+        move.reset();
+        seq += step;
+    }
+    return {};
 }
 
 Result<QList<QByteArray>> EmbeddedLists::rangeFromHead(const QString &key, qint64 offset, qint64 count)

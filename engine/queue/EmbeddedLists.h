@@ -58,7 +58,8 @@ private:
     Status saveMeta(const QString &key, const Meta &meta);
     // Inserts items[i] with seq firstSeq + i * step.
     Status insert(const QString &key, qint64 firstSeq, qint64 step, const QList<QByteArray> &items);
-    Status moveItem(qint64 id, const QString &destination, qint64 seq);
+    // Moves the items with these ids to `destination` at firstSeq, firstSeq + step, ...
+    Status moveItems(const QList<qint64> &ids, const QString &destination, qint64 firstSeq, qint64 step);
     Result<QList<QByteArray>> rangeFromHead(const QString &key, qint64 offset, qint64 count);
     Result<QList<QByteArray>> rangeFromTail(const QString &key, qint64 offset, qint64 count);
 

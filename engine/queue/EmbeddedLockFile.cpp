@@ -35,7 +35,8 @@ Error inUseError(const QString &lockPath, const QString &databasePath, int fd)
     const QString holder = pid.isEmpty() ? QStringLiteral("another process") : QStringLiteral("process pid=") + pid;
     return makeError(ErrorCode::Conflict,
         QStringLiteral("queue store %1 is already open in %2 (lock file %3); stop that process or "
-                       "use another data directory")
+                       "use another data directory. Roles in separate processes need MUTT_BACKEND=redis (one "
+                       "Redis and PostgreSQL for all of them), or run them in one process with --role all")
             .arg(databasePath, holder, lockPath));
 }
 

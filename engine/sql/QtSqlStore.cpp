@@ -455,6 +455,16 @@ Result<qint64> QtSqlStore::countEventAudit()
         false, [this](QSqlDatabase &db) { return EventAuditTable(db, *m_dialect).count(); });
 }
 
+Result<qint64> QtSqlStore::latestConfigChange()
+{
+    return inTransaction<Result<qint64>>(false, [this](QSqlDatabase &db) -> Result<qint64> {
+        auto query = runSql(db, *m_dialect, QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM config_audit_log"));
+        if (!query)
+            return query.error();
+        return query.value().next() ? query.value().value(0).toLongLong() : 0;
+    });
+}
+
 Status QtSqlStore::writeConfigAudit(const ConfigAuditRow &row)
 {
     if (auto ok = validateConfigAuditRow(row); !ok)

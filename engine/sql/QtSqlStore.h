@@ -61,6 +61,7 @@ public:
     Status writeEventAudit(const QList<EventAuditRow> &rows) override;
     Result<Page<EventAuditRow>> queryEventAudit(const EventAuditQuery &query) override;
     Result<qint64> countEventAudit() override;
+    Result<qint64> latestConfigChange() override;
 
     // Validated as the v2.5 audit writer did (validateConfigAuditRow);
     // an invalid changedAt means now.

@@ -56,6 +56,10 @@ public:
 
     virtual Status writeConfigAudit(const ConfigAuditRow &row) = 0;
     virtual Result<Page<ConfigAuditRow>> queryConfigAudit(const ConfigAuditQuery &query) = 0;
+    // Returns the newest config_audit_log id (0 when there is none). Every
+    // audited change of rules, dev hosts or teams raises it, whichever process
+    // or program wrote the change.
+    virtual Result<qint64> latestConfigChange() = 0;
 };
 
 }  // namespace mutt::sql

@@ -76,6 +76,7 @@ private slots:
     void invalidConfigAuditRowIsRejected_data();
     void invalidConfigAuditRowIsRejected();
     void concurrentWritersEachUseTheirConnection();
+    void latestConfigChangeFollowsChanges();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -466,6 +467,22 @@ void TestSqlStoreAudit::concurrentWritersEachUseTheirConnection()
     ConfigAuditQuery creates;
     creates.changedBy = QStringLiteral("writer-");
     QCOMPARE(m_store->queryConfigAudit(creates).value().total, qint64(kThreads * kRounds));
+}
+
+void TestSqlStoreAudit::latestConfigChangeFollowsChanges()
+{
+    // init() created two rules, each with an audit row.
+    const auto before = m_store->latestConfigChange();
+    QVERIFY(before);
+    QVERIFY(before.value() > 0);
+
+    QVERIFY(m_store->writeEventAudit({makeEvent(m_ruleA, QStringLiteral("not-a-config-change"))}));
+    QCOMPARE(m_store->latestConfigChange().value(), before.value());
+
+    QVERIFY(m_store->createRule(makeRule(QStringLiteral("WARNING"), 30), makeAudit()));
+    const auto after = m_store->latestConfigChange();
+    QVERIFY(after);
+    QVERIFY(after.value() > before.value());
 }
 
 QTEST_GUILESS_MAIN(TestSqlStoreAudit)

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -27,6 +28,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void newRuleMatchesWithinTwoSeconds();
+    void importedRuleMatchesWithoutSighup();
     void servesBothPrefixes_data();
     void servesBothPrefixes();
     void valueLengthLimits_data();
@@ -35,6 +37,8 @@ private slots:
 private:
     [[nodiscard]] HeaderList keyHeader() const { return {{QByteArray("X-API-KEY"), QByteArray(kWebuiKey)}}; }
     [[nodiscard]] qint64 auditRowsFor(qint64 ruleId) const;
+    // Posts events carrying `marker` every 200 ms for `ms`; returns how many got a 200.
+    int postMarkedEvents(const QString &marker, int ms);
 
     QTemporaryDir m_dir;
     std::unique_ptr<MuttdProcess> m_muttd;
@@ -65,6 +69,24 @@ qint64 TestApiLive::auditRowsFor(qint64 ruleId) const
     return reply.json().value(QStringLiteral("pagination")).toObject().value(QStringLiteral("total")).toInteger();
 }
 
+int TestApiLive::postMarkedEvents(const QString &marker, int ms)
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    int sent = 0;
+    while (elapsed.elapsed() < ms) {
+        const QByteArray event
+            = QJsonDocument(QJsonObject {{QStringLiteral("hostname"), QStringLiteral("core1.example.com")},
+                                {QStringLiteral("message"), QStringLiteral("%1 seen %2").arg(marker).arg(sent)},
+                                {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}})
+                  .toJson(QJsonDocument::Compact);
+        if (m_muttd->postEvents(event, "application/json").status == 200)
+            ++sent;
+        QTest::qWait(200);
+    }
+    return sent;
+}
+
 void TestApiLive::newRuleMatchesWithinTwoSeconds()
 {
     const QString marker = QStringLiteral("ZEBRA-%1").arg(QDateTime::currentMSecsSinceEpoch());
@@ -82,20 +104,48 @@ void TestApiLive::newRuleMatchesWithinTwoSeconds()
 
     // Events go in only during the first 2 s after the rule was created. The
     // periodic reload is 300 s away, so a match proves the change notice.
-    QElapsedTimer sinceCreate;
-    sinceCreate.start();
-    int sent = 0;
-    while (sinceCreate.elapsed() < 2000) {
-        const QByteArray event
-            = QJsonDocument(QJsonObject {{QStringLiteral("hostname"), QStringLiteral("core1.example.com")},
-                                {QStringLiteral("message"), QStringLiteral("%1 seen %2").arg(marker).arg(sent)},
-                                {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}})
-                  .toJson(QJsonDocument::Compact);
-        if (m_muttd->postEvents(event, "application/json").status == 200)
-            ++sent;
-        QTest::qWait(200);
-    }
-    QVERIFY(sent > 0);
+    QVERIFY(postMarkedEvents(marker, 2000) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(auditRowsFor(ruleId) > 0, 15'000);
+}
+
+// `muttd rules import` is another process and publishes no notice. The
+// alerter detects the new config_audit_log rows of the import instead.
+void TestApiLive::importedRuleMatchesWithoutSighup()
+{
+    // As an operator would: export the rules in force, add one, import the file.
+    const QString path = m_dir.filePath(QStringLiteral("bundle-with-new-rule.json"));
+    QString output;
+    QCOMPARE(m_muttd->runCommand(
+                 {QStringLiteral("rules"), QStringLiteral("export"), path, QStringLiteral("--data-dir"), m_dir.path()},
+                 &output),
+        0);
+    QFile exported(path);
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    QJsonObject bundle = QJsonDocument::fromJson(exported.readAll()).object();
+    exported.close();
+
+    const QString marker = QStringLiteral("IMPORTED-%1").arg(QDateTime::currentMSecsSinceEpoch());
+    constexpr qint64 ruleId = 900;
+    QJsonArray rules = bundle.value(QStringLiteral("rules")).toArray();
+    rules.append(QJsonObject {{QStringLiteral("id"), ruleId}, {QStringLiteral("match_string"), marker},
+        {QStringLiteral("match_type"), QStringLiteral("contains")}, {QStringLiteral("priority"), 1},
+        {QStringLiteral("prod_handling"), QStringLiteral("Ticket_only")},
+        {QStringLiteral("dev_handling"), QStringLiteral("Ignore")},
+        {QStringLiteral("team_assignment"), QStringLiteral("NetOps")}, {QStringLiteral("is_active"), true}});
+    bundle.insert(QStringLiteral("rules"), rules);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(bundle).toJson());
+    file.close();
+
+    QVERIFY2(m_muttd->runCommand(
+                 {QStringLiteral("rules"), QStringLiteral("import"), path, QStringLiteral("--data-dir"), m_dir.path()},
+                 &output)
+            == 0,
+        qPrintable(output));
+
+    // The alerter checks for changes every 2 s, so events go in for 4 s.
+    QVERIFY(postMarkedEvents(marker, 4000) > 0);
     QTRY_VERIFY_WITH_TIMEOUT(auditRowsFor(ruleId) > 0, 15'000);
 }
 

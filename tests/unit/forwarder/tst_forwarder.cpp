@@ -55,6 +55,7 @@ private slots:
     void openingCircuitStopsClaimAhead();
     void rateLimitDelaysWithoutDropping();
     void requestsRunConcurrently();
+    void closedConnectionIsReopened();
     void invalidJsonGoesToDlq();
     void janitorRecoversOrphans();
     void untrackedItemsReturned();
@@ -415,6 +416,27 @@ void TestForwarder::rateLimitDelaysWithoutDropping()
     QCOMPARE(h.mock->stats().value(QStringLiteral("signatures")).toObject().size(), 20);
     QVERIFY(h.metric(QStringLiteral("mutt_moog_rate_limit_hits_total")) > 0);
     QCOMPARE(h.length(h.settings.moogDlq), 0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+// The webhook drops its keep-alive connections between two alerts. The
+// second alert goes out on a new connection and is delivered without a retry.
+void TestForwarder::closedConnectionIsReopened()
+{
+    Harness h;
+    QVERIFY(h.start(modeWith(200), 1));
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
+
+    const quint16 port = h.mock->port();
+    h.mock->close();
+    QVERIFY(h.mock->listen(QHostAddress::LocalHost, port).ok());
+    QVERIFY(h.pushAlerts(1, 1));
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 2, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->succeeded(), 2);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 0.0);
+    QCOMPARE(h.retryScheduled(), 0);
     QCOMPARE(h.accountedFor(), h.pushed);
 }
 

@@ -2,6 +2,7 @@
 // backoff, the Moogsoft payload and the HTTP response reader.
 
 #include "event/Event.h"
+#include "event/Json.h"
 #include "forwarder/DeliveryPolicy.h"
 #include "forwarder/HttpResponseReader.h"
 #include "forwarder/MoogPayload.h"
@@ -16,6 +17,58 @@ using namespace mutt;
 using forwarder::HttpResponseReader;
 using forwarder::Verdict;
 
+namespace {
+
+// Reference for buildMoogPayload(), built through QString and a copied
+// document as the builder once was. Both must produce the same bytes.
+QString referenceText(const event::Event &alert, const char *field, const QString &fallback)
+{
+    const QString value = alert.string(field);
+    return value.isEmpty() ? fallback : value;
+}
+
+void referenceAdd(rapidjson::Document &out, const char *name, const QString &value)
+{
+    const QByteArray utf8 = value.toUtf8();
+    rapidjson::Value text(utf8.constData(), rapidjson::SizeType(utf8.size()), out.GetAllocator());
+    out.AddMember(rapidjson::StringRef(name), text, out.GetAllocator());
+}
+
+QByteArray referencePayload(const event::Event &alert, qint64 agentTimeSeconds)
+{
+    const QString unknown = QStringLiteral("unknown");
+    const QString hostname = referenceText(alert, "hostname", unknown);
+    rapidjson::Document out(rapidjson::kObjectType);
+    auto &allocator = out.GetAllocator();
+    referenceAdd(out, "signature", referenceText(alert, "signature", hostname));
+    referenceAdd(out, "source_id", hostname);
+    referenceAdd(out, "external_id", referenceText(alert, "_correlation_id", unknown));
+    out.AddMember("manager", "MUTT", allocator);
+    out.AddMember("source", "MUTT Alerter", allocator);
+    referenceAdd(out, "class", referenceText(alert, "team_assignment", QStringLiteral("Unknown")));
+    out.AddMember("agent", "MUTT Console " MUTT_VERSION, allocator);
+    out.AddMember("agent_location", "Alerter Service", allocator);
+    out.AddMember("type", "Alert", allocator);
+    out.AddMember("severity", event::moogSeverity(alert.string("severity")), allocator);
+    referenceAdd(out, "description", alert.string("message_body"));
+    out.AddMember("agent_time", static_cast<int64_t>(agentTimeSeconds), allocator);
+    const auto raw = alert.document().FindMember("raw_json");
+    if (raw != alert.document().MemberEnd()) {
+        if (raw->value.IsObject()) {
+            rapidjson::Value copy(raw->value, allocator);
+            out.AddMember("custom_info", copy, allocator);
+        } else if (raw->value.IsString() && !event::json::isRawNumber(raw->value)) {
+            rapidjson::Value parsed;
+            const QByteArrayView text(raw->value.GetString(), qsizetype(raw->value.GetStringLength()));
+            if (event::json::parse(text, parsed, allocator).ok() && parsed.IsObject())
+                out.AddMember("custom_info", parsed, allocator);
+        }
+    }
+    return event::json::write(out);
+}
+
+}  // namespace
+
 Q_DECLARE_METATYPE(forwarder::Verdict)
 
 class TestForwarderPolicy : public QObject {
@@ -29,11 +82,14 @@ private slots:
     void backoffStaysInBounds();
     void payloadFallbacks();
     void payloadParsesRawJsonText();
+    void payloadBytes_data();
+    void payloadBytes();
     void readerFraming_data();
     void readerFraming();
     void readerByteByByte();
     void readerRejectsGarbage();
     void readerNeedsCloseForUnframedBody();
+    void readerHeaders();
 };
 
 void TestForwarderPolicy::classifyStatus_data()
@@ -139,6 +195,42 @@ void TestForwarderPolicy::payloadParsesRawJsonText()
     QVERIFY(payload.contains(R"("severity":3)"));
 }
 
+void TestForwarderPolicy::payloadBytes_data()
+{
+    QTest::addColumn<QByteArray>("alert");
+    QTest::newRow("bench alert") << QByteArray(
+        R"({"hostname":"bench-host-7","team_assignment":"NETO","severity":"Major","message_body":"%LINK-3-UPDOWN: )"
+        R"(Interface Gi0/7, changed state to down","raw_json":{"hostname":"bench-host-7","message":"x"},)"
+        R"("_correlation_id":"bench-7","rule_id":1,"handling":"forward","signature":"bench-sig-7"})");
+    QTest::newRow("empty") << QByteArray("{}");
+    QTest::newRow("unicode and escapes") << QByteArray(
+        R"({"hostname":"h\u00f6st-\u6f22\ud83d\ude00","message_body":"line\n\t\"quoted\" \\ \u0001 \u0000 end",)"
+        R"("signature":"","team_assignment":"T\u00e9am","_correlation_id":"c-\u00e9"})");
+    QTest::newRow("raw utf-8") << QByteArray(
+        "{\"hostname\":\"h\xc3\xb6st\",\"message_body\":\"\xe6\xbc\xa2\xf0\x9f\x98\x80\"}");
+    QTest::newRow("numbers and other types")
+        << QByteArray(R"({"hostname":12345,"signature":123456789012345678901234567890,"team_assignment":true,)"
+                      R"("_correlation_id":-0.5,"message_body":{"nested":[1,2.5,"x",null]},"severity":"  critical "})");
+    QTest::newRow("nulls and empty strings") << QByteArray(
+        R"({"hostname":null,"signature":null,"team_assignment":"","_correlation_id":"","message_body":null})");
+    QTest::newRow("signature missing, hostname set") << QByteArray(R"({"hostname":"edge-1","severity":"Clear"})");
+    QTest::newRow("raw_json text") << QByteArray(
+        R"({"hostname":"edge-2","raw_json":"{\"oid\":\"1.3.6.1\",\"big\":123456789012345678901234567890}"})");
+    QTest::newRow("raw_json not an object") << QByteArray(R"({"hostname":"edge-3","raw_json":"[1,2]"})");
+    QTest::newRow("raw_json number") << QByteArray(R"({"hostname":"edge-4","raw_json":99999999999999999999999})");
+}
+
+// The payload bytes stay those of the QString-based builder it replaced.
+void TestForwarderPolicy::payloadBytes()
+{
+    QFETCH(QByteArray, alert);
+    auto parsed = event::Event::parse(alert);
+    QVERIFY2(parsed.ok(), alert.constData());
+
+    const QByteArray payload = forwarder::buildMoogPayload(parsed.value(), 1736951422);
+    QCOMPARE(payload, referencePayload(parsed.value(), 1736951422));
+}
+
 void TestForwarderPolicy::readerFraming_data()
 {
     QTest::addColumn<QByteArray>("response");
@@ -210,6 +302,30 @@ void TestForwarderPolicy::readerNeedsCloseForUnframedBody()
     HttpResponseReader cut;
     QCOMPARE(cut.feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"), HttpResponseReader::State::Body);
     QCOMPARE(cut.finishAtClose(), HttpResponseReader::State::Invalid);
+}
+
+void TestForwarderPolicy::readerHeaders()
+{
+    HttpResponseReader reader;
+    QCOMPARE(reader.feed("HTTP/1.1 503 Service Unavailable\r\nX-Empty:\r\n  RETRY-after :  120  \r\n"
+                         "Connection: Keep-Alive, Close\r\ncontent-length: 2\r\n\r\nno"),
+        HttpResponseReader::State::Done);
+    QCOMPARE(reader.status(), 503);
+    QCOMPARE(reader.header("Retry-After"), QByteArray("120"));
+    QCOMPARE(reader.header("x-empty"), QByteArray());
+    QCOMPARE(reader.header("missing"), QByteArray());
+    QCOMPARE(reader.body(), QByteArray("no"));
+    QVERIFY(!reader.keepAlive());
+
+    HttpResponseReader keptOpen;
+    QCOMPARE(keptOpen.feed("HTTP/1.0 200 OK\r\nConnection: KEEP-ALIVE\r\nContent-Length: 0\r\n\r\n"),
+        HttpResponseReader::State::Done);
+    QVERIFY(keptOpen.keepAlive());
+
+    HttpResponseReader noCode;
+    QCOMPARE(noCode.feed("HTTP/1.1\r\n\r\n"), HttpResponseReader::State::Invalid);
+    HttpResponseReader badName;
+    QCOMPARE(badName.feed("HTTP/1.1 200 OK\r\n: x\r\n\r\n"), HttpResponseReader::State::Invalid);
 }
 
 QTEST_GUILESS_MAIN(TestForwarderPolicy)

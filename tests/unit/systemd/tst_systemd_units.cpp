@@ -64,6 +64,7 @@ void TestSystemdUnits::addRows()
     row("remediation", QStringLiteral("mutt-remediation.service"), QStringLiteral("mutt-remediation.service"),
         QStringLiteral("remediation"));
     row("webui", QStringLiteral("mutt-webui.service"), QStringLiteral("mutt-webui.service"), QStringLiteral("api"));
+    row("all roles", QStringLiteral("mutt.service"), QStringLiteral("mutt.service"), QStringLiteral("all"));
 }
 
 void TestSystemdUnits::unitVerifies_data()
