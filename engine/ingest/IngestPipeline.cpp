@@ -273,8 +273,18 @@ void IngestPipeline::committed(const Request &request, qint64 accepted, qint64 d
     m_metrics.queueDepth(depth);
     m_metrics.requestSucceeded(elapsedSeconds(request), accepted, errors.size());
     if (!errors.isEmpty()) {
-        logger()->debug("ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}",
-            request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message);
+        qint64 held = 0;
+        if (m_partialLog.allow(Clock::now(), held)) {
+            logger()->warn(
+                "ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}; the "
+                "sender must fix these items ({} more partly rejected batches since the previous warning; one "
+                "warning per {} s)",
+                request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message, held,
+                kPartialLogEvery.count());
+        } else {
+            logger()->debug("ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}",
+                request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message);
+        }
     }
     request.responder.send(IngestReply::queued(request.correlationId, depth, accepted, errors));
 }

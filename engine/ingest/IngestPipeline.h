@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Settings.h"
+#include "core/LogThrottle.h"
 #include "event/IngestBody.h"
 #include "http/HttpTypes.h"
 #include "ingest/IngestAdmission.h"
@@ -98,6 +99,9 @@ private:
     QThreadPool *m_pool = nullptr;  // guarded by m_poolMutex; owned by IngestService
     std::atomic<qint64> m_pendingBytes {0};
     std::atomic_bool m_stopped {false};
+    // Partly rejected batches: one warning per interval, the others at debug.
+    static constexpr std::chrono::seconds kPartialLogEvery {10};
+    log::LogThrottle m_partialLog {kPartialLogEvery};
 };
 
 }  // namespace mutt::ingest
