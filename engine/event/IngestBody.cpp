@@ -28,14 +28,25 @@ IngestBodyResult rejected(int status, QString message)
     return result;
 }
 
+bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+// Media types are case-insensitive (RFC 9110 section 8.3.1); compared in place, without a lower-case copy.
 std::optional<Format> formatOf(QByteArrayView contentType)
 {
     const qsizetype semicolon = contentType.indexOf(';');
-    const QByteArray media
-        = (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed().toByteArray().toLower();
-    if (media == "application/json" || (media.startsWith("application/") && media.endsWith("+json")))
+    const QByteArrayView media = (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed();
+    const QByteArrayView prefix = "application/";
+    const QByteArrayView suffix = "+json";
+    const bool jsonSuffix = media.size() >= prefix.size() + suffix.size()
+        && equalsIgnoringCase(media.first(prefix.size()), prefix)
+        && equalsIgnoringCase(media.last(suffix.size()), suffix);
+    if (equalsIgnoringCase(media, "application/json") || jsonSuffix)
         return Format::Json;
-    if (media == "application/x-ndjson" || media == "application/ndjson" || media == "text/plain")
+    if (equalsIgnoringCase(media, "application/x-ndjson") || equalsIgnoringCase(media, "application/ndjson")
+        || equalsIgnoringCase(media, "text/plain"))
         return Format::Ndjson;
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <charconv>
 
 namespace mutt::http::responsewriter {
@@ -65,6 +66,16 @@ const char *reasonPhrase(int status)
 
 void append(QByteArray &out, const HttpResponse &response, bool keepAlive, bool omitBody)
 {
+    // One allocation at most: the status line and the fixed headers take
+    // under 128 bytes, the other headers and the body are counted. The
+    // capacity at least doubles, so many pipelined responses appended to one
+    // buffer do not copy it each time.
+    qsizetype needed = out.size() + 128 + (omitBody ? 0 : response.body.size());
+    for (const Header &header : response.headers)
+        needed += header.first.size() + header.second.size() + 4;
+    if (needed > out.capacity())
+        out.reserve(std::max(needed, 2 * out.capacity()));
+
     out.append("HTTP/1.1 ");
     appendNumber(out, response.status);
     out.append(' ');

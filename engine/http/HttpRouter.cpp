@@ -6,7 +6,11 @@ namespace mutt::http {
 
 void HttpRouter::add(const QByteArray &method, const QByteArray &path, Handler handler)
 {
-    std::vector<MethodHandler> &methods = m_exact[path];
+    auto route = std::find_if(
+        m_exact.begin(), m_exact.end(), [&path](const ExactRoute &candidate) { return candidate.path == path; });
+    if (route == m_exact.end())
+        route = m_exact.insert(m_exact.end(), ExactRoute {path, {}});
+    std::vector<MethodHandler> &methods = route->methods;
     for (MethodHandler &existing : methods) {
         if (existing.method == method) {
             existing.handler = std::move(handler);
@@ -25,9 +29,10 @@ void HttpRouter::addPrefix(const QByteArray &method, const QByteArray &prefix, H
 
 const Handler *HttpRouter::find(const QByteArray &method, const QByteArray &path, QByteArray &allow) const
 {
-    const auto exact = m_exact.constFind(path);
-    if (exact != m_exact.constEnd()) {
-        for (const MethodHandler &entry : *exact) {
+    const auto exact = std::find_if(
+        m_exact.begin(), m_exact.end(), [&path](const ExactRoute &candidate) { return candidate.path == path; });
+    if (exact != m_exact.end()) {
+        for (const MethodHandler &entry : exact->methods) {
             if (entry.method == method)
                 return &entry.handler;
             addAllowed(allow, entry.method);

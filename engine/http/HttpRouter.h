@@ -3,7 +3,6 @@
 #include "http/HttpTypes.h"
 
 #include <QByteArray>
-#include <QHash>
 
 #include <vector>
 
@@ -26,6 +25,10 @@ private:
         QByteArray method;
         Handler handler;
     };
+    struct ExactRoute {
+        QByteArray path;
+        std::vector<MethodHandler> methods;
+    };
     struct PrefixRoute {
         QByteArray prefix;
         QByteArray method;
@@ -34,7 +37,9 @@ private:
 
     static void addAllowed(QByteArray &allow, const QByteArray &method);
 
-    QHash<QByteArray, std::vector<MethodHandler>> m_exact;
+    // A server has a few exact paths, so a scan that compares lengths first
+    // is faster than hashing the path of every request.
+    std::vector<ExactRoute> m_exact;
     std::vector<PrefixRoute> m_prefixes;
 };
 

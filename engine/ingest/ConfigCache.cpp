@@ -20,7 +20,8 @@ qint64 ConfigCache::positiveInteger(const QString &key, qint64 fallback)
     return toPositiveInteger(key, lookup(key), fallback);
 }
 
-std::optional<qint64> ConfigCache::cachedPositiveInteger(const QString &key, qint64 fallback)
+std::optional<qint64> ConfigCache::cachedPositiveInteger(
+    const QString &key, qint64 fallback, std::chrono::steady_clock::time_point now)
 {
     if (!m_enabled)
         return fallback;
@@ -29,7 +30,7 @@ std::optional<qint64> ConfigCache::cachedPositiveInteger(const QString &key, qin
     {
         const std::lock_guard lock(m_mutex);
         const auto it = m_entries.constFind(key);
-        if (it == m_entries.constEnd() || std::chrono::steady_clock::now() - it->readAt >= m_ttl)
+        if (it == m_entries.constEnd() || now - it->readAt >= m_ttl)
             return std::nullopt;
         text = it->value;
     }

@@ -29,8 +29,9 @@ public:
     // read, until the key holds another value.
     qint64 positiveInteger(const QString &key, qint64 fallback);
     // As positiveInteger(), but never reads the store: nullopt when the key
-    // has no fresh cache entry. Safe on an HTTP I/O thread.
-    std::optional<qint64> cachedPositiveInteger(const QString &key, qint64 fallback);
+    // has no fresh cache entry at `now`. Safe on an HTTP I/O thread.
+    std::optional<qint64> cachedPositiveInteger(
+        const QString &key, qint64 fallback, std::chrono::steady_clock::time_point now);
     void invalidate(const QString &key);
 
 private:

@@ -31,50 +31,51 @@ Result<IngestAdmission::QueueCheck> IngestAdmission::checkQueue(qint64 events)
     {
         // Held across the read so concurrent requests wait for one LLEN
         // instead of each issuing their own.
-        const std::lock_guard lock(m_depthMutex);
+        const std::lock_guard lock(m_readMutex);
         const auto now = std::chrono::steady_clock::now();
-        if (m_depthReadAt.time_since_epoch().count() == 0 || now - m_depthReadAt >= depthMaxAge) {
+        if (!fresh(now)) {
             const Result<qint64> length = m_store.length(m_settings.ingestQueue);
             if (!length)
                 return length.error();
-            m_depth = length.value();
-            m_depthReadAt = now;
+            m_depth.store(length.value(), std::memory_order_relaxed);
+            m_depthReadAt.store(now.time_since_epoch().count(), std::memory_order_release);
         }
-        check.depth = m_depth;
+        check.depth = m_depth.load(std::memory_order_relaxed);
     }
 
     check.full = check.depth + events > check.limit;
     return check;
 }
 
-std::optional<IngestAdmission::QueueCheck> IngestAdmission::cachedQueueCheck(qint64 events)
+std::optional<IngestAdmission::QueueCheck> IngestAdmission::cachedQueueCheck(
+    qint64 events, std::chrono::steady_clock::time_point now)
 {
     const std::optional<qint64> limit
-        = m_config.cachedPositiveInteger(QStringLiteral("max_ingest_queue_size"), m_settings.maxIngestQueueSize);
+        = m_config.cachedPositiveInteger(QStringLiteral("max_ingest_queue_size"), m_settings.maxIngestQueueSize, now);
     if (!limit)
         return std::nullopt;
 
     QueueCheck check;
     check.limit = *limit;
-    {
-        // checkQueue() holds the mutex across its store read, so a busy mutex
-        // means a read in progress: waiting for it would block the caller.
-        const std::unique_lock lock(m_depthMutex, std::try_to_lock);
-        if (!lock.owns_lock())
-            return std::nullopt;
-        const auto now = std::chrono::steady_clock::now();
-        if (m_depthReadAt.time_since_epoch().count() == 0 || now - m_depthReadAt >= depthMaxAge)
-            return std::nullopt;
-        check.depth = m_depth;
-    }
+    // A read in progress means the cached length has expired, so this check
+    // returns nullopt then without waiting for it.
+    if (!fresh(now))
+        return std::nullopt;
+    check.depth = m_depth.load(std::memory_order_relaxed);
     check.full = check.depth + events > check.limit;
     return check;
 }
 
 void IngestAdmission::queued(qint64 events)
 {
-    const std::lock_guard lock(m_depthMutex);
-    m_depth += events;
+    m_depth.fetch_add(events, std::memory_order_relaxed);
+}
+
+bool IngestAdmission::fresh(std::chrono::steady_clock::time_point now) const
+{
+    const auto readAt = m_depthReadAt.load(std::memory_order_acquire);
+    constexpr auto maxAge = std::chrono::duration_cast<std::chrono::steady_clock::duration>(depthMaxAge).count();
+    return readAt != 0 && now.time_since_epoch().count() - readAt < maxAge;
 }
 
 IngestAdmission::RateCheck IngestAdmission::acquireRate(qint64 events, const QString &correlationId)

@@ -4,6 +4,7 @@
 #include "core/Result.h"
 #include "ingest/ConfigCache.h"
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -40,8 +41,8 @@ public:
     Result<QueueCheck> checkQueue(qint64 events);
     // As checkQueue(), but from cached values only: nullopt when the length
     // or the dynamic limit would have to be read from the store. Never waits
-    // for a store read.
-    std::optional<QueueCheck> cachedQueueCheck(qint64 events);
+    // for a store read. `now` is the caller's steady_clock reading.
+    std::optional<QueueCheck> cachedQueueCheck(qint64 events, std::chrono::steady_clock::time_point now);
     // Counts events this ingestor queued since the last length read.
     void queued(qint64 events);
 
@@ -60,14 +61,20 @@ public:
 private:
     static constexpr std::chrono::milliseconds depthMaxAge {100};
 
+    // True while the last length read is younger than depthMaxAge.
+    [[nodiscard]] bool fresh(std::chrono::steady_clock::time_point now) const;
+
     const config::Settings &m_settings;
     queue::QueueStore &m_store;
     queue::Coordination &m_coordination;
     ConfigCache m_config;
 
-    std::mutex m_depthMutex;
-    qint64 m_depth = 0;  // guarded by m_depthMutex
-    std::chrono::steady_clock::time_point m_depthReadAt;  // guarded by m_depthMutex; epoch: never read
+    // Serialises the LLEN reads only. The estimate itself is atomic, so
+    // queued(), which runs in store completion callbacks, takes no lock.
+    std::mutex m_readMutex;
+    std::atomic<qint64> m_depth {0};
+    // steady_clock ticks of the last length read; 0: never read.
+    std::atomic<std::chrono::steady_clock::rep> m_depthReadAt {0};
 };
 
 }  // namespace mutt::ingest

@@ -15,7 +15,7 @@ QByteArray digestOf(QByteArrayView key)
     return QCryptographicHash::hash(key, QCryptographicHash::Sha256);
 }
 
-bool equalInConstantTime(const QByteArray &a, const QByteArray &b)
+bool equalInConstantTime(QByteArrayView a, QByteArrayView b)
 {
     unsigned char difference = a.size() == b.size() ? 0 : 1;
     const qsizetype n = std::min(a.size(), b.size());
@@ -107,7 +107,11 @@ bool ApiKeyCheck::accepts(QByteArrayView presented) const
 
     const QList<QByteArray> digests = m_keys ? liveDigests() : m_digests;
 
-    const QByteArray digest = digestOf(presented);
+    // One hasher per thread, so a check allocates nothing for the digest.
+    thread_local QCryptographicHash hasher(QCryptographicHash::Sha256);
+    hasher.reset();
+    hasher.addData(presented);
+    const QByteArrayView digest = hasher.resultView();
     bool accepted = false;
     for (const QByteArray &expected : digests)
         accepted = equalInConstantTime(digest, expected) || accepted;  // no early exit: both keys are compared

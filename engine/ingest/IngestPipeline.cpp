@@ -75,39 +75,40 @@ void IngestPipeline::configChanged(const QString &key)
 
 void IngestPipeline::handleIngest(const http::HttpRequest &request, const http::HttpResponder &responder)
 {
-    auto pending = std::make_shared<Request>(
-        Request {request, responder, correlationIdFor(request.header("X-Correlation-ID")), Clock::now()});
+    const Clock::time_point started = Clock::now();
+    Request pending {responder, correlationIdFor(request.header("X-Correlation-ID")), started};
     if (!m_keys.accepts(request.header("X-API-KEY"))) {
         m_metrics.requestFailed(FailReason::Auth, -1);
         logger()->warn("ingest request rejected: unauthorized cid={} peer={}; the sender needs a valid X-API-KEY",
-            pending->correlationId, request.peer.toString());
-        responder.send(IngestReply::error(401, QStringLiteral("Unauthorized"), pending->correlationId));
+            pending.correlationId, request.peer.toString());
+        responder.send(IngestReply::error(401, QStringLiteral("Unauthorized"), pending.correlationId));
         return;
     }
     if (m_stopped) {
-        reject(*pending, IngestReply::unavailable(pending->correlationId), FailReason::QueueFull,
+        reject(pending, IngestReply::unavailable(pending.correlationId), FailReason::QueueFull,
             QStringLiteral("the ingestor is stopping"));
         return;
     }
 
     std::shared_ptr<Decoded> decoded;
     if (decodesInline(request)) {
-        std::optional<Decoded> body = decode(*pending);
+        std::optional<Decoded> body = decode(request, pending);
         if (!body)
             return;
         if (!m_settings.rateLimitEnabled) {
             const std::optional<IngestAdmission::QueueCheck> check
-                = m_admission.cachedQueueCheck(body->batch.items.size());
+                = m_admission.cachedQueueCheck(body->batch.items.size(), started);
             if (check) {
-                queue(*pending, std::move(*body), *check);
+                queue(pending, std::move(*body), *check);
                 return;
             }
         }
         decoded = std::make_shared<Decoded>(std::move(*body));
     }
 
-    if (!submit(pending, std::move(decoded))) {
-        reject(*pending, IngestReply::unavailable(pending->correlationId), FailReason::QueueFull,
+    const auto job = std::make_shared<Job>(Job {request, std::move(pending)});
+    if (!submit(job, std::move(decoded))) {
+        reject(job->request, IngestReply::unavailable(job->request.correlationId), FailReason::QueueFull,
             QStringLiteral("the ingestor is busy or stopping"));
     }
 }
@@ -141,9 +142,9 @@ bool IngestPipeline::decodesInline(const http::HttpRequest &request) const
     return encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0;
 }
 
-bool IngestPipeline::submit(const std::shared_ptr<Request> &request, std::shared_ptr<Decoded> decoded)
+bool IngestPipeline::submit(const std::shared_ptr<Job> &job, std::shared_ptr<Decoded> decoded)
 {
-    const qint64 bytes = request->http.body.size();
+    const qint64 bytes = job->http.body.size();
     const qint64 before = m_pendingBytes.fetch_add(bytes);
     if (before > 0 && before + bytes > m_pendingBytesMax) {
         m_pendingBytes.fetch_sub(bytes);
@@ -155,24 +156,24 @@ bool IngestPipeline::submit(const std::shared_ptr<Request> &request, std::shared
         m_pendingBytes.fetch_sub(bytes);
         return false;
     }
-    m_pool->start([self = shared_from_this(), request, decoded = std::move(decoded), bytes] {
+    m_pool->start([self = shared_from_this(), job, decoded = std::move(decoded), bytes] {
         if (decoded) {
-            self->process(*request, std::move(*decoded));
-        } else if (std::optional<Decoded> body = self->decode(*request)) {
-            self->process(*request, std::move(*body));
+            self->process(job->request, std::move(*decoded));
+        } else if (std::optional<Decoded> body = self->decode(job->http, job->request)) {
+            self->process(job->request, std::move(*body));
         }
         self->m_pendingBytes.fetch_sub(bytes);
     });
     return true;
 }
 
-std::optional<IngestPipeline::Decoded> IngestPipeline::decode(const Request &request)
+std::optional<IngestPipeline::Decoded> IngestPipeline::decode(const http::HttpRequest &http, const Request &request)
 {
     Decoded decoded;
     decoded.receivedAt = QDateTime::currentDateTimeUtc();
     decoded.receivedText = event::formatTimestamp(decoded.receivedAt);
-    const event::IngestBodyInput input {request.http.header("Content-Type"), request.http.header("Content-Encoding"),
-        request.http.body, m_settings.maxBodyBytes};
+    const event::IngestBodyInput input {
+        http.header("Content-Type"), http.header("Content-Encoding"), http.body, m_settings.maxBodyBytes};
     event::IngestBodyResult result = m_decoder.decode(input, {request.correlationId, decoded.receivedText});
     if (!result.ok()) {
         reject(request, IngestReply::error(result.httpStatus, result.message, request.correlationId), FailReason::Json,
@@ -249,9 +250,8 @@ void IngestPipeline::queue(const Request &request, Decoded decoded, const Ingest
         write.rejected = rejectedItems(batch.errors, request.correlationId, decoded.receivedText);
     write.receivedAtMs = decoded.receivedAt.toMSecsSinceEpoch();
 
-    // The response needs the responder and the ids, not the request body.
-    const Request reply {{}, request.responder, request.correlationId, request.started};
-    write.done = [self = shared_from_this(), reply, count, depthBefore = check.depth, errors = std::move(batch.errors)](
+    write.done = [self = shared_from_this(), reply = request, count, depthBefore = check.depth,
+                     errors = std::move(batch.errors)](
                      const Status &status) { self->committed(reply, count, depthBefore, errors, status); };
     m_writer->submit(std::move(write));
 }
@@ -273,8 +273,18 @@ void IngestPipeline::committed(const Request &request, qint64 accepted, qint64 d
     m_metrics.queueDepth(depth);
     m_metrics.requestSucceeded(elapsedSeconds(request), accepted, errors.size());
     if (!errors.isEmpty()) {
-        logger()->debug("ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}",
-            request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message);
+        qint64 held = 0;
+        if (m_partialLog.allow(Clock::now(), held)) {
+            logger()->warn(
+                "ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}; the "
+                "sender must fix these items ({} more partly rejected batches since the previous warning; one "
+                "warning per {} s)",
+                request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message, held,
+                kPartialLogEvery.count());
+        } else {
+            logger()->debug("ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}",
+                request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message);
+        }
     }
     request.responder.send(IngestReply::queued(request.correlationId, depth, accepted, errors));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Settings.h"
+#include "core/LogThrottle.h"
 #include "event/IngestBody.h"
 #include "http/HttpTypes.h"
 #include "ingest/IngestAdmission.h"
@@ -52,11 +53,17 @@ public:
     [[nodiscard]] qint64 queueLimit() { return m_admission.queueLimit(); }
 
 private:
+    // What the response to a request needs. It contains no HttpRequest, so
+    // building and copying it allocates nothing for the request's bytes.
     struct Request {
-        http::HttpRequest http;
         http::HttpResponder responder;
         QString correlationId;
         Clock::time_point started;
+    };
+    // A request handed to the worker pool, which outlives the I/O thread's call.
+    struct Job {
+        http::HttpRequest http;
+        Request request;
     };
     // A body decoded into events, with its receive time.
     struct Decoded {
@@ -66,9 +73,9 @@ private:
     };
 
     [[nodiscard]] bool decodesInline(const http::HttpRequest &request) const;
-    bool submit(const std::shared_ptr<Request> &request, std::shared_ptr<Decoded> decoded);
+    bool submit(const std::shared_ptr<Job> &job, std::shared_ptr<Decoded> decoded);
     // Decodes the body, or sends the 400 or 413 response and returns nullopt.
-    std::optional<Decoded> decode(const Request &request);
+    std::optional<Decoded> decode(const http::HttpRequest &http, const Request &request);
     // The blocking checks (rate limit, queue length read), on a worker thread.
     void process(const Request &request, Decoded decoded);
     bool admitted(const Request &request, qint64 count);
@@ -92,6 +99,9 @@ private:
     QThreadPool *m_pool = nullptr;  // guarded by m_poolMutex; owned by IngestService
     std::atomic<qint64> m_pendingBytes {0};
     std::atomic_bool m_stopped {false};
+    // Partly rejected batches: one warning per interval, the others at debug.
+    static constexpr std::chrono::seconds kPartialLogEvery {10};
+    log::LogThrottle m_partialLog {kPartialLogEvery};
 };
 
 }  // namespace mutt::ingest

@@ -3,6 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <charconv>
+
 namespace mutt::ingest {
 namespace {
 
@@ -62,11 +65,50 @@ http::HttpResponse response(int status, QByteArray body)
     return http::HttpResponse::text(status, std::move(body), QByteArrayLiteral("application/json"));
 }
 
+// True when JSON writes the id as it is: printable ASCII without '"' or '\\'.
+// Every id that correlationIdFor() returns qualifies.
+bool needsNoEscape(const QString &text)
+{
+    return std::all_of(text.begin(), text.end(), [](QChar c) {
+        const char16_t unit = c.unicode();
+        return unit >= 0x20 && unit < 0x7f && unit != u'"' && unit != u'\\';
+    });
+}
+
+void appendNumber(QByteArray &out, qint64 value)
+{
+    char digits[24];
+    const auto result = std::to_chars(digits, digits + sizeof digits, value);
+    out.append(digits, result.ptr - digits);
+}
+
+// The body of queued() without errors, the same bytes as Body writes. It is
+// the reply to every accepted request, so it skips the JSON writer and its buffer.
+QByteArray plainQueuedBody(const QString &correlationId, qint64 queueDepth, qint64 accepted)
+{
+    QByteArray body;
+    body.reserve(80 + correlationId.size());
+    body.append(R"({"status":"queued","correlation_id":")");
+    const qsizetype idAt = body.size();
+    body.resize(idAt + correlationId.size());
+    std::transform(
+        correlationId.begin(), correlationId.end(), body.data() + idAt, [](QChar c) { return char(c.unicode()); });
+    body.append(R"(","queue_depth":)");
+    appendNumber(body, queueDepth);
+    body.append(R"(,"accepted":)");
+    appendNumber(body, accepted);
+    body.append('}');
+    return body;
+}
+
 }  // namespace
 
 http::HttpResponse IngestReply::queued(
     const QString &correlationId, qint64 queueDepth, qint64 accepted, const QList<event::IngestItemError> &errors)
 {
+    if (errors.isEmpty() && needsNoEscape(correlationId))
+        return response(200, plainQueuedBody(correlationId, queueDepth, accepted));
+
     Body body;
     body.text("status", QStringLiteral("queued"))
         .text("correlation_id", correlationId)

@@ -150,8 +150,11 @@ void IngestWriter::apply(Group group, std::unique_lock<std::mutex> &taken)
         ops.append(queue::Op::trim(queue::keys::rejectedIngest, m_rejectedListMax));
     }
 
+    // The completion sends the responses and the next group without
+    // blocking, so it runs on the store's I/O thread: one thread hand-over
+    // less between the store's reply and the HTTP I/O threads.
     auto shared = std::make_shared<const Group>(std::move(group));
-    m_store.applyAsync(std::move(ops),
+    m_store.applyAsyncDirect(std::move(ops),
         [self = shared_from_this(), shared](const Status &status) { self->completed(*shared, status); });
 }
 

@@ -33,7 +33,9 @@ public:
         QList<QByteArray> items;  // normalised events, oldest first
         QList<QByteArray> rejected;  // rejected-items list entries
         qint64 receivedAtMs = 0;  // selects the per-minute, hour and day counters
-        std::function<void(const Status &status)> done;  // runs on a store-owned thread
+        // Runs on a store-owned thread, which may be the store's I/O thread
+        // (QueueStore::applyAsyncDirect), so it must not block.
+        std::function<void(const Status &status)> done;
     };
 
     static constexpr int kMaxInFlight = 2;

@@ -108,6 +108,17 @@ public:
     virtual void applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept)
         = 0;
 
+    // As applyAsync(), but `done` may run on the store's I/O thread, which
+    // saves one thread hand-over for each batch. So `done` must return
+    // quickly and must not call a blocking method of this store. Nor may it
+    // wait for a lock that another thread holds across such a call. It may
+    // call applyAsync() and applyAsyncDirect(). This default runs applyAsync().
+    virtual void applyAsyncDirect(
+        QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept)
+    {
+        applyAsync(std::move(ops), std::move(done), durability);
+    }
+
     // LLEN. A missing list has length 0.
     virtual Result<qint64> length(const QString &key) = 0;
 

@@ -82,14 +82,17 @@ Result<RedisReply> RedisClient::run(RedisCommand command)
     return replies.value().constFirst();
 }
 
-void RedisClient::runAsync(QList<RedisCommand> commands, std::function<void(Replies)> done)
+void RedisClient::runAsync(QList<RedisCommand> commands, std::function<void(Replies)> done, Completion completion)
 {
-    auto complete = [this, done = std::move(done)](Replies replies) {
+    auto complete = [this, done](Replies replies) {
         if (done)
             postCallback([done, replies = std::move(replies)] { done(replies); });
     };
-    const bool posted = post([this, commands = std::move(commands), complete]() mutable {
-        m_pool->sendCommand(std::move(commands), complete);
+    // The connection calls its Done on the I/O thread, so IoThread hands `done` over as it is.
+    RedisConnection::Done onReplies
+        = completion == Completion::IoThread ? RedisConnection::Done(done) : RedisConnection::Done(complete);
+    const bool posted = post([this, commands = std::move(commands), onReplies = std::move(onReplies)]() mutable {
+        m_pool->sendCommand(std::move(commands), std::move(onReplies));
     });
     if (!posted)
         complete(makeError(ErrorCode::Unavailable, QStringLiteral("redis store closed")));

@@ -39,8 +39,14 @@ public:
     // One pipelined batch on the command connection; replies in order.
     Replies run(QList<RedisCommand> commands);
     Result<RedisReply> run(RedisCommand command);
-    // As run(), but returns at once; `done` runs on the callback thread.
-    void runAsync(QList<RedisCommand> commands, std::function<void(Replies)> done);
+    // The thread on which runAsync() calls `done`.
+    enum class Completion {
+        CallbackThread,  // may call the blocking methods
+        IoThread,  // saves a hand-over, but must not block (see QueueStore::applyAsyncDirect)
+    };
+    // As run(), but returns at once and calls `done` on the thread `completion` selects.
+    void runAsync(QList<RedisCommand> commands, std::function<void(Replies)> done,
+        Completion completion = Completion::CallbackThread);
     // A batch on a blocking connection of the pool (BLMOVE and what follows it).
     Replies runBlocking(QList<RedisCommand> commands, std::chrono::milliseconds wait);
     // EVALSHA, then EVAL when the server does not know the script.

@@ -178,6 +178,17 @@ Status RedisStore::apply(const QList<Op> &ops, Durability /*durability*/)
 
 void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done, Durability /*durability*/)
 {
+    sendTransaction(ops, std::move(done), RedisClient::Completion::CallbackThread);
+}
+
+void RedisStore::applyAsyncDirect(QList<Op> ops, std::function<void(Status)> done, Durability /*durability*/)
+{
+    sendTransaction(ops, std::move(done), RedisClient::Completion::IoThread);
+}
+
+void RedisStore::sendTransaction(
+    const QList<Op> &ops, std::function<void(Status)> done, RedisClient::Completion completion)
+{
     Result<QList<RedisCommand>> commands = replicatedTransaction(ops);
     if (!commands) {
         // Same thread rule as success: callbacks never run on the caller's stack.
@@ -186,10 +197,12 @@ void RedisStore::applyAsync(QList<Op> ops, std::function<void(Status)> done, Dur
         return;
     }
     m_client->runAsync(
-        std::move(commands).value(), [done = std::move(done), ack = m_ack](const RedisClient::Replies &replies) {
+        std::move(commands).value(),
+        [done = std::move(done), ack = m_ack](const RedisClient::Replies &replies) {
             if (done)
                 done(transactionStatus(replies, ack));
-        });
+        },
+        completion);
 }
 
 Result<qint64> RedisStore::length(const QString &key)

@@ -2,6 +2,7 @@
 
 #include "queue/Coordination.h"
 #include "queue/QueueStore.h"
+#include "queue/redis/RedisClient.h"
 #include "queue/redis/RedisConnectionPool.h"
 #include "queue/redis/RedisOptions.h"
 #include "queue/redis/RedisReplicaAck.h"
@@ -46,6 +47,9 @@ public:
     Status apply(const QList<Op> &ops, Durability durability = Durability::Accept) override;
     void applyAsync(
         QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept) override;
+    // `done` runs on the I/O thread once Redis has replied.
+    void applyAsyncDirect(
+        QList<Op> ops, std::function<void(Status)> done, Durability durability = Durability::Accept) override;
     Result<qint64> length(const QString &key) override;
     Result<QList<QByteArray>> range(const QString &key, qint64 start, qint64 stop) override;
     Result<QList<QByteArray>> claim(
@@ -88,6 +92,8 @@ private:
 
     // MULTI/EXEC for `ops`, followed by WAIT when replicas must acknowledge.
     [[nodiscard]] Result<QList<RedisCommand>> replicatedTransaction(const QList<Op> &ops) const;
+    // applyAsync() and applyAsyncDirect(): `done` runs on the thread `completion` selects.
+    void sendTransaction(const QList<Op> &ops, std::function<void(Status)> done, RedisClient::Completion completion);
 
     // SCAN MATCH <prefix>* over the whole keyspace (optionally of one TYPE).
     Result<QList<QByteArray>> scan(const QString &prefix, const QByteArray &type = {});

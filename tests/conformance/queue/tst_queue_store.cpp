@@ -55,6 +55,7 @@ private slots:
     void recoverOrphans();
     void returnAll();
     void applyAsyncConcurrent();
+    void applyAsyncDirectChains();
     void durableAcrossReopen();
     void secondOpenFails();
 
@@ -421,6 +422,37 @@ void tst_QueueStore::applyAsyncConcurrent()
     QCOMPARE(failed.load(), 0);
     QCOMPARE(m_store->length(kSource).value(), qint64(threads) * batches * 2);
     QCOMPARE(m_store->counter(counterKey).value(), qint64(threads) * batches * 2);
+}
+
+void tst_QueueStore::applyAsyncDirectChains()
+{
+    // The ingest writer sends its next batch from the completion of the last
+    // one, which may run on the store's I/O thread: only the asynchronous
+    // calls are made there.
+    const QString counterKey = QStringLiteral("t:stats:direct");
+    auto second = std::make_shared<std::promise<Status>>();
+    auto first = std::make_shared<std::promise<Status>>();
+    QueueStore *store = m_store.get();
+    store->applyAsyncDirect({Op::pushHead(kSource, bytes({"a", "b"})), Op::increment(counterKey, 2)},
+        [store, first, second, counterKey](Status s) {
+            first->set_value(s);
+            store->applyAsyncDirect({Op::pushHead(kSource, bytes({"c"})), Op::increment(counterKey, 1)},
+                [second](Status t) { second->set_value(t); });
+        });
+    const Status firstStatus = first->get_future().get();
+    QVERIFY2(firstStatus.ok(), qPrintable(firstStatus.ok() ? QString() : firstStatus.error().toString()));
+    const Status secondStatus = second->get_future().get();
+    QVERIFY2(secondStatus.ok(), qPrintable(secondStatus.ok() ? QString() : secondStatus.error().toString()));
+    QCOMPARE(m_store->range(kSource, 0, -1).value(), bytes({"c", "b", "a"}));
+    QCOMPARE(m_store->counter(counterKey).value(), 3);
+
+    auto rejected = std::make_shared<std::promise<Status>>();
+    m_store->applyAsyncDirect({Op::pushHead(kSource, bytes({"d"})), Op::pushTail(kSource, {})},
+        [rejected](Status s) { rejected->set_value(s); });
+    const Status rejectedStatus = rejected->get_future().get();
+    QVERIFY(!rejectedStatus.ok());
+    QCOMPARE(rejectedStatus.error().code, ErrorCode::InvalidInput);
+    QCOMPARE(m_store->length(kSource).value(), 3);
 }
 
 void tst_QueueStore::durableAcrossReopen()

@@ -377,6 +377,11 @@ void TestIngestBody::contentTypes_data()
     QTest::newRow("ndjson") << QByteArray("application/x-ndjson") << validEvent << 200;
     QTest::newRow("ndjson short") << QByteArray("application/ndjson") << validEvent << 200;
     QTest::newRow("text plain") << QByteArray("text/plain; charset=utf-8") << validEvent << 200;
+    QTest::newRow("suffix upper case") << QByteArray("APPLICATION/VND.MUTT+JSON") << validEvent << 200;
+    QTest::newRow("ndjson padded") << QByteArray("  Application/X-NDJSON ;charset=utf-8") << validEvent << 200;
+    QTest::newRow("suffix alone") << QByteArray("application/+json") << validEvent << 200;
+    QTest::newRow("suffix elsewhere") << QByteArray("text/vnd+json") << validEvent << 400;
+    QTest::newRow("json prefix only") << QByteArray("application/jsonx") << validEvent << 400;
     QTest::newRow("xml") << QByteArray("text/xml") << validEvent << 400;
     QTest::newRow("form") << QByteArray("application/x-www-form-urlencoded") << validEvent << 400;
     QTest::newRow("missing") << QByteArray() << validEvent << 400;
