@@ -58,7 +58,8 @@ std::string pythonRepr(const Digits &d)
         if (d.exponent < 0) {
             out += "0." + std::string(size_t(-d.exponent - 1), '0') + d.digits;
         } else if (count > d.exponent + 1) {
-            out += d.digits.substr(0, size_t(d.exponent + 1)) + '.' + d.digits.substr(size_t(d.exponent + 1));
+            const auto whole = size_t(d.exponent) + 1;
+            out += d.digits.substr(0, whole) + '.' + d.digits.substr(whole);
         } else {
             out += d.digits + std::string(size_t(d.exponent + 1 - count), '0') + ".0";
         }
