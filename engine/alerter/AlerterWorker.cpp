@@ -211,8 +211,8 @@ void AlerterWorker::maintenanceLoop()
         const auto now = Clock::now();
         bool changed = false;
         if (now >= nextChangeCheck) {
-            // Catches changes written by other programs (muttd rules import,
-            // the v2.5 web UI), which publish no notice.
+            // Catches audited changes written by other programs (muttd rules
+            // import, the v2.5 web UI's rule changes), which publish no notice.
             const Result<bool> check = m_cache->changedSinceReload();
             changed = check.valueOr(false);
             if (!check && !checkFailing)

@@ -58,7 +58,7 @@ public:
     virtual Result<Page<ConfigAuditRow>> queryConfigAudit(const ConfigAuditQuery &query) = 0;
     // Returns the newest config_audit_log id (0 when there is none). Every
     // audited change of rules, dev hosts or teams raises it, whichever process
-    // or program wrote the change.
+    // or program wrote the change. The v2.5 web UI audits rule changes only.
     virtual Result<qint64> latestConfigChange() = 0;
 };
 
