@@ -57,8 +57,8 @@ void scheduleViewCycle(mutt::ui::MainWindow &window, int seconds)
     timer->start(std::chrono::seconds(seconds));
 }
 
-// True when the command line asks only for text (help or version), which
-// must work without a display: QApplication aborts when it finds none.
+// True when the command line requests only text (help or version), which
+// must work without a display, because QApplication aborts when it finds none.
 bool asksForTextOnly(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
@@ -79,6 +79,18 @@ void setApplicationNames()
     QCoreApplication::setApplicationVersion(QStringLiteral(MUTT_VERSION));
 }
 
+// Names the application, loads the translations and parses the command
+// line, printing a parse error on standard error.
+mutt::Result<mutt::ui::ConsoleOptions> prepare(QCoreApplication &app)
+{
+    setApplicationNames();
+    installTranslations(app);
+    mutt::Result<mutt::ui::ConsoleOptions> options = mutt::ui::ConsoleOptions::parse(app);
+    if (!options.ok())
+        std::fprintf(stderr, "mutt-console: %s\n", qPrintable(options.error().message));
+    return options;
+}
+
 }  // namespace
 
 int main(int argc, char *argv[])
@@ -86,25 +98,13 @@ int main(int argc, char *argv[])
     if (asksForTextOnly(argc, argv)) {
         // QCommandLineParser::process prints the help or version and exits.
         QCoreApplication app(argc, argv);
-        setApplicationNames();
-        installTranslations(app);
-        const mutt::Result<mutt::ui::ConsoleOptions> options = mutt::ui::ConsoleOptions::parse(app);
-        if (!options.ok()) {
-            std::fprintf(stderr, "mutt-console: %s\n", qPrintable(options.error().message));
-            return 2;
-        }
-        return 0;
+        return prepare(app).ok() ? 0 : 2;
     }
 
     QApplication app(argc, argv);
-    setApplicationNames();
-    installTranslations(app);
-
-    const mutt::Result<mutt::ui::ConsoleOptions> options = mutt::ui::ConsoleOptions::parse(app);
-    if (!options.ok()) {
-        std::fprintf(stderr, "mutt-console: %s\n", qPrintable(options.error().message));
+    const mutt::Result<mutt::ui::ConsoleOptions> options = prepare(app);
+    if (!options.ok())
         return 2;
-    }
 
     mutt::log::Options logOptions;
     logOptions.level = options.value().logLevel.toStdString();
