@@ -26,7 +26,7 @@ Result<qint64> ruleIdOf(const ApiCall &call)
 }
 
 // Adds "warnings" (strings) when a handling value does not forward. The key
-// is left out otherwise, so the answer keeps the MUTT v2.5 shape.
+// is left out otherwise, so the response keeps the MUTT v2.5 shape.
 void addHandlingWarnings(QJsonObject &answer, const sql::AlertRule &rule)
 {
     const QStringList warnings = sql::handlingWarnings(rule);

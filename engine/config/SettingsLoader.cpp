@@ -28,7 +28,7 @@ QString randomHex(int digits)
     return out.left(digits);
 }
 
-// What is wrong with an http(s) URL setting, or empty when it is usable.
+// Describes the problem with an http(s) URL setting, or returns an empty string when it is usable.
 QString urlProblem(const QString &text)
 {
     const QUrl url(text, QUrl::StrictMode);

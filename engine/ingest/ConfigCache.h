@@ -26,7 +26,7 @@ public:
     // The key's value as a positive integer, else `fallback` (key absent,
     // not a positive integer, dynamic config disabled, or the store failing).
     // A value that is not a positive integer is logged once, not on every
-    // read, until the key holds another value.
+    // read, until the key contains another value.
     qint64 positiveInteger(const QString &key, qint64 fallback);
     // As positiveInteger(), but never reads the store: nullopt when the key
     // has no fresh cache entry at `now`. Safe on an HTTP I/O thread.

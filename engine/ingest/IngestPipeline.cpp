@@ -273,14 +273,14 @@ void IngestPipeline::committed(const Request &request, qint64 accepted, qint64 d
     m_metrics.queueDepth(depth);
     m_metrics.requestSucceeded(elapsedSeconds(request), accepted, errors.size());
     if (!errors.isEmpty()) {
-        qint64 held = 0;
-        if (m_partialLog.allow(Clock::now(), held)) {
+        qint64 suppressed = 0;
+        if (m_partialLog.allow(Clock::now(), suppressed)) {
             logger()->warn(
                 "ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}; the "
                 "sender must fix these items ({} more partly rejected batches since the previous warning; one "
                 "warning per {} s)",
-                request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message, held,
-                kPartialLogEvery.count());
+                request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message,
+                suppressed, kPartialLogEvery.count());
         } else {
             logger()->debug("ingest batch partly rejected cid={} accepted={} rejected={} first_index={}: {}",
                 request.correlationId, accepted, errors.size(), errors.first().index, errors.first().message);

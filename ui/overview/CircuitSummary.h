@@ -11,7 +11,7 @@ struct CircuitSummary {
 };
 
 // One line on the delivery to Moogsoft. When the forwarder role is unhealthy,
-// or neither this daemon nor the store shows a running forwarder, it says
+// or neither this daemon nor the store shows a running forwarder, it states
 // that no alerts are sent and why. Otherwise it gives the circuit breaker's
 // state, failures against the threshold, when the next probe may go, and
 // any operator override.

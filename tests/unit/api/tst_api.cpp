@@ -181,7 +181,7 @@ void TestApi::handlingWarnings_data()
 }
 
 // A handling value that does not forward is stored (MUTT v2.5 accepts any
-// text), and the answer lists it under "warnings"; forwarding values leave
+// text), and the response lists it under "warnings"; forwarding values leave
 // the key out.
 void TestApi::handlingWarnings()
 {

@@ -1,4 +1,4 @@
-// LogThrottle: one line per interval, with the count of lines held back.
+// LogThrottle: one line per interval, with the count of lines suppressed back.
 
 #include "core/LogThrottle.h"
 
@@ -18,21 +18,21 @@ void TestLogThrottle::onePerIntervalWithHeldCount()
 {
     LogThrottle throttle(10s);
     const LogThrottle::Clock::time_point start {};
-    qint64 held = -1;
+    qint64 suppressed = -1;
 
-    QVERIFY(throttle.allow(start, held));
-    QCOMPARE(held, qint64(0));
+    QVERIFY(throttle.allow(start, suppressed));
+    QCOMPARE(suppressed, qint64(0));
 
-    QVERIFY(!throttle.allow(start + 1s, held));
-    QVERIFY(!throttle.allow(start + 9s, held));
-    QVERIFY(!throttle.allow(start + 9999ms, held));
+    QVERIFY(!throttle.allow(start + 1s, suppressed));
+    QVERIFY(!throttle.allow(start + 9s, suppressed));
+    QVERIFY(!throttle.allow(start + 9999ms, suppressed));
 
-    QVERIFY(throttle.allow(start + 10s, held));
-    QCOMPARE(held, qint64(3));
+    QVERIFY(throttle.allow(start + 10s, suppressed));
+    QCOMPARE(suppressed, qint64(3));
 
-    QVERIFY(!throttle.allow(start + 15s, held));
-    QVERIFY(throttle.allow(start + 60s, held));
-    QCOMPARE(held, qint64(1));
+    QVERIFY(!throttle.allow(start + 15s, suppressed));
+    QVERIFY(throttle.allow(start + 60s, suppressed));
+    QCOMPARE(suppressed, qint64(1));
 }
 
 QTEST_GUILESS_MAIN(TestLogThrottle)
