@@ -111,7 +111,8 @@ private:
     // Items of m_inFlight whose result batch is with the store: they no longer
     // hold a request slot (MOOG_MAX_IN_FLIGHT counts requests on the wire).
     int m_applying = 0;
-    quint64 m_nextId = 1;
+    quint64 m_nextId = 1;  // ids follow the order in which posts reach the client
+    quint64 m_newestFailedId = 0;  // newest post whose response asked for a retry
     // A result batch failed (store outage): its alerts are still in the
     // processing list but no longer tracked. Dispatch pauses until nothing
     // is in flight, then the list goes back to the alert queue.

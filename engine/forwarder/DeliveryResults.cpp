@@ -79,11 +79,16 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
     case Verdict::Delivered:
         m_metrics.requestSuccess.inc();
         m_metrics.processedSuccess.inc();
-        recordCircuit(true, item.probe, now);
+        // Failures count in the order the posts went out. A success of a
+        // post sent before a failed one is older news than that failure,
+        // so it does not clear the failures counted since.
+        if (item.probe || result.id > m_newestFailedId)
+            recordCircuit(true, item.probe, now);
         ops = deliveredOps(item);
         break;
     case Verdict::Retry:
         (result.httpStatus == 429 ? m_metrics.requestFailRateLimit : m_metrics.requestFailHttp).inc();
+        m_newestFailedId = std::max(m_newestFailedId, result.id);
         recordCircuit(false, item.probe, now);
         ops = retryOps(item, result, now);
         break;

@@ -53,6 +53,7 @@ private slots:
     void circuitOpensAndProbes();
     void failureReleasesQueuedPosts();
     void openingCircuitStopsClaimAhead();
+    void olderSuccessKeepsFailureCount();
     void rateLimitDelaysWithoutDropping();
     void requestsRunConcurrently();
     void closedConnectionIsReopened();
@@ -359,7 +360,8 @@ void TestForwarder::failureReleasesQueuedPosts()
 
 // Posts beyond those on the wire wait in the client (claim-ahead) while the
 // circuit is CLOSED. When the endpoint starts failing, the responses of the
-// posts on the wire may reach the delivery loop in more than one batch. No
+// posts on the wire may reach the delivery loop in more than one batch, and
+// a post sent before the first failed one may get its 200 after it. No
 // post may go out between the first failure and the opening of the circuit
 // beyond what a loop without claim-ahead sends: the posts on the wire plus
 // one per failure that the circuit still tolerates.
@@ -398,6 +400,38 @@ void TestForwarder::openingCircuitStopsClaimAhead()
         QCOMPARE(h.length(h.settings.moogDlq), 0);
         QCOMPARE(h.accountedFor(), h.pushed);
     }
+}
+
+// Post A gets a 200 after 300 ms; post B, sent later, gets a 503 at
+// once. A's success is older than B's failure, so the failure stays counted.
+void TestForwarder::olderSuccessKeepsFailureCount()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.moogMaxInFlight = 2;
+    h.settings.circuitBreakerThreshold = 5;
+    h.settings.moogMaxRetries = 50;
+    h.settings.moogRetryBaseDelay = 300;
+    h.settings.moogRetryMaxDelay = 600;
+    mockmoog::MockMode slow;
+    slow.delayMs = 300;
+    h.mock->setMode(slow);
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+    QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 1, waitMs);
+
+    h.mock->setMode(modeWith(503));
+    QVERIFY(h.pushAlerts(1, 1));
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.processingList()), 0, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 2);
+    QCOMPARE(h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 1.0);
+    QCOMPARE(h.metric(QStringLiteral("mutt_circuit_breaker_failures"),
+                 {{QStringLiteral("name"), QStringLiteral("moogsoft")}}),
+        1.0);
+    QCOMPARE(h.accountedFor(), h.pushed);
 }
 
 void TestForwarder::rateLimitDelaysWithoutDropping()
