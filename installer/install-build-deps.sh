@@ -11,7 +11,7 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-httpserver-dev libqt6sql6-sqlite libqt6sql6-psql
   qt6-l10n-tools qt6-tools-dev-tools qt6-tools-dev libgl-dev libqt6opengl6-dev libxkbcommon-dev libvulkan-dev
   # engine libraries
-  libhiredis-dev libspdlog-dev libfmt-dev libre2-dev rapidjson-dev libsqlite3-dev libsystemd-dev zlib1g-dev
+  libhiredis-dev libspdlog-dev libfmt-dev libre2-dev rapidjson-dev libsqlite3-dev libsystemd-dev zlib1g-dev libjemalloc-dev
   # console: OS keychain access
   qtkeychain-qt6-dev
   # servers the test suite runs on loopback, and tools the suite and benchmarks use

@@ -1,3 +1,4 @@
+#include "Allocator.h"
 #include "CommandSupport.h"
 #include "Commands.h"
 #include "StoreAccess.h"
@@ -122,8 +123,8 @@ int versionCommand(const QStringList &arguments)
         return *done;
     if (const std::optional<int> bad = command.checkAssignments())
         return *bad;
-    printOut(QStringLiteral("muttd %1 (MUTT v2.5 compatible; Qt %2)")
-                 .arg(QStringLiteral(MUTT_VERSION), QLibraryInfo::version().toString()));
+    printOut(QStringLiteral("muttd %1 (MUTT v2.5 compatible; Qt %2; %3)")
+                 .arg(QStringLiteral(MUTT_VERSION), QLibraryInfo::version().toString(), allocatorDescription()));
     return ExitOk;
 }
 

@@ -50,6 +50,7 @@ private slots:
     void exportExistingDataDir();
     void portInUseNamesVariable();
     void redisErrorAdviceOnce();
+    void versionNamesAllocator();
     void consoleVersionWithoutDisplay();
     void consoleHelpWithoutDisplay();
 
@@ -332,6 +333,19 @@ void TestCli::redisErrorAdviceOnce()
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.err.contains(QStringLiteral("check REDIS_PASS_CURRENT/REDIS_PASS_NEXT")), qPrintable(result.all()));
     QVERIFY2(!result.err.contains(QStringLiteral("the Redis passwords")), qPrintable(result.all()));
+}
+
+// `muttd version` names the allocator that serves malloc, so a user can
+// tell a jemalloc build from one with the C library's malloc.
+void TestCli::versionNamesAllocator()
+{
+    const Outcome result = run(QStringLiteral("muttd"), {QStringLiteral("version")});
+
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.startsWith(QStringLiteral("muttd ")), qPrintable(result.all()));
+    const QString expected
+        = MUTT_EXPECT_JEMALLOC ? QStringLiteral("; jemalloc 5.") : QStringLiteral("; C library malloc)");
+    QVERIFY2(result.out.contains(expected), qPrintable(result.all()));
 }
 
 void TestCli::consoleVersionWithoutDisplay()
