@@ -21,10 +21,9 @@ namespace mutt::ingest {
 // Writes the accepted events of ingest requests to the queue store, grouping
 // the writes of concurrent requests into one atomic store batch: one LPUSH of
 // every request's events in arrival order, one increment per counter key and
-// one push to the rejected-items list. At most kMaxInFlight batches are in
-// flight; requests that arrive meanwhile wait and go out together in the next
-// batch, so the group size follows the load and a lone request is written at
-// once. Writes reach the store in the order submit() was called. Every request
+// one push to the rejected-items list. One batch is in flight at a time;
+// requests that arrive meanwhile wait and go out together in the next batch,
+// so the group size follows the load and a lone request is written at once. Writes reach the store in the order submit() was called. Every request
 // of a batch gets the batch's status, so each request is still all or nothing,
 // and `done` runs only once the batch is durable or has failed. Thread-safe.
 class IngestWriter final : public std::enable_shared_from_this<IngestWriter> {
@@ -38,7 +37,11 @@ public:
         std::function<void(const Status &status)> done;
     };
 
-    static constexpr int kMaxInFlight = 2;
+    // One batch at a time: the writes that wait meanwhile make the next batch
+    // larger, and each batch costs thread hand-offs and a store round trip
+    // whatever its size. Against two, one event per request went from about
+    // 131k to 142k req/s into Redis and from 56k to 79k into the embedded store.
+    static constexpr int kMaxInFlight = 1;
     // Bounds one store batch; a larger backlog goes out in several batches.
     static constexpr qsizetype kMaxGroupWrites = 512;
     static constexpr qsizetype kMaxGroupBytes = 16 * 1024 * 1024;
