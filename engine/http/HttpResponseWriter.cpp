@@ -1,11 +1,12 @@
 #include "http/HttpResponseWriter.h"
 
+#include "core/ByteWriter.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
-#include <charconv>
 
 namespace mutt::http::responsewriter {
 namespace {
@@ -13,13 +14,6 @@ namespace {
 bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
 {
     return a.size() == b.size() && qstrnicmp(a.data(), a.size(), b.data(), b.size()) == 0;
-}
-
-void appendNumber(QByteArray &out, qint64 value)
-{
-    char digits[24];
-    const auto result = std::to_chars(digits, digits + sizeof(digits), value);
-    out.append(digits, result.ptr - digits);
 }
 
 bool bodyAllowed(int status)
@@ -66,42 +60,39 @@ const char *reasonPhrase(int status)
 
 void append(QByteArray &out, const HttpResponse &response, bool keepAlive, bool omitBody)
 {
-    // One allocation at most: the status line and the fixed headers take
-    // under 128 bytes, the other headers and the body are counted. The
-    // capacity at least doubles, so many pipelined responses appended to one
-    // buffer do not copy it each time.
-    qsizetype needed = out.size() + 128 + (omitBody ? 0 : response.body.size());
+    // The status line, Content-Length and Connection take under 128 bytes;
+    // the other headers and the body are counted.
+    qsizetype maxSize = 128 + (omitBody ? 0 : response.body.size());
     for (const Header &header : response.headers)
-        needed += header.first.size() + header.second.size() + 4;
-    if (needed > out.capacity())
-        out.reserve(std::max(needed, 2 * out.capacity()));
+        maxSize += header.first.size() + header.second.size() + 4;
+    ByteWriter writer(out, maxSize);
 
-    out.append("HTTP/1.1 ");
-    appendNumber(out, response.status);
-    out.append(' ');
-    out.append(reasonPhrase(response.status));
-    out.append("\r\n");
+    writer.add("HTTP/1.1 ");
+    writer.addNumber(response.status);
+    writer.add(' ');
+    writer.add(reasonPhrase(response.status));
+    writer.add("\r\n");
 
     for (const Header &header : response.headers) {
         if (equalsIgnoringCase(header.first, "content-length") || equalsIgnoringCase(header.first, "connection")
             || equalsIgnoringCase(header.first, "transfer-encoding"))
             continue;
-        out.append(header.first);
-        out.append(": ");
-        out.append(header.second);
-        out.append("\r\n");
+        writer.add(header.first);
+        writer.add(": ");
+        writer.add(header.second);
+        writer.add("\r\n");
     }
 
     const bool withBody = bodyAllowed(response.status);
     if (withBody) {
-        out.append("Content-Length: ");
-        appendNumber(out, response.body.size());
-        out.append("\r\n");
+        writer.add("Content-Length: ");
+        writer.addNumber(response.body.size());
+        writer.add("\r\n");
     }
-    out.append(
+    writer.add(
         keepAlive ? QByteArrayView("Connection: keep-alive\r\n\r\n") : QByteArrayView("Connection: close\r\n\r\n"));
     if (withBody && !omitBody)
-        out.append(response.body);
+        writer.add(response.body);
 }
 
 bool asksToClose(const HttpResponse &response)

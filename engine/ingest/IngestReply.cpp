@@ -1,10 +1,11 @@
 #include "ingest/IngestReply.h"
 
+#include "core/ByteWriter.h"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace mutt::ingest {
 namespace {
@@ -75,29 +76,24 @@ bool needsNoEscape(const QString &text)
     });
 }
 
-void appendNumber(QByteArray &out, qint64 value)
-{
-    char digits[24];
-    const auto result = std::to_chars(digits, digits + sizeof digits, value);
-    out.append(digits, result.ptr - digits);
-}
-
 // The body of queued() without errors, the same bytes as Body writes. It is
 // the reply to every accepted request, so it skips the JSON writer and its buffer.
 QByteArray plainQueuedBody(const QString &correlationId, qint64 queueDepth, qint64 accepted)
 {
+    static constexpr QByteArrayView head = R"({"status":"queued","correlation_id":")";
+    static constexpr QByteArrayView depth = R"(","queue_depth":)";
+    static constexpr QByteArrayView count = R"(,"accepted":)";
     QByteArray body;
-    body.reserve(80 + correlationId.size());
-    body.append(R"({"status":"queued","correlation_id":")");
-    const qsizetype idAt = body.size();
-    body.resize(idAt + correlationId.size());
-    std::transform(
-        correlationId.begin(), correlationId.end(), body.data() + idAt, [](QChar c) { return char(c.unicode()); });
-    body.append(R"(","queue_depth":)");
-    appendNumber(body, queueDepth);
-    body.append(R"(,"accepted":)");
-    appendNumber(body, accepted);
-    body.append('}');
+    {
+        ByteWriter out(body, head.size() + correlationId.size() + depth.size() + count.size() + 2 * 20 + 1);
+        out.add(head);
+        out.addAscii(correlationId);
+        out.add(depth);
+        out.addNumber(queueDepth);
+        out.add(count);
+        out.addNumber(accepted);
+        out.add('}');
+    }
     return body;
 }
 

@@ -1,8 +1,8 @@
 #include "queue/redis/RedisReplyReader.h"
 
-#include <hiredis/hiredis.h>
+#include "core/ByteWriter.h"
 
-#include <charconv>
+#include <hiredis/hiredis.h>
 
 namespace mutt::queue {
 namespace {
@@ -51,17 +51,6 @@ qsizetype decimalDigits(qsizetype value)
     return digits;
 }
 
-// "<kind><value>\r\n", the line before an array or a bulk string.
-void appendLength(QByteArray &out, char kind, qsizetype value)
-{
-    char line[24];
-    line[0] = kind;
-    char *end = std::to_chars(line + 1, line + sizeof(line) - 2, value).ptr;
-    *end++ = '\r';
-    *end++ = '\n';
-    out.append(line, end - line);
-}
-
 }  // namespace
 
 RedisReplyReader::RedisReplyReader() : m_reader(redisReaderCreate()) { }
@@ -90,11 +79,16 @@ qsizetype RedisReplyReader::encodedSize(const RedisCommand &command)
 
 void RedisReplyReader::encodeTo(QByteArray &out, const RedisCommand &command)
 {
-    appendLength(out, '*', command.size());
+    ByteWriter writer(out, encodedSize(command));
+    writer.add('*');
+    writer.addNumber(command.size());
+    writer.add("\r\n");
     for (const QByteArray &arg : command) {
-        appendLength(out, '$', arg.size());
-        out.append(arg);
-        out.append("\r\n", 2);
+        writer.add('$');
+        writer.addNumber(arg.size());
+        writer.add("\r\n");
+        writer.add(arg);
+        writer.add("\r\n");
     }
 }
 
