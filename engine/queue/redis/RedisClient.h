@@ -65,6 +65,7 @@ public:
 
     [[nodiscard]] RedisHealth health() const { return m_pool->health(); }
     [[nodiscard]] bool hasMoveCommands() const { return m_pool->hasMoveCommands(); }
+    [[nodiscard]] bool hasExpireFlags() const { return m_pool->hasExpireFlags(); }
     [[nodiscard]] const RedisOptions &options() const { return m_options; }
 
 private:

@@ -299,7 +299,7 @@ void RedisConnection::selectAndCheck()
         commands.append(command({"ROLE"}));
     const bool checkMoves = m_kind == Kind::Command;
     if (checkMoves)
-        commands.append(command({"COMMAND", "INFO", "LMOVE", "BLMOVE"}));
+        commands.append(command({"COMMAND", "INFO", "LMOVE", "BLMOVE", "EXPIRETIME"}));
     write(commands,
         [this, checkRole, checkMoves](Replies replies) {
             if (!replies)
@@ -328,7 +328,9 @@ void RedisConnection::selectAndCheck()
             }
             if (checkMoves) {
                 const RedisReply &info = answers[next];
-                m_hasMoveCommands = info.elements.size() == 2 && !info.elements[0].isNil() && !info.elements[1].isNil();
+                m_hasMoveCommands = info.elements.size() == 3 && !info.elements[0].isNil() && !info.elements[1].isNil();
+                // EXPIRETIME came with Redis 7.0, as did EXPIRE's NX flag.
+                m_hasExpireFlags = info.elements.size() == 3 && !info.elements[2].isNil();
             }
             subscribeOrReady();
         },

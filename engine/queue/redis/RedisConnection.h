@@ -64,6 +64,8 @@ public:
     [[nodiscard]] bool idle() const { return m_inFlight.empty() && m_queued.empty(); }
     // False when the server lacks LMOVE/BLMOVE (Redis < 6.2): known after ready().
     [[nodiscard]] bool hasMoveCommands() const { return m_hasMoveCommands; }
+    // EXPIRE key seconds NX (Redis 7.0 and later).
+    [[nodiscard]] bool hasExpireFlags() const { return m_hasExpireFlags; }
 
 signals:
     void ready();
@@ -109,6 +111,7 @@ private:
     std::deque<Pending> m_inFlight;
     std::deque<Queued> m_queued;
     bool m_hasMoveCommands = true;
+    bool m_hasExpireFlags = false;
 
     QByteArray m_channel;
     Message m_onMessage;

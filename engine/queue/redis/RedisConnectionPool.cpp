@@ -48,9 +48,11 @@ void RedisConnectionPool::start()
     connect(m_command, &RedisConnection::ready, this, [this] {
         m_commandAttempts = 0;
         m_hasMoveCommands = m_command->hasMoveCommands();
+        m_hasExpireFlags = m_command->hasExpireFlags();
         setHealth(true, {});
-        log::get("redis")->info("redis connected endpoint={} db={} tls={} blmove={}", m_command->endpoint().toString(),
-            m_options.db, m_options.tls, m_command->hasMoveCommands());
+        log::get("redis")->info("redis connected endpoint={} db={} tls={} blmove={} expire_nx={}",
+            m_command->endpoint().toString(), m_options.db, m_options.tls, m_command->hasMoveCommands(),
+            m_command->hasExpireFlags());
     });
     connect(m_command, &RedisConnection::lost, this, &RedisConnectionPool::onCommandLost);
     openCommand();

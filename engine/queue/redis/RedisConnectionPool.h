@@ -58,6 +58,7 @@ public:
 
     [[nodiscard]] RedisHealth health() const;
     [[nodiscard]] bool hasMoveCommands() const { return m_hasMoveCommands.load(); }
+    [[nodiscard]] bool hasExpireFlags() const { return m_hasExpireFlags.load(); }
 
 private:
     struct Waiting {
@@ -99,6 +100,7 @@ private:
     std::deque<Waiting> m_waiting;
 
     std::atomic<bool> m_hasMoveCommands {true};
+    std::atomic<bool> m_hasExpireFlags {false};
     mutable std::mutex m_healthMutex;
     RedisHealth m_health;  // guarded by m_healthMutex
 };

@@ -68,14 +68,30 @@ RedisCommand commandOf(const Op &op)
     return {};
 }
 
-Result<QList<RedisCommand>> transactionOf(const QList<Op> &ops)
+// The commands of one op: one, or two for an increment with a TTL on Redis 7.
+void appendCommands(QList<RedisCommand> &commands, const Op &op, bool expireFlags)
+{
+    if (op.kind == Op::Kind::Increment && (op.ttlSeconds <= 0 || expireFlags)) {
+        // INCRBY keeps an expiry, and EXPIRE ... NX sets one only where the
+        // key has none: what the increment script does, without a script.
+        const QByteArray key = utf8(op.key);
+        commands.append({QByteArrayLiteral("INCRBY"), key, QByteArray::number(op.value)});
+        if (op.ttlSeconds > 0)
+            commands.append(
+                {QByteArrayLiteral("EXPIRE"), key, QByteArray::number(op.ttlSeconds), QByteArrayLiteral("NX")});
+        return;
+    }
+    commands.append(commandOf(op));
+}
+
+Result<QList<RedisCommand>> transactionOf(const QList<Op> &ops, bool expireFlags)
 {
     if (Status valid = validateOps(ops); !valid)
         return valid.error();
 
     QList<RedisCommand> commands {{QByteArrayLiteral("MULTI")}};
     for (const Op &op : ops)
-        commands.append(commandOf(op));
+        appendCommands(commands, op, expireFlags);
     commands.append({QByteArrayLiteral("EXEC")});
     return commands;
 }
@@ -160,7 +176,7 @@ Status RedisStore::ping()
 
 Result<QList<RedisCommand>> RedisStore::replicatedTransaction(const QList<Op> &ops) const
 {
-    Result<QList<RedisCommand>> commands = transactionOf(ops);
+    Result<QList<RedisCommand>> commands = transactionOf(ops, m_client->hasExpireFlags());
     if (commands)
         m_ack.append(commands.value());
     return commands;

@@ -60,6 +60,8 @@ private slots:
     void configReachesOtherStore();
     void interopV25Item();
     void keyNamesAsV25();
+    void incrementTtlOnlyWhereNone_data();
+    void incrementTtlOnlyWhereNone();
 };
 
 void tst_RedisStore::init()
@@ -316,6 +318,46 @@ void tst_RedisStore::keyNamesAsV25()
     QCOMPARE(get(QStringLiteral("mutt:metrics:1m:2025-01-12T10:30")), QStringLiteral("1"));
     const int ttl = server.cli({QStringLiteral("TTL"), QStringLiteral("mutt:metrics:1m:2025-01-12T10:30")}).toInt();
     QVERIFY(ttl > 7000 && ttl <= 7200);
+}
+
+void tst_RedisStore::incrementTtlOnlyWhereNone_data()
+{
+    QTest::addColumn<bool>("redis7");
+    QTest::newRow("INCRBY and EXPIRE NX") << true;
+    // Without EXPIRETIME the store takes the server for Redis 6.2 and runs the script.
+    QTest::newRow("script, as on Redis 6.2") << false;
+}
+
+// An increment with a TTL gives a new key its expiry, gives an existing key
+// without one the expiry, and leaves an expiry already set alone.
+void tst_RedisStore::incrementTtlOnlyWhereNone()
+{
+    QFETCH(bool, redis7);
+    RedisServerOptions serverOptions;
+    if (!redis7)
+        serverOptions.extraConfig = {QStringLiteral("rename-command EXPIRETIME \"\"")};
+    RedisServer server(serverOptions);
+    QCOMPARE(server.start(), QString());
+    auto store = openStore(optionsFor(server));
+    QVERIFY(store);
+    const auto ttlOf = [&](const QString &key) { return server.cli({QStringLiteral("TTL"), key}).toInt(); };
+
+    QVERIFY(store->apply({Op::increment(QStringLiteral("fresh"), 2, 7200), Op::increment(QStringLiteral("plain"), 5)})
+                .ok());
+    QCOMPARE(server.cli({QStringLiteral("GET"), QStringLiteral("fresh")}), QStringLiteral("2"));
+    QVERIFY(ttlOf(QStringLiteral("fresh")) > 7000);
+    QCOMPARE(ttlOf(QStringLiteral("plain")), -1);
+
+    QCOMPARE(server.cli({QStringLiteral("SET"), QStringLiteral("kept"), QStringLiteral("1"), QStringLiteral("EX"),
+                 QStringLiteral("100")}),
+        QStringLiteral("OK"));
+    QVERIFY(
+        store->apply({Op::increment(QStringLiteral("kept"), 1, 7200), Op::increment(QStringLiteral("plain"), 1, 60)})
+            .ok());
+    QCOMPARE(server.cli({QStringLiteral("GET"), QStringLiteral("kept")}), QStringLiteral("2"));
+    QVERIFY(ttlOf(QStringLiteral("kept")) <= 100);
+    QCOMPARE(server.cli({QStringLiteral("GET"), QStringLiteral("plain")}), QStringLiteral("6"));
+    QVERIFY(ttlOf(QStringLiteral("plain")) > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisStore)
