@@ -24,6 +24,10 @@ done
 ./installer/install-build-deps.sh
 
 export CTEST_PARALLEL_LEVEL="${CTEST_PARALLEL_LEVEL:-2}"
+# MUTT_BUILD_JOBS sets the build's parallel jobs, as in the demo; unset, ninja
+# picks its default (the number of cores plus 2).
+build_jobs=()
+if [ -n "${MUTT_BUILD_JOBS:-}" ]; then build_jobs=(-j "$MUTT_BUILD_JOBS"); fi
 
 echo "== loopback test servers: redis-server and PostgreSQL"
 services_dir="$(mktemp -d /tmp/mutt-services-XXXXXX)"
@@ -32,7 +36,7 @@ eval "$(./tests/services/start-services.sh "$services_dir")"
 
 echo "== release build (warnings are errors) and full test suite"
 cmake --preset ci
-cmake --build --preset ci
+cmake --build --preset ci ${build_jobs[@]+"${build_jobs[@]}"}
 ctest --preset ci
 
 if [ "$run_production" = 1 ]; then
@@ -43,6 +47,6 @@ fi
 if [ "$run_asan" = 1 ]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build, unit tests"
   cmake --preset asan
-  cmake --build --preset asan
+  cmake --build --preset asan ${build_jobs[@]+"${build_jobs[@]}"}
   ctest --preset asan
 fi
