@@ -4,7 +4,7 @@
 # free 127.0.0.1 port, with a test role that may create databases. Prints
 # the MUTT_TEST_* variables to export, and writes them to <dir>/env.
 #
-# Usage: tests/services/start-services.sh [DIR]   (default /tmp/mutt-services)
+# Usage: tests/services/start-services.sh [DIR]   (default /tmp/mutt-services-<uid>)
 #   eval "$(tests/services/start-services.sh)"   # export into this shell
 #   tests/services/stop-services.sh [DIR]         # stop both
 #
@@ -12,7 +12,7 @@
 # MUTT_SERVICES_PG_BINDIR overrides the PostgreSQL bin folder.
 set -euo pipefail
 
-dir="${1:-${MUTT_SERVICES_DIR:-/tmp/mutt-services}}"
+dir="${1:-${MUTT_SERVICES_DIR:-/tmp/mutt-services-$(id -u)}}"
 pg_bin="${MUTT_SERVICES_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 pg_user=mutt_test
 pg_password="mutt-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"

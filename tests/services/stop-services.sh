@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Stops what start-services.sh started in DIR and removes DIR.
 #
-# Usage: tests/services/stop-services.sh [DIR]   (default /tmp/mutt-services)
+# Usage: tests/services/stop-services.sh [DIR]   (default /tmp/mutt-services-<uid>)
 set -euo pipefail
 
-dir="${1:-${MUTT_SERVICES_DIR:-/tmp/mutt-services}}"
+dir="${1:-${MUTT_SERVICES_DIR:-/tmp/mutt-services-$(id -u)}}"
 pg_bin="${MUTT_SERVICES_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 
 log() { echo "stop-services: $*" >&2; }
