@@ -23,9 +23,10 @@ namespace mutt::ingest {
 // every request's events in arrival order, one increment per counter key and
 // one push to the rejected-items list. One batch is in flight at a time;
 // requests that arrive meanwhile wait and go out together in the next batch,
-// so the group size follows the load and a lone request is written at once. Writes reach the store in the order submit() was called. Every request
-// of a batch gets the batch's status, so each request is still all or nothing,
-// and `done` runs only once the batch is durable or has failed. Thread-safe.
+// so the group size follows the load and a lone request is written at once.
+// Writes reach the store in the order submit() was called. Every request of a
+// batch gets the batch's status, so each request is still all or nothing, and
+// `done` runs only once the batch is durable or has failed. Thread-safe.
 class IngestWriter final : public std::enable_shared_from_this<IngestWriter> {
 public:
     struct Write {
