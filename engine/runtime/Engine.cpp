@@ -330,6 +330,7 @@ Result<EngineStatus> Engine::Impl::status()
     status.queues = sample.value().queues;
     status.circuit = sample.value().circuit;
     status.circuitFailureThreshold = settings.circuitBreakerThreshold;
+    status.forwarderListPrefix = settings.moogProcessingPrefix;
     fillTotals(status);
     return status;
 }

@@ -118,6 +118,7 @@ QJsonObject toJson(const EngineStatus &status)
         {QStringLiteral("conservation"), conservation},
         {QStringLiteral("queues"), queues},
         {QStringLiteral("circuit"), circuitToJson(status.circuit, status.circuitFailureThreshold)},
+        {QStringLiteral("forwarder_list_prefix"), status.forwarderListPrefix},
         {QStringLiteral("ingest_requests"), double(status.ingestRequests)},
         {QStringLiteral("ingest_rejected"), double(status.ingestRejected)},
         {QStringLiteral("alerts_processed"), double(status.alertsProcessed)},
@@ -165,6 +166,9 @@ std::optional<EngineStatus> engineStatusFromJson(const QJsonObject &object)
     const QJsonObject circuit = object.value(QStringLiteral("circuit")).toObject();
     status.circuit = circuitFromJson(circuit);
     status.circuitFailureThreshold = circuit.value(QStringLiteral("failure_threshold")).toInt(10);
+    // Daemons from before this field use the default prefix.
+    status.forwarderListPrefix
+        = object.value(QStringLiteral("forwarder_list_prefix")).toString(queue::keys::moogProcessingPrefix);
     status.ingestRequests = qint64(object.value(QStringLiteral("ingest_requests")).toDouble());
     status.ingestRejected = qint64(object.value(QStringLiteral("ingest_rejected")).toDouble());
     status.alertsProcessed = qint64(object.value(QStringLiteral("alerts_processed")).toDouble());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "queue/Coordination.h"
+#include "queue/QueueNames.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -67,6 +68,8 @@ struct EngineStatus {
     QList<QueueInfo> queues;
     queue::CircuitStatus circuit;
     int circuitFailureThreshold = 10;
+    // MOOG_PROCESSING_LIST_PREFIX of the daemon: forwarder processing lists are "<prefix>:<pod>".
+    QString forwarderListPrefix = queue::keys::moogProcessingPrefix;
     // Cumulative totals the console turns into rates between two samples.
     qint64 ingestRequests = 0;
     qint64 ingestRejected = 0;

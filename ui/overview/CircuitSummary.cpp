@@ -1,7 +1,6 @@
 #include "overview/CircuitSummary.h"
 
 #include "common/Format.h"
-#include "queue/QueueNames.h"
 #include "runtime/Role.h"
 
 #include <QCoreApplication>
@@ -24,12 +23,11 @@ QString overrideText(const queue::CircuitStatus &circuit, qint64 nowMs)
 }
 
 // True when a live forwarder heartbeat is in the store. The forwarder may run
-// in another process than the one that sent this status.
-// NOTE: this matches the default MOOG_PROCESSING_LIST_PREFIX only. With
-// another prefix, a daemon without the forwarder role reads as "no forwarder".
+// in another process than the one that sent this status, with the same
+// MOOG_PROCESSING_LIST_PREFIX.
 bool forwarderHeartbeatSeen(const runtime::EngineStatus &status)
 {
-    const QString prefix = queue::keys::moogProcessingPrefix + u':';
+    const QString prefix = status.forwarderListPrefix + u':';
     for (const runtime::QueueInfo &queue : status.queues) {
         if (queue.kind == runtime::QueueInfo::Kind::Processing && queue.name.startsWith(prefix)
             && queue.heartbeatAgeMs.has_value())

@@ -164,6 +164,25 @@ private slots:
         status.queues.last().heartbeatAgeMs.reset();
         QCOMPARE(mutt::ui::summarizeCircuit(status).tone, mutt::ui::Tone::Bad);
     }
+
+    // MOOG_PROCESSING_LIST_PREFIX is not the default: the forwarder's list
+    // carries the daemon's prefix, which the status names.
+    void forwarderUnderOtherPrefix()
+    {
+        EngineStatus status = apiOnlyStatus();
+        status.forwarderListPrefix = QStringLiteral("site2:processing:moog");
+        mutt::runtime::QueueInfo list;
+        list.name = QStringLiteral("site2:processing:moog:edge1-forwarder");
+        list.kind = mutt::runtime::QueueInfo::Kind::Processing;
+        list.worker = QStringLiteral("edge1-forwarder");
+        list.heartbeatAgeMs = 1'000;
+        status.queues.append(list);
+
+        QCOMPARE(mutt::ui::summarizeCircuit(status).tone, mutt::ui::Tone::Good);
+
+        status.forwarderListPrefix = QStringLiteral("mutt:processing:moog");
+        QCOMPARE(mutt::ui::summarizeCircuit(status).tone, mutt::ui::Tone::Bad);
+    }
 };
 
 QTEST_MAIN(TestOverviewView)

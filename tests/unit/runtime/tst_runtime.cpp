@@ -342,7 +342,8 @@ void RuntimeTest::metricsExposition()
 
 void RuntimeTest::statusNeedsKey()
 {
-    const config::Settings settings = baseSettings();
+    config::Settings settings = baseSettings();
+    settings.moogProcessingPrefix = QStringLiteral("site2:processing:moog");
     m_engine = std::make_unique<runtime::Engine>(settings, QSet<Role> {Role::Api});
     QVERIFY(m_engine->start().ok());
     const QByteArray key = m_engine->settings().webuiApiKey.toUtf8();
@@ -358,7 +359,9 @@ void RuntimeTest::statusNeedsKey()
     QCOMPARE(wrong.status, 401);
     QCOMPARE(right.status, 200);
     QCOMPARE(right.headers.value("x-api-supported-versions"), QByteArray("2.5, 2.0, 1.0"));
-    QVERIFY(runtime::engineStatusFromJson(right.json()).has_value());
+    const auto status = runtime::engineStatusFromJson(right.json());
+    QVERIFY(status.has_value());
+    QCOMPARE(status->forwarderListPrefix, QStringLiteral("site2:processing:moog"));
     QCOMPARE(right.json().value(QStringLiteral("roles")).toArray().size(), 1);
     QCOMPARE(queues.status, 200);
     QVERIFY(queues.json().value(QStringLiteral("queues")).toArray().size() >= 6);
