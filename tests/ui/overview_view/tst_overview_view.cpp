@@ -59,6 +59,17 @@ EngineStatus apiOnlyStatus()
     return status;
 }
 
+// The processing list of forwarder pod edge1-forwarder under `prefix`, with a live heartbeat.
+mutt::runtime::QueueInfo forwarderList(const QString &prefix)
+{
+    mutt::runtime::QueueInfo list;
+    list.name = prefix + QStringLiteral(":edge1-forwarder");
+    list.kind = mutt::runtime::QueueInfo::Kind::Processing;
+    list.worker = QStringLiteral("edge1-forwarder");
+    list.heartbeatAgeMs = 1'000;
+    return list;
+}
+
 int rowOf(const QTableView &table, const QString &role)
 {
     for (int row = 0; row < table.model()->rowCount(); ++row) {
@@ -149,12 +160,7 @@ private slots:
     void forwarderElsewhere()
     {
         EngineStatus status = apiOnlyStatus();
-        mutt::runtime::QueueInfo list;
-        list.name = QStringLiteral("mutt:processing:moog:edge1-forwarder");
-        list.kind = mutt::runtime::QueueInfo::Kind::Processing;
-        list.worker = QStringLiteral("edge1-forwarder");
-        list.heartbeatAgeMs = 1'000;
-        status.queues.append(list);
+        status.queues.append(forwarderList(QStringLiteral("mutt:processing:moog")));
 
         const mutt::ui::CircuitSummary summary = mutt::ui::summarizeCircuit(status);
         QCOMPARE(summary.tone, mutt::ui::Tone::Good);
@@ -171,12 +177,7 @@ private slots:
     {
         EngineStatus status = apiOnlyStatus();
         status.forwarderListPrefix = QStringLiteral("site2:processing:moog");
-        mutt::runtime::QueueInfo list;
-        list.name = QStringLiteral("site2:processing:moog:edge1-forwarder");
-        list.kind = mutt::runtime::QueueInfo::Kind::Processing;
-        list.worker = QStringLiteral("edge1-forwarder");
-        list.heartbeatAgeMs = 1'000;
-        status.queues.append(list);
+        status.queues.append(forwarderList(status.forwarderListPrefix));
 
         QCOMPARE(mutt::ui::summarizeCircuit(status).tone, mutt::ui::Tone::Good);
 
