@@ -4,8 +4,8 @@
 
 namespace mutt::muttd {
 
-// The memory allocator muttd runs with, for `muttd version`: "jemalloc 5.3.0"
-// when built with MUTT_WITH_JEMALLOC, otherwise "C library malloc".
+// Returns the memory allocator muttd runs with, for `muttd version`: "jemalloc
+// 5.3.0" when built with MUTT_WITH_JEMALLOC, otherwise "C library malloc".
 QString allocatorDescription();
 
 }  // namespace mutt::muttd

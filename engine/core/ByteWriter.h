@@ -47,14 +47,14 @@ public:
         Q_ASSERT(m_cursor < m_end);
         *m_cursor++ = c;
     }
-    // One byte per UTF-16 unit; for text known to be ASCII.
+    // Appends one byte per UTF-16 unit, so it suits only text known to be ASCII.
     void addAscii(QStringView text)
     {
         Q_ASSERT(text.size() <= m_end - m_cursor);
         for (const QChar c : text)
             *m_cursor++ = char(c.unicode());
     }
-    // Decimal digits of `value`, at most 20 bytes.
+    // Appends the decimal digits of `value`, at most 20 bytes.
     void addNumber(qint64 value)
     {
         const std::to_chars_result written = std::to_chars(m_cursor, m_end, value);

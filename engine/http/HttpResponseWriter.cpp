@@ -60,8 +60,8 @@ const char *reasonPhrase(int status)
 
 void append(QByteArray &out, const HttpResponse &response, bool keepAlive, bool omitBody)
 {
-    // The status line, Content-Length and Connection take under 128 bytes;
-    // the other headers and the body are counted.
+    // The status line, Content-Length and Connection take under 128 bytes.
+    // The other headers and the body are counted.
     qsizetype maxSize = 128 + (omitBody ? 0 : response.body.size());
     for (const Header &header : response.headers)
         maxSize += header.first.size() + header.second.size() + 4;

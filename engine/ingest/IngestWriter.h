@@ -21,8 +21,8 @@ namespace mutt::ingest {
 // Writes the accepted events of ingest requests to the queue store, grouping
 // the writes of concurrent requests into one atomic store batch: one LPUSH of
 // every request's events in arrival order, one increment per counter key and
-// one push to the rejected-items list. One batch is in flight at a time;
-// requests that arrive meanwhile wait and go out together in the next batch,
+// one push to the rejected-items list. One batch is in flight at a time.
+// Requests that arrive meanwhile wait and go out together in the next batch,
 // so the group size follows the load and a lone request is written at once.
 // Writes reach the store in the order submit() was called. Every request of a
 // batch gets the batch's status, so each request is still all or nothing, and

@@ -68,12 +68,12 @@ RedisCommand commandOf(const Op &op)
     return {};
 }
 
-// The commands of one op: one, or two for an increment with a TTL on Redis 7.
+// Appends the commands of one op: one, or two for an increment with a TTL on Redis 7.
 void appendCommands(QList<RedisCommand> &commands, const Op &op, bool expireFlags)
 {
     if (op.kind == Op::Kind::Increment && (op.ttlSeconds <= 0 || expireFlags)) {
         // INCRBY keeps an expiry, and EXPIRE ... NX sets one only where the
-        // key has none: what the increment script does, without a script.
+        // key has none. Together they do what the increment script does.
         const QByteArray key = utf8(op.key);
         commands.append({QByteArrayLiteral("INCRBY"), key, QByteArray::number(op.value)});
         if (op.ttlSeconds > 0)
