@@ -29,8 +29,9 @@ Result<qint64> EventAuditTable::insert(const QList<EventAuditRow> &rows)
     QString sql;
     int preparedRows = 0;
     qint64 written = 0;
-    for (qsizetype first = 0; first < rows.size(); first += kRowsPerInsert) {
-        const int count = int(std::min<qsizetype>(kRowsPerInsert, rows.size() - first));
+    const int rowsPerInsert = m_dialect.eventAuditRowsPerInsert();
+    for (qsizetype first = 0; first < rows.size(); first += rowsPerInsert) {
+        const int count = int(std::min<qsizetype>(rowsPerInsert, rows.size() - first));
         if (count != preparedRows) {
             sql = m_dialect.eventAuditInsertSql(count);
             if (!query.prepare(sql))

@@ -25,10 +25,6 @@ public:
     // Returns how many rows were written.
     Result<qint64> insert(const QList<EventAuditRow> &rows);
 
-    // Rows per INSERT statement: 7 placeholders each stay far below the
-    // limits of SQLite (32,766) and PostgreSQL (65,535).
-    static constexpr int kRowsPerInsert = 100;
-
     // The first of `ruleIds` that is not an alert_rules id, if any.
     Result<std::optional<qint64>> firstMissingRule(const QSet<qint64> &ruleIds);
 

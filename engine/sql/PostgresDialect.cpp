@@ -172,6 +172,12 @@ QString PostgresDialect::eventAuditConflictClause() const
     return QStringLiteral("ON CONFLICT (correlation_id, event_timestamp) DO NOTHING");
 }
 
+int PostgresDialect::eventAuditRowsPerInsert() const
+{
+    // One round trip per statement, so as many rows as fit well.
+    return 100;
+}
+
 Status PostgresDialect::syncRuleIdSequence(QSqlDatabase &db) const
 {
     // Next id = largest id + 1, or 1 for an empty table.

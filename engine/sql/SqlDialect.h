@@ -79,6 +79,9 @@ public:
     // that dialect needs another way to skip duplicates.
     [[nodiscard]] virtual QString eventAuditConflictClause() const = 0;
 
+    // Rows per eventAuditInsertSql() statement, seven placeholders each.
+    [[nodiscard]] virtual int eventAuditRowsPerInsert() const = 0;
+
     // Called after rules were inserted with explicit ids, so the id
     // sequence continues above them (PostgreSQL setval; nothing for SQLite).
     virtual Status syncRuleIdSequence(QSqlDatabase &db) const = 0;

@@ -117,6 +117,16 @@ QString SqliteDialect::eventAuditConflictClause() const
     return QStringLiteral("ON CONFLICT (correlation_id) DO NOTHING");
 }
 
+int SqliteDialect::eventAuditRowsPerInsert() const
+{
+    // QtSql hands SQLite a generated name for every "?", and SQLite looks
+    // each name up in a list of the statement's names while it prepares, so
+    // preparing costs the square of the placeholder count. At 700
+    // placeholders that was about a third of the alerter thread's CPU.
+    // SQLite has no round trips to save, so ten rows per statement suffice.
+    return 10;
+}
+
 Status SqliteDialect::syncRuleIdSequence(QSqlDatabase & /*db*/) const
 {
     // AUTOINCREMENT already continues above the largest id ever inserted.

@@ -141,19 +141,20 @@ void TestSqlStoreAudit::largeBatchSkipsDuplicatesAcrossChunks()
     QList<EventAuditRow> batch;
     for (int i = 0; i < 250; ++i)
         batch.append(makeEvent(m_ruleA, QStringLiteral("big-%1").arg(i)));
-    batch[120] = makeEvent(m_ruleB, QStringLiteral("big-3"));  // repeats row 3, in the second statement
-    batch[240] = makeEvent(m_ruleB, QStringLiteral("big-130"));  // repeats row 130, in the third statement
+    batch[5] = makeEvent(m_ruleB, QStringLiteral("big-2"));  // repeats row 2, in the same statement
+    batch[120] = makeEvent(m_ruleB, QStringLiteral("big-3"));  // repeats row 3, in a later statement
+    batch[240] = makeEvent(m_ruleB, QStringLiteral("big-130"));  // repeats row 130, in a later statement
     batch[241] = makeEvent(m_ruleA, QString());  // no correlation id: never a duplicate
     QVERIFY(m_store->writeEventAudit(batch));
 
-    // 250 rows, minus the two repeats and "big-7", which was already stored.
-    QCOMPARE(m_store->countEventAudit().value(), qint64(1 + 250 - 3));
+    // 250 rows, minus the three repeats and "big-7", which was already stored.
+    QCOMPARE(m_store->countEventAudit().value(), qint64(1 + 250 - 4));
     EventAuditQuery query;
     query.ruleId = m_ruleB;
     QCOMPARE(m_store->queryEventAudit(query).value().total, qint64(0));
 
     QVERIFY(m_store->writeEventAudit(batch));
-    QCOMPARE(m_store->countEventAudit().value(), qint64(1 + 250 - 3 + 1));
+    QCOMPARE(m_store->countEventAudit().value(), qint64(1 + 250 - 4 + 1));
 }
 
 void TestSqlStoreAudit::eventRowsWithoutCorrelationIdAreAllKept()
