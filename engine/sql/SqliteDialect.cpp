@@ -46,8 +46,10 @@ Status SqliteDialect::applyPragmas(QSqlDatabase &db) const
 {
     // foreign_keys must be set outside a transaction and per connection;
     // journal_mode=WAL is persistent in the file but cheap to repeat.
-    for (const QString &pragma :
-        {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA synchronous = FULL")}) {
+    // temp_store=MEMORY keeps statement journals in memory: a multi-row
+    // audit INSERT needs one, and on disk it made muttd write 1.8 times the bytes.
+    for (const QString &pragma : {QStringLiteral("PRAGMA foreign_keys = ON"),
+             QStringLiteral("PRAGMA synchronous = FULL"), QStringLiteral("PRAGMA temp_store = MEMORY")}) {
         auto applied = runSql(db, *this, pragma);
         if (!applied)
             return applied.error();
