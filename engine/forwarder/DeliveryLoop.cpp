@@ -21,6 +21,8 @@ constexpr qint64 maxIdlePollMs = 20;  // the alert queue is polled at most this 
 constexpr qint64 storeErrorBackoffMs = 1'000;
 constexpr qint64 minDeniedWaitMs = 50;
 constexpr qint64 maxDeniedWaitMs = 1'000;  // re-check an open circuit at least this often (operator overrides)
+// With claim-ahead, claimed alerts per request slot, on the wire and queued.
+constexpr qint64 claimAheadFactor = 8;
 constexpr qint64 circuitFreshMs = 100;  // a CLOSED circuit is re-read at least this often while sending
 
 qint64 nowMs()
@@ -287,8 +289,8 @@ bool DeliveryLoop::queueMayHold() const
 // Claim-ahead also needs a limiter that granted every claim of the last rate
 // period. The queued posts took their rate grants when claimed. So a send
 // trails its grant until a connection is free (a response, or at most
-// MOOG_WEBHOOK_TIMEOUT), for at most MOOG_MAX_IN_FLIGHT alerts, and only
-// while the limiter had headroom.
+// MOOG_WEBHOOK_TIMEOUT), for at most MOOG_RATE_LIMIT alerts (see
+// sendCapacity()), and only while the limiter had headroom.
 // When the queue may no longer hold posts, the client hands back those it
 // has not sent: they return to the alert queue unsent. So an OPEN circuit, a
 // probe or a stop never waits behind queued posts, and no retry is spent on
@@ -303,10 +305,16 @@ void DeliveryLoop::updateClaimAhead(qint64 now)
 }
 
 // Alerts this worker may have handed to the client without a result yet:
-// the requests on the wire, and with claim-ahead as many again queued.
+// the requests on the wire, and with claim-ahead up to seven times as many
+// queued, but no more in all than MOOG_RATE_LIMIT. A deep queue makes each
+// claim round and each store transaction cover more alerts. The cap keeps
+// the alerts that trail their rate grants within one period's limit.
 int DeliveryLoop::sendCapacity() const
 {
-    return m_settings.moogMaxInFlight * (m_claimAhead ? 2 : 1);
+    const int onWire = m_settings.moogMaxInFlight;
+    if (!m_claimAhead)
+        return onWire;
+    return int(std::max<qint64>(onWire, std::min<qint64>(qint64(onWire) * claimAheadFactor, m_rateLimit)));
 }
 
 // Free request slots needed before the next claim round. While requests are

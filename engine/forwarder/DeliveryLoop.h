@@ -18,9 +18,9 @@ namespace mutt::forwarder {
 // The forwarder's delivery thread. It claims alerts when an in-flight slot,
 // the circuit breaker and the rate limiter allow it, and hands them to the
 // network thread. While the circuit is CLOSED and the limiter has headroom it
-// claims up to MOOG_MAX_IN_FLIGHT more, which wait in the client's queue
-// (claim-ahead, see updateClaimAhead()). It turns each response into one atomic store batch
-// (delivered, retry scheduled or DLQ). It also runs the heartbeat, the janitor
+// claims more, which wait in the client's queue (claim-ahead, see
+// updateClaimAhead() and sendCapacity()). It turns each response into one
+// atomic store batch (delivered, retry scheduled or DLQ). It also runs the heartbeat, the janitor
 // and retry promotion. Every blocking store call happens here, never on the
 // network thread.
 class DeliveryLoop final {
@@ -118,8 +118,8 @@ private:
     // is in flight, then the list goes back to the alert queue.
     bool m_unrecorded = false;
     bool m_probeHeld = false;  // this worker holds the fleet's probe permit and has not sent it yet
-    // Claim-ahead: the client may hold up to MOOG_MAX_IN_FLIGHT more posts in
-    // its queue, so that a connection sends the next alert as soon as its
+    // Claim-ahead: the client may hold more posts in its queue (see
+    // sendCapacity()), so that a connection sends the next alert as soon as its
     // response arrives instead of waiting for a claim round on this thread.
     bool m_claimAhead = false;
     bool m_queueHeld = false;  // the client may hold queued posts
