@@ -74,6 +74,7 @@ void AlerterLane::run()
             continue;
         claimAndProcess();
     }
+    finishCommit();
     logger()->info("alerter lane stopped processing_list={}", m_processing);
 }
 
@@ -107,8 +108,11 @@ bool AlerterLane::admit()
     m_deps.metrics.queueDepth.set(double(depth.value()));
 
     const qint64 shedThreshold = m_deps.config.queueShedThreshold();
-    m_alertRoom = shedThreshold - depth.value();
+    // The committing batch has not pushed its alerts yet.
+    m_alertRoom = shedThreshold - depth.value() - (m_committing ? m_committing->alerts() : 0);
     if (depth.value() > shedThreshold) {
+        if (!finishCommit())
+            return false;
         if (m_deps.config.shedMode() == u"dlq") {
             shedBatch(depth.value(), shedThreshold);
             return false;
@@ -134,14 +138,16 @@ bool AlerterLane::admit()
 
 // Waits up to BRPOPLPUSH_TIMEOUT in short slices, so that stop() never waits
 // for a long blocking claim. A push wakes a waiting claim at once.
-std::optional<QList<QByteArray>> AlerterLane::claim(int size)
+std::optional<QList<QByteArray>> AlerterLane::claim(int size, bool wait)
 {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(m_deps.settings.brpoplpushTimeout);
+    const auto deadline = std::chrono::steady_clock::now()
+        + (wait ? std::chrono::milliseconds(std::chrono::seconds(m_deps.settings.brpoplpushTimeout))
+                : std::chrono::milliseconds(0));
     while (true) {
         const auto left
             = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        const auto wait = std::clamp(left, std::chrono::milliseconds(0), kClaimSlice);
-        auto claimed = m_deps.queue.claim(m_deps.settings.ingestQueue, m_processing, size, wait);
+        const auto slice = std::clamp(left, std::chrono::milliseconds(0), kClaimSlice);
+        auto claimed = m_deps.queue.claim(m_deps.settings.ingestQueue, m_processing, size, slice);
         if (!claimed.ok()) {
             logger()->warn("claim failed queue={} processing_list={}; reason={}; retrying in {} ms",
                 m_deps.settings.ingestQueue, m_processing, claimed.error().toString(), m_backoff.next().count());
@@ -178,6 +184,8 @@ void AlerterLane::waitForRoom(qint64 threshold)
 
 void AlerterLane::shedBatch(qint64 depth, qint64 threshold)
 {
+    if (!finishCommit())
+        return;
     const auto claimed = claim(m_claimSizer.batchSize());
     if (!claimed)
         return;
@@ -193,11 +201,47 @@ void AlerterLane::shedBatch(qint64 depth, qint64 threshold)
 void AlerterLane::claimAndProcess()
 {
     const int size = m_claimSizer.next(m_alertRoom);
-    const auto claimed = claim(size);
-    if (!claimed)
+    // With a batch committing, an empty queue is no reason to block: the
+    // lane then waits for that batch instead, to handle its outcome at once.
+    const bool committing = m_committing.has_value();
+    const auto claimed = claim(size, !committing);
+    if (!claimed) {
+        finishCommit();
         return;
+    }
     m_claimSizer.claimed(claimed->size(), size);
-    processBatch(*claimed);
+
+    BatchProcessor::Prepared next = prepare(*claimed);
+    // A batch that did not commit is processed again from the list, and this
+    // one with it: its items are in the list too.
+    if (!finishCommit())
+        return;
+    startCommit(std::move(next));
+}
+
+BatchProcessor::Prepared AlerterLane::prepare(const QList<QByteArray> &items)
+{
+    const auto claimedAt = std::chrono::steady_clock::now();
+    const std::shared_ptr<const RuleSet> rules = m_cache.current();
+    return m_batch.prepare(items, *rules, claimedAt);
+}
+
+void AlerterLane::startCommit(BatchProcessor::Prepared batch)
+{
+    m_committing = std::move(batch);
+    m_commit.start([this] { return m_batch.commit(*m_committing); });
+}
+
+bool AlerterLane::finishCommit()
+{
+    if (!m_committing)
+        return true;
+    const BatchProcessor::Outcome outcome = m_commit.wait();
+    m_batch.settle(*m_committing, outcome);
+    const qsizetype items = m_committing->size();
+    m_committing.reset();
+    handleOutcome(outcome, items);
+    return outcome != BatchProcessor::Outcome::NotCommitted;
 }
 
 // After a failed commit the items are still in this lane's processing list
@@ -205,6 +249,7 @@ void AlerterLane::claimAndProcess()
 // again from there, oldest first, before anything new is claimed.
 void AlerterLane::processLeftInList()
 {
+    finishCommit();
     const int batch = m_deps.settings.alerterBatchSize;
     auto left = m_deps.queue.range(m_processing, -batch, -1);
     if (!left.ok()) {
@@ -233,6 +278,9 @@ void AlerterLane::checkForStrays()
     if (m_recheck || now < m_nextStrayCheck)
         return;
     m_nextStrayCheck = now + kStrayCheckEvery;
+    // The list holds the committing batch's items until its commit ends.
+    if (!finishCommit())
+        return;
     const auto listed = m_deps.queue.length(m_processing);
     if (!listed.ok() || listed.value() == 0)
         return;
@@ -241,11 +289,16 @@ void AlerterLane::checkForStrays()
     m_recheck = true;
 }
 
+// Commits on the commit stage too, so that only its thread uses an SQL
+// connection.
 void AlerterLane::processBatch(const QList<QByteArray> &items)
 {
-    const auto claimedAt = std::chrono::steady_clock::now();
-    const std::shared_ptr<const RuleSet> rules = m_cache.current();
-    const BatchProcessor::Outcome outcome = m_batch.process(items, *rules, claimedAt);
+    startCommit(prepare(items));
+    finishCommit();
+}
+
+void AlerterLane::handleOutcome(BatchProcessor::Outcome outcome, qsizetype items)
+{
     if (outcome == BatchProcessor::Outcome::Committed) {
         m_backoff.reset();
         return;
@@ -253,7 +306,7 @@ void AlerterLane::processBatch(const QList<QByteArray> &items)
 
     m_recheck = outcome == BatchProcessor::Outcome::NotCommitted;
     logger()->warn("batch not fully committed processing_list={} items={} committed={}; backing off {} ms",
-        m_processing, items.size(), !m_recheck, m_backoff.next().count());
+        m_processing, items, !m_recheck, m_backoff.next().count());
     m_backoff.wait();
 }
 

@@ -3,6 +3,7 @@
 #include "alerter/AlerterDeps.h"
 #include "alerter/BatchProcessor.h"
 #include "alerter/ClaimSizer.h"
+#include "alerter/CommitStage.h"
 #include "alerter/StopSignal.h"
 
 #include <QString>
@@ -23,6 +24,11 @@ class RuleCache;
 // In defer mode a pause ends early once the alert queue is back at the shed
 // threshold.
 // Claims are sized by a ClaimSizer.
+// Batches are pipelined: while one batch commits on the lane's CommitStage
+// (audit write, then queue apply), the lane claims and plans the next one.
+// At most one batch commits at a time, and batches commit in claim order.
+// The lane waits for the committing batch before it hands over the next,
+// before it pauses, reads its processing list, sheds or stops.
 class AlerterLane final {
 public:
     AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList);
@@ -48,9 +54,17 @@ private:
     void processLeftInList();
     void checkForStrays();
     void processBatch(const QList<QByteArray> &items);
+    BatchProcessor::Prepared prepare(const QList<QByteArray> &items);
+    void startCommit(BatchProcessor::Prepared batch);
+    // Waits for the committing batch, if any, and handles its outcome.
+    // Returns false when it did not commit (its items, and those of any
+    // batch planned since, are then processed again from the list).
+    bool finishCommit();
+    void handleOutcome(BatchProcessor::Outcome outcome, qsizetype items);
     // A batch from the ingest queue, or nullopt when none came or the claim
-    // failed (then after a back-off).
-    std::optional<QList<QByteArray>> claim(int size);
+    // failed (then after a back-off). Without `wait` it does not block when
+    // the queue is empty.
+    std::optional<QList<QByteArray>> claim(int size, bool wait = true);
     static bool warnDue(std::chrono::steady_clock::time_point &last);
 
     AlerterDeps m_deps;
@@ -58,6 +72,8 @@ private:
     StopSignal &m_stop;
     QString m_processing;
     BatchProcessor m_batch;
+    CommitStage<BatchProcessor::Outcome> m_commit;
+    std::optional<BatchProcessor::Prepared> m_committing;  // the batch m_commit runs
     Backoff m_backoff;
     std::thread m_thread;
     ClaimSizer m_claimSizer;

@@ -71,33 +71,44 @@ BatchProcessor::BatchProcessor(AlerterDeps deps, QString processingList)
     m_countPool.setMaxThreadCount(kConcurrentCounts);
 }
 
-BatchProcessor::Outcome BatchProcessor::process(
+BatchProcessor::Prepared BatchProcessor::prepare(
     const QList<QByteArray> &items, const RuleSet &rules, std::chrono::steady_clock::time_point claimedAt)
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    std::vector<ItemPlan> plans;
-    plans.reserve(size_t(items.size()));
-    QList<sql::EventAuditRow> auditRows;
+    Prepared batch;
+    batch.m_now = QDateTime::currentDateTimeUtc();
+    batch.m_claimedAt = claimedAt;
+    batch.m_plans.reserve(size_t(items.size()));
     for (const QByteArray &raw : items) {
         std::optional<sql::EventAuditRow> audit;
-        plans.push_back(plan(raw, rules, now, audit));
+        batch.m_plans.push_back(plan(raw, rules, batch.m_now, audit));
         if (audit)
-            auditRows.append(std::move(*audit));
+            batch.m_auditRows.append(std::move(*audit));
     }
-    countUnhandled(plans, rules);
+    countUnhandled(batch.m_plans, rules);
+    for (const ItemPlan &item : batch.m_plans)
+        batch.m_alerts += (item.kind == Kind::Forward ? 1 : 0) + (item.metaAlert.isEmpty() ? 0 : 1);
+    return batch;
+}
 
+BatchProcessor::Outcome BatchProcessor::commit(Prepared &batch)
+{
     Status audited;
-    if (!auditRows.isEmpty())
-        audited = writeAudit(auditRows);
+    if (!batch.m_auditRows.isEmpty())
+        audited = writeAudit(batch.m_auditRows);
     if (!audited.ok())
-        retryAfterAuditFailure(plans, audited.error().toString(), now);
+        retryAfterAuditFailure(batch.m_plans, audited.error().toString(), batch.m_now);
 
-    const Commit commit = collect(plans);
-    if (!apply(plans, commit).ok())
+    const Commit outcomes = collect(batch.m_plans);
+    if (!apply(batch.m_plans, outcomes).ok())
         return Outcome::NotCommitted;
-    forgetCounted(plans);
-    count(plans, commit, claimedAt);
+    count(batch.m_plans, outcomes, batch.m_claimedAt);
     return audited.ok() ? Outcome::Committed : Outcome::CommittedRetries;
+}
+
+void BatchProcessor::settle(const Prepared &batch, Outcome outcome)
+{
+    if (outcome != Outcome::NotCommitted)
+        forgetCounted(batch.m_plans);
 }
 
 Status BatchProcessor::shed(const QList<QByteArray> &items, qint64 depth, qint64 threshold)

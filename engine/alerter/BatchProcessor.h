@@ -40,10 +40,24 @@ public:
         NotCommitted,  // the apply failed: every item is still in the processing list
     };
 
-    // The caller backs off after anything but Committed, and processes the
-    // processing list again after NotCommitted.
-    Outcome process(
+    class Prepared;
+
+    // A batch goes through prepare(), commit() and settle() in this order.
+    // The caller backs off after any outcome but Committed, and processes
+    // the processing list again after NotCommitted.
+
+    // Decides every item of a claimed batch and takes its unhandled counts.
+    // Runs on the lane's thread.
+    Prepared prepare(
         const QList<QByteArray> &items, const RuleSet &rules, std::chrono::steady_clock::time_point claimedAt);
+    // Writes the audit rows, then applies the outcomes in one queue apply,
+    // and counts them. It may run on another thread, also while prepare()
+    // runs for the next batch: the two share no state.
+    Outcome commit(Prepared &batch);
+    // Back on the lane's thread: forgets the unhandled counts of a batch
+    // that committed. After NotCommitted they are kept, so the items
+    // processed again reuse them.
+    void settle(const Prepared &batch, Outcome outcome);
 
     // Backpressure in dlq mode: moves the claimed items to the alerter DLQ
     // in one apply. An error leaves them in the processing list.
@@ -64,6 +78,24 @@ private:
     };
     using Kind = ItemPlan::Kind;
 
+public:
+    // A planned batch between prepare() and settle().
+    class Prepared {
+    public:
+        // Alerts the commit pushes onto the alert queue.
+        [[nodiscard]] qsizetype alerts() const { return m_alerts; }
+        [[nodiscard]] qsizetype size() const { return qsizetype(m_plans.size()); }
+
+    private:
+        friend class BatchProcessor;
+        std::vector<ItemPlan> m_plans;
+        QList<sql::EventAuditRow> m_auditRows;
+        QDateTime m_now;
+        std::chrono::steady_clock::time_point m_claimedAt;
+        qsizetype m_alerts = 0;
+    };
+
+private:
     struct Commit {
         QList<QByteArray> alerts;
         QList<QByteArray> retries;

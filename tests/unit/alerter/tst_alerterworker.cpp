@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -124,6 +125,7 @@ private slots:
     void sqlFailureRecovers();
     void commitFailureReprocessed();
     void unhandledCountedOnce();
+    void nextBatchClaimedWhileCommitting();
     void deferWhileAlertQueueDeep();
     void deferEndsWhenAlertQueueDrains();
     void backlogInGrowingClaims();
@@ -575,6 +577,52 @@ void TestAlerterWorker::unhandledCountedOnce()
     QCOMPARE(unhandledCount(), qint64(1));
     QCOMPARE(length(m_settings.alertQueue), qint64(1));
     QCOMPARE(metric("mutt_alerter_events_processed_total", "status", "unhandled"), 1.0);
+}
+
+// The lane claims and plans its next batch while the previous one commits.
+// When that commit fails, the batch planned meanwhile is not committed
+// either: the lane processes its whole list again, and every event ends in
+// the alert queue and the audit log exactly once.
+void TestAlerterWorker::nextBatchClaimedWhileCommitting()
+{
+    const QString queuePath = m_queue->path();
+    m_queue.reset();
+    mutt::queue::EmbeddedStoreOptions options;
+    options.busyTimeout = std::chrono::milliseconds(200);
+    auto reopened = EmbeddedStore::open(queuePath, options);
+    QVERIFY(reopened.ok());
+    m_queue = std::move(reopened).value();
+    m_settings.alerterBatchSize = 5;
+    QList<QByteArray> events;
+    for (int i = 0; i < 15; ++i)
+        events.append(eventJson(QStringLiteral("h1"), QStringLiteral("ERROR pipelined %1").arg(i)));
+    push(events);
+
+    // The SQL lock holds the first batch's audit write. Meanwhile the lane
+    // claims the other ten events (the claim doubles after a full one).
+    WriteLock sqlLock(m_sql->path());
+    QVERIFY(sqlLock.locked());
+    startWorker();
+    const QString processing = m_worker->processingLists().first();
+    QTRY_COMPARE_WITH_TIMEOUT(length(processing), qint64(15), kWaitMs);
+    QCOMPARE(length(m_settings.ingestQueue), qint64(0));
+
+    // The queue lock makes the first batch's apply fail.
+    WriteLock queueLock(queuePath);
+    QVERIFY(queueLock.locked());
+    sqlLock.release();
+    QTRY_VERIFY_WITH_TIMEOUT(metric("mutt_alerter_commit_failures_total") >= 1.0, kWaitMs);
+    queueLock.release();
+
+    QTRY_VERIFY_WITH_TIMEOUT(drained(), kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(metric("mutt_alerter_events_processed_total", "status", "handled"), 15.0, kWaitMs);
+    QCOMPARE(length(m_settings.alertQueue), qint64(15));
+    QCOMPARE(m_sql->countEventAudit().valueOr(-1), qint64(15));
+    QCOMPARE(length(m_settings.alerterDlq), qint64(0));
+    QSet<QString> messages;
+    for (const QByteArray &alert : items(m_settings.alertQueue))
+        messages.insert(object(alert).value(u"message_body").toString());
+    QCOMPARE(messages.size(), 15);
 }
 
 void TestAlerterWorker::deferWhileAlertQueueDeep()
