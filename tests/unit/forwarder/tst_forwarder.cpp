@@ -54,6 +54,7 @@ private slots:
     void failureReleasesQueuedPosts();
     void openingCircuitStopsClaimAhead();
     void olderSuccessKeepsFailureCount();
+    void olderFailureKeepsCountCleared();
     void rateLimitDelaysWithoutDropping();
     void requestsRunConcurrently();
     void closedConnectionIsReopened();
@@ -431,6 +432,42 @@ void TestForwarder::olderSuccessKeepsFailureCount()
     QCOMPARE(h.metric(QStringLiteral("mutt_circuit_breaker_failures"),
                  {{QStringLiteral("name"), QStringLiteral("moogsoft")}}),
         1.0);
+    QCOMPARE(h.accountedFor(), h.pushed);
+}
+
+// The mirror of olderSuccessKeepsFailureCount. Post A gets a 503 after
+// 300 ms, and post B, sent later, gets a 200 at once. A's failure is older
+// than B's success, so it is not counted, because in send order the newest
+// post succeeded.
+void TestForwarder::olderFailureKeepsCountCleared()
+{
+    Harness h;
+    QVERIFY(h.open());
+    h.settings.moogMaxInFlight = 2;
+    h.settings.circuitBreakerThreshold = 5;
+    h.settings.moogMaxRetries = 50;
+    h.settings.moogRetryBaseDelay = 300;  // A's retry stays scheduled while the test looks
+    h.settings.moogRetryMaxDelay = 600;
+    mockmoog::MockMode slowFailure = modeWith(503);
+    slowFailure.delayMs = 300;
+    h.mock->setMode(slowFailure);
+    QVERIFY(h.pushAlerts(1));
+    QVERIFY(h.startForwarder());
+    QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 1, waitMs);
+
+    h.mock->setMode(modeWith(200));
+    QVERIFY(h.pushAlerts(1, 1));
+    QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        h.metric(QStringLiteral("mutt_moog_alerts_processed_total"), statusLabel("error")), 1.0, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.processingList()), 0, waitMs);
+    h.stopForwarder();
+
+    QCOMPARE(h.mock->received(), 2);
+    const queue::CircuitPolicy policy {5, 1000, 30'000};
+    const auto circuit = h.store->circuitStatus(queue::keys::circuitName, policy, QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(circuit);
+    QCOMPARE(circuit.value().failures, 0);
     QCOMPARE(h.accountedFor(), h.pushed);
 }
 
