@@ -113,6 +113,7 @@ private:
     int m_applying = 0;
     quint64 m_nextId = 1;  // ids follow the order in which posts reach the client
     quint64 m_newestFailedId = 0;  // newest post whose response requested a retry
+    quint64 m_newestDeliveredId = 0;  // newest post that Moogsoft accepted
     // A result batch failed (store outage): its alerts are still in the
     // processing list but no longer tracked. Dispatch pauses until nothing
     // is in flight, then the list goes back to the alert queue.

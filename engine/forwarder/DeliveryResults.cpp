@@ -82,6 +82,7 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
         // Failures count in the order the posts went out. A success of a
         // post sent before a failed one is older news than that failure,
         // so it does not clear the failures counted since.
+        m_newestDeliveredId = std::max(m_newestDeliveredId, result.id);
         if (item.probe || result.id > m_newestFailedId)
             recordCircuit(true, item.probe, now);
         ops = deliveredOps(item);
@@ -89,7 +90,11 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
     case Verdict::Retry:
         (result.httpStatus == 429 ? m_metrics.requestFailRateLimit : m_metrics.requestFailHttp).inc();
         m_newestFailedId = std::max(m_newestFailedId, result.id);
-        recordCircuit(false, item.probe, now);
+        // Likewise, a failure of a post sent before a delivered one does not
+        // count, because a newer post got through since. Posts that hang
+        // until MOOG_WEBHOOK_TIMEOUT fail this way after Moogsoft recovers.
+        if (item.probe || result.id > m_newestDeliveredId)
+            recordCircuit(false, item.probe, now);
         ops = retryOps(item, result, now);
         break;
     case Verdict::Reject: {
