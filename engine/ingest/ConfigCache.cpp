@@ -81,8 +81,12 @@ std::optional<QString> ConfigCache::lookup(const QString &key)
     // Read outside the lock: a slow store must not serialise every caller.
     const Result<std::optional<QString>> read = m_coordination.configValue(key);
     if (!read) {
-        log::get("ingest")->warn(
-            "dynamic config read failed key={}: {}; using the configured default", key, read.error().message);
+        qint64 suppressed = 0;
+        if (m_readFailureLog.allow(now, suppressed)) {
+            log::get("ingest")->warn("dynamic config read failed key={}: {}; using the configured default ({} more "
+                                     "failed reads since the previous warning; one warning per {} s)",
+                key, read.error().message, suppressed, kReadFailureLogEvery.count());
+        }
         return std::nullopt;
     }
 

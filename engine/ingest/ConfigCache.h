@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/LogThrottle.h"
+
 #include <QHash>
 #include <QString>
 
@@ -26,7 +28,8 @@ public:
     // The key's value as a positive integer, else `fallback` (key absent,
     // not a positive integer, dynamic config disabled, or the store failing).
     // A value that is not a positive integer is logged once, not on every
-    // read, until the key contains another value.
+    // read, until the key contains another value. A failed read is logged
+    // at most once per kReadFailureLogEvery.
     qint64 positiveInteger(const QString &key, qint64 fallback);
     // As positiveInteger(), but never reads the store: nullopt when the key
     // has no fresh cache entry at `now`. Safe on an HTTP I/O thread.
@@ -50,6 +53,10 @@ private:
     QHash<QString, Entry> m_entries;  // guarded by m_mutex
     mutable QHash<QString, QString> m_reported;  // guarded by m_mutex: the bad value last logged per key
     mutable std::atomic<bool> m_anyReported {false};  // m_reported is not empty
+    // A failed read is not cached, so while the store is down every request
+    // reads again. One warning per interval, with the count of those suppressed.
+    static constexpr std::chrono::seconds kReadFailureLogEvery {10};
+    log::LogThrottle m_readFailureLog {kReadFailureLogEvery};
 };
 
 }  // namespace mutt::ingest
