@@ -115,6 +115,8 @@ private slots:
     void fileOriginWithoutNestedBrackets();
     void urlErrors_data();
     void urlErrors();
+    void nestedProcessingPrefixes_data();
+    void nestedProcessingPrefixes();
 };
 
 void ConfigTest::defaults()
@@ -684,6 +686,36 @@ void ConfigTest::urlErrors()
     QVERIFY(!settings.ok());
     const QString expected = QStringLiteral("%1=\"%2\" %3").arg(variable, url, problem);
     QVERIFY2(settings.error().message.contains(expected), qPrintable(settings.error().message));
+}
+
+void ConfigTest::nestedProcessingPrefixes_data()
+{
+    QTest::addColumn<QString>("alerterPrefix");
+    QTest::addColumn<QString>("moogPrefix");
+
+    // The forwarder's janitor would move the lists of live alerters
+    // (mutt:processing:alerter:<pod>) into the alert queue.
+    QTest::newRow("alerter lists under the forwarder prefix")
+        << QStringLiteral("mutt:processing:alerter") << QStringLiteral("mutt:processing");
+    QTest::newRow("forwarder lists under the alerter prefix")
+        << QStringLiteral("mutt:processing") << QStringLiteral("mutt:processing:moog");
+    QTest::newRow("one prefix for both") << QStringLiteral("acme:processing") << QStringLiteral("acme:processing");
+}
+
+void ConfigTest::nestedProcessingPrefixes()
+{
+    QFETCH(QString, alerterPrefix);
+    QFETCH(QString, moogPrefix);
+
+    const auto settings = loadWith({{QStringLiteral("ALERTER_PROCESSING_LIST_PREFIX"), alerterPrefix},
+        {QStringLiteral("MOOG_PROCESSING_LIST_PREFIX"), moogPrefix}});
+
+    QVERIFY(!settings.ok());
+    QVERIFY2(
+        settings.error().message.contains(QStringLiteral("ALERTER_PROCESSING_LIST_PREFIX=\"%1\"").arg(alerterPrefix)),
+        qPrintable(settings.error().message));
+    QVERIFY2(settings.error().message.contains(QStringLiteral("MOOG_PROCESSING_LIST_PREFIX=\"%1\"").arg(moogPrefix)),
+        qPrintable(settings.error().message));
 }
 
 QTEST_GUILESS_MAIN(ConfigTest)
