@@ -4,6 +4,7 @@
 #include "config/SettingCatalog.h"
 #include "config/SettingNames.h"
 #include "core/Log.h"
+#include "queue/QueueNames.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -271,6 +272,18 @@ void SettingsLoader::validateTogether(const Settings &settings)
         m_errors.append(QStringLiteral("POD_NAME=\"%1\": a worker identity may not contain ':', '#' or spaces; use "
                                        "letters, digits, '-', '_' or '.'")
                             .arg(settings.podName));
+
+    // Each janitor moves every list under its prefix whose worker has no
+    // heartbeat under its own heartbeat prefix. So a prefix that contains the
+    // other's lists would move the items of live workers of the other role.
+    const QString alerterLists = settings.alerterProcessingPrefix + u':';
+    const QString moogLists = settings.moogProcessingPrefix + u':';
+    if (alerterLists.startsWith(moogLists) || moogLists.startsWith(alerterLists))
+        m_errors.append(QStringLiteral("ALERTER_PROCESSING_LIST_PREFIX=\"%1\" and MOOG_PROCESSING_LIST_PREFIX=\"%2\" "
+                                       "overlap, so the janitor of one role would take the lists of live workers "
+                                       "of the other; give each role its own prefix, such as the defaults %3 and %4")
+                            .arg(settings.alerterProcessingPrefix, settings.moogProcessingPrefix,
+                                queue::keys::alerterProcessingPrefix, queue::keys::moogProcessingPrefix));
 
     if (!settings.bindAddress.isLoopback() && settings.ingestApiKey.isEmpty() && settings.vaultAddr.isEmpty())
         m_errors.append(QStringLiteral("MUTT_BIND_ADDRESS=%1 accepts connections from other hosts, but INGEST_API_KEY "
