@@ -34,7 +34,9 @@ QString urlProblem(const QString &text)
 {
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid()) {
-        if (url.errorString().contains(QStringLiteral("port"), Qt::CaseInsensitive))
+        // QUrl's message for any error ends with the port it read, so only
+        // a message that starts with it is about the port.
+        if (url.errorString().startsWith(QStringLiteral("Invalid port"), Qt::CaseInsensitive))
             return QStringLiteral("the port must be a number from 1 to 65535");
         return QStringLiteral("it is not a valid URL (%1)").arg(url.errorString());
     }

@@ -665,6 +665,12 @@ void ConfigTest::urlErrors_data()
     QTest::newRow("webhook scheme") << "MOOG_WEBHOOK_URL"
                                     << "ftp://moog.example.com/x"
                                     << "(env): it must start with http:// or https://";
+    QTest::newRow("webhook path with a space") << "MOOG_WEBHOOK_URL"
+                                               << "http://127.0.0.1:19399/events with space"
+                                               << "(env): it is not a valid URL";
+    QTest::newRow("webhook bad escape") << "MOOG_WEBHOOK_URL"
+                                        << "http://127.0.0.1:8443/ev%zz"
+                                        << "(env): it is not a valid URL";
     QTest::newRow("vault port") << "VAULT_ADDR"
                                 << "https://vault.example.com:0x20"
                                 << "(env): the port must be a number from 1 to 65535";
