@@ -2,6 +2,7 @@
 
 #include "config/SettingCatalog.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
@@ -55,6 +56,22 @@ bool isKnownSettingName(const QString &name)
 
 QString nearestSettingName(const QString &name)
 {
+    // Names that MUTT v2.5's documents and incident runbook use but its
+    // services never read, with the setting that does that job.
+    static const QHash<QString, QString> documentedOnly {
+        {QStringLiteral("MOOG_TIMEOUT"), QStringLiteral("MOOG_WEBHOOK_TIMEOUT")},
+        {QStringLiteral("RATE_LIMIT_MAX_REQUESTS"), QStringLiteral("MOOG_RATE_LIMIT")},
+        {QStringLiteral("RATE_LIMIT_WINDOW_SECONDS"), QStringLiteral("MOOG_RATE_PERIOD")},
+        {QStringLiteral("RETRY_MAX_ATTEMPTS"), QStringLiteral("MOOG_MAX_RETRIES")},
+        {QStringLiteral("RETRY_INITIAL_DELAY"), QStringLiteral("MOOG_RETRY_BASE_DELAY")},
+        {QStringLiteral("DLQ_NAME"), QStringLiteral("MOOG_DLQ_NAME")},
+        {QStringLiteral("PROCESSING_LIST_PREFIX"), QStringLiteral("MOOG_PROCESSING_LIST_PREFIX")},
+        {QStringLiteral("MOOG_CB_FAILURE_THRESHOLD"), QStringLiteral("CIRCUIT_BREAKER_THRESHOLD")},
+        {QStringLiteral("MOOG_CB_OPEN_SECONDS"), QStringLiteral("CIRCUIT_BREAKER_TIMEOUT")},
+    };
+    if (const auto known = documentedOnly.constFind(name); known != documentedOnly.constEnd())
+        return known.value();
+
     const qsizetype limit = std::max<qsizetype>(2, name.size() / 4);
     QString best;
     qsizetype bestDistance = limit + 1;

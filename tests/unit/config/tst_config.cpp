@@ -109,6 +109,7 @@ private slots:
     void unknownFlagNamesNearest();
     void unknownFlagNamesFarOff();
     void unknownFlagNamesKnownUnused();
+    void runbookNamesPointAtSettings();
     void knownFlagNamesAccepted();
     void unknownFileKeySuggestsName();
     void describeListsGroupsOnce();
@@ -585,6 +586,18 @@ void ConfigTest::unknownFlagNamesFarOff()
     QCOMPARE(errors.size(), 1);
     QVERIFY2(errors.at(0).contains(QStringLiteral("check the spelling")), qPrintable(errors.at(0)));
     QVERIFY2(!errors.at(0).contains(QStringLiteral("did you mean")), qPrintable(errors.at(0)));
+}
+
+// The incident runbook's names for the Moogsoft timeout and rate limit,
+// which no MUTT version reads, point at the settings that do the job.
+void ConfigTest::runbookNamesPointAtSettings()
+{
+    QCOMPARE(nearestSettingName(QStringLiteral("MOOG_TIMEOUT")), QStringLiteral("MOOG_WEBHOOK_TIMEOUT"));
+    QCOMPARE(nearestSettingName(QStringLiteral("RATE_LIMIT_MAX_REQUESTS")), QStringLiteral("MOOG_RATE_LIMIT"));
+
+    const QStringList errors = unknownFlagErrors({{QStringLiteral("MOOG_TIMEOUT"), QStringLiteral("30")}});
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.at(0).contains(QStringLiteral("did you mean MOOG_WEBHOOK_TIMEOUT?")), qPrintable(errors.at(0)));
 }
 
 void ConfigTest::unknownFlagNamesKnownUnused()
