@@ -105,13 +105,12 @@ Status checkSeverity(const AlertRule &rule, const QString &path)
         QStringLiteral("syslog_severity must be null or an integer from 0 to 7; got %1").arg(*rule.syslogSeverity));
 }
 
-Status checkHandling(const QString &value, const QString &field, const QString &path)
+// A required text column of at most kMaxHandlingLength characters; `example`
+// completes "give ..." in the message for an empty value.
+Status checkRequiredText(const QString &value, const QString &field, const QString &example, const QString &path)
 {
     if (value.trimmed().isEmpty())
-        return invalid(path,
-            QStringLiteral("%1 must not be empty; give a value such as Page_and_ticket, "
-                           "Ticket_only or Ignore")
-                .arg(field));
+        return invalid(path, QStringLiteral("%1 must not be empty; give %2").arg(field, example));
     if (const int length = characterCount(value); length > kMaxHandlingLength)
         return invalid(path,
             QStringLiteral("%1 must be at most %2 characters; got %3").arg(field).arg(kMaxHandlingLength).arg(length));
@@ -168,11 +167,14 @@ Status validateRule(const AlertRule &rule, const QString &path)
             return ok;
     }
 
-    if (auto ok = checkHandling(rule.prodHandling, QStringLiteral("prod_handling"), path); !ok)
+    const QString handlingExample = QStringLiteral("a value such as Page_and_ticket, Ticket_only or Ignore");
+    if (auto ok = checkRequiredText(rule.prodHandling, QStringLiteral("prod_handling"), handlingExample, path); !ok)
         return ok;
-    if (auto ok = checkHandling(rule.devHandling, QStringLiteral("dev_handling"), path); !ok)
+    if (auto ok = checkRequiredText(rule.devHandling, QStringLiteral("dev_handling"), handlingExample, path); !ok)
         return ok;
-    if (auto ok = checkHandling(rule.teamAssignment, QStringLiteral("team_assignment"), path); !ok)
+    if (auto ok = checkRequiredText(rule.teamAssignment, QStringLiteral("team_assignment"),
+            QStringLiteral("the team that owns the alerts, such as NETO"), path);
+        !ok)
         return ok;
     return {};
 }

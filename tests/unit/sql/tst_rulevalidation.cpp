@@ -96,6 +96,10 @@ void TestRuleValidation::messageCarriesPathAndFix_data()
     QTest::newRow("prod_handling") << "prod_handling"
                                    << ""
                                    << "rules[2].prod_handling must not be empty; give a value such as Page_and_ticket";
+    QTest::newRow("team_assignment") << "team_assignment"
+                                     << ""
+                                     << "rules[2].team_assignment must not be empty; give the team that owns the "
+                                        "alerts, such as NETO";
     QTest::newRow("dev_handling long") << "dev_handling" << QString(101, QLatin1Char('d'))
                                        << "rules[2].dev_handling must be at most 100 characters; got 101";
 }
@@ -120,6 +124,8 @@ void TestRuleValidation::messageCarriesPathAndFix()
         rule.syslogSeverity = value.toInt();
     } else if (field == QStringLiteral("prod_handling")) {
         rule.prodHandling = value;
+    } else if (field == QStringLiteral("team_assignment")) {
+        rule.teamAssignment = value;
     } else {
         rule.devHandling = value;
     }
