@@ -84,7 +84,8 @@ private:
     [[nodiscard]] int dispatchBatch() const;
     void handleApplied(quint64 id, const Status &status);
 
-    void recordCircuit(bool success, bool probe, qint64 nowMs);
+    // sentAtMs: when the reported post went out (0 when unknown).
+    void recordCircuit(bool success, bool probe, qint64 nowMs, qint64 sentAtMs);
     void observeCircuit(const queue::CircuitStatus &status);
 
     void housekeeping(qint64 nowMs);

@@ -84,7 +84,7 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
         // so it does not clear the failures counted since.
         m_newestDeliveredId = std::max(m_newestDeliveredId, result.id);
         if (item.probe || result.id > m_newestFailedId)
-            recordCircuit(true, item.probe, now);
+            recordCircuit(true, item.probe, now, result.sentAtMs);
         ops = deliveredOps(item);
         break;
     case Verdict::Retry:
@@ -93,8 +93,10 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
         // Likewise, a failure of a post sent before a delivered one does not
         // count, because a newer post got through since. Posts that hang
         // until MOOG_WEBHOOK_TIMEOUT fail this way after Moogsoft recovers.
+        // Ids order this worker's posts only. Across the fleet the breaker
+        // compares the send time with the time the circuit last closed.
         if (item.probe || result.id > m_newestDeliveredId)
-            recordCircuit(false, item.probe, now);
+            recordCircuit(false, item.probe, now, result.sentAtMs);
         ops = retryOps(item, result, now);
         break;
     case Verdict::Reject: {
@@ -102,7 +104,7 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
         m_metrics.processedDlq.inc();
         // Moogsoft responded, so a probe has shown the endpoint is reachable.
         if (item.probe)
-            recordCircuit(true, true, now);
+            recordCircuit(true, true, now, result.sentAtMs);
         const QString reason
             = QStringLiteral("Moogsoft answered %1: %2").arg(result.httpStatus).arg(bodyExcerpt(result.body));
         logger()->error("alert rejected by Moogsoft correlation_id={} status={}; moved to {}: {}", item.correlationId,
@@ -221,7 +223,7 @@ void DeliveryLoop::handleApplied(quint64 id, const Status &status)
 
 // Reports a send result to the fleet-wide breaker. Successes in a CLOSED
 // circuit without counted failures change nothing, so they are not written.
-void DeliveryLoop::recordCircuit(bool success, bool probe, qint64 now)
+void DeliveryLoop::recordCircuit(bool success, bool probe, qint64 now, qint64 sentAtMs)
 {
     if (!m_settings.circuitBreakerEnabled)
         return;
@@ -229,7 +231,8 @@ void DeliveryLoop::recordCircuit(bool success, bool probe, qint64 now)
     if (success && !probe && quiet)
         return;
 
-    const auto recorded = m_coordination.circuitRecord(queue::keys::circuitName, success, probe, m_policy, now);
+    const auto recorded
+        = m_coordination.circuitRecord(queue::keys::circuitName, success, probe, m_policy, now, sentAtMs);
     if (!recorded) {
         m_circuitSeenMs = 0;  // ask the breaker before the next send
         logger()->warn("reporting to the circuit breaker failed name={} success={}: {}", queue::keys::circuitName,

@@ -1,5 +1,6 @@
 #include "forwarder/MoogConnection.h"
 
+#include <QDateTime>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -42,6 +43,7 @@ void MoogConnection::start(quint64 id, QByteArray request, int timeoutMs)
     m_timeoutMs = timeoutMs;
     m_reader.reset();
     m_started.start();
+    m_sentAtMs = QDateTime::currentMSecsSinceEpoch();
     m_timer.start(timeoutMs);
 
     m_reused = connected();
@@ -144,6 +146,7 @@ void MoogConnection::finishFromReader()
     result.body = m_reader.body();
     result.retryAfter = m_reader.header("retry-after");
     result.latencySeconds = double(m_started.nsecsElapsed()) / 1e9;
+    result.sentAtMs = m_sentAtMs;
     if (!m_reader.keepAlive() || !connected())
         dropSocket();
     finish(std::move(result));
@@ -201,6 +204,7 @@ void MoogConnection::fail(const QString &error, bool timedOut)
     result.error = error;
     result.timedOut = timedOut;
     result.latencySeconds = double(m_started.nsecsElapsed()) / 1e9;
+    result.sentAtMs = m_sentAtMs;
     dropSocket();
     finish(std::move(result));
 }

@@ -55,6 +55,7 @@ private:
     HttpResponseReader m_reader;
     QTimer m_timer;
     QElapsedTimer m_started;
+    qint64 m_sentAtMs = 0;  // epoch ms of start(), for SendResult::sentAtMs
     int m_timeoutMs = 0;
 
     quint64 m_id = 0;

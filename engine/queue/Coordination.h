@@ -83,9 +83,13 @@ public:
     // one caller across the fleet gets Probe until it reports.
     virtual Result<CircuitDecision> circuitAcquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs) = 0;
     // Reports a send result. Failures count only for retryable errors
-    // (5xx, 408, 429, timeouts, connection errors).
+    // (5xx, 408, 429, timeouts, connection errors). sentAtMs is when the
+    // request went out (0 when unknown). A failure of a request sent before
+    // the circuit last closed does not count: the probe that closed it went
+    // out later, so the failure is older news. The close time is kept in
+    // mutt:circuit_breaker:<name>:closed_at, so the whole fleet shares it.
     virtual Result<CircuitRecordResult> circuitRecord(
-        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs)
+        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs)
         = 0;
     virtual Result<CircuitStatus> circuitStatus(const QString &name, const CircuitPolicy &policy, qint64 nowMs) = 0;
     // Pins the state to Open or Closed until untilMs (operator override).

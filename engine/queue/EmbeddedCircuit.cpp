@@ -71,7 +71,7 @@ Result<CircuitDecision> EmbeddedCircuit::acquire(const QString &name, const Circ
 }
 
 Result<CircuitRecordResult> EmbeddedCircuit::record(
-    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs)
+    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs)
 {
     Result<Stored> loaded = load(name);
     if (!loaded)
@@ -79,6 +79,11 @@ Result<CircuitRecordResult> EmbeddedCircuit::record(
     Stored stored = loaded.value();
     const CircuitStatus before = evaluate(stored, policy, nowMs);
     if (forcedActive(stored, nowMs))
+        return CircuitRecordResult {before, std::nullopt};
+
+    // A request sent before the circuit last closed failed: the probe that
+    // closed it went out later and got through.
+    if (!success && !wasProbe && sentAtMs > 0 && sentAtMs < stored.closedAtMs)
         return CircuitRecordResult {before, std::nullopt};
 
     bool dirty = false;
@@ -103,6 +108,8 @@ Result<CircuitRecordResult> EmbeddedCircuit::record(
         stored.failures = success ? 0 : stored.failures;
         stored.openedAtMs = success ? 0 : nowMs;
         stored.probeTakenAtMs = 0;
+        if (success)
+            stored.closedAtMs = nowMs;
         transition = CircuitTransition {CircuitState::HalfOpen, stored.state};
     }
 
@@ -142,8 +149,10 @@ Result<CircuitRecordResult> EmbeddedCircuit::force(
     stored.forced = Forced {state, by, reason, untilMs};
     stored.probeTakenAtMs = 0;
     stored.openedAtMs = state == CircuitState::Open ? nowMs : 0;
-    if (state == CircuitState::Closed)
+    if (state == CircuitState::Closed) {
         stored.failures = 0;
+        stored.closedAtMs = nowMs;
+    }
     if (Status saved = save(name, stored); !saved)
         return saved.error();
 
@@ -160,7 +169,7 @@ Result<CircuitRecordResult> EmbeddedCircuit::reset(const QString &name, qint64 n
         return loaded.error();
     const CircuitState from = evaluate(loaded.value(), CircuitPolicy {}, nowMs).state;
 
-    const Stored stored {CircuitState::Closed, true, 0, 0, 0, std::nullopt};
+    const Stored stored {CircuitState::Closed, true, 0, 0, 0, std::nullopt, nowMs};
     if (Status saved = save(name, stored); !saved)
         return saved.error();
 
@@ -173,9 +182,9 @@ Result<CircuitRecordResult> EmbeddedCircuit::reset(const QString &name, qint64 n
 Result<EmbeddedCircuit::Stored> EmbeddedCircuit::load(const QString &name)
 {
     Stored stored;
-    const char *fields[] = {"state", "failures", "open_time", "probe", "forced"};
-    std::optional<QByteArray> values[5];
-    for (int i = 0; i < 5; ++i) {
+    const char *fields[] = {"state", "failures", "open_time", "probe", "forced", "closed_at"};
+    std::optional<QByteArray> values[6];
+    for (int i = 0; i < 6; ++i) {
         Result<std::optional<QByteArray>> value = m_kv.value(keyOf(name, fields[i]), 0);
         if (!value)
             return value.error();
@@ -189,6 +198,7 @@ Result<EmbeddedCircuit::Stored> EmbeddedCircuit::load(const QString &name)
     stored.failures = values[1] ? values[1]->toLongLong() : 0;
     stored.openedAtMs = values[2] ? msFromSecondsText(*values[2]) : 0;
     stored.probeTakenAtMs = values[3] ? values[3]->toLongLong() : 0;
+    stored.closedAtMs = values[5] ? values[5]->toLongLong() : 0;
     if (values[4]) {
         const QJsonObject object = QJsonDocument::fromJson(*values[4]).object();
         const auto state = circuitStateFromName(object.value(QStringLiteral("state")).toString());
@@ -211,7 +221,8 @@ Status EmbeddedCircuit::save(const QString &name, const Stored &stored)
              put("open_time", stored.openedAtMs != 0, secondsText(stored.openedAtMs)),
              put("probe", stored.probeTakenAtMs != 0, QByteArray::number(stored.probeTakenAtMs)),
              put("forced", stored.forced.has_value(),
-                 forcedJson(forced.state, forced.by, forced.reason, forced.untilMs))}) {
+                 forcedJson(forced.state, forced.by, forced.reason, forced.untilMs)),
+             put("closed_at", stored.closedAtMs != 0, QByteArray::number(stored.closedAtMs))}) {
         if (!step)
             return step;
     }

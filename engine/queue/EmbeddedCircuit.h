@@ -22,7 +22,7 @@ public:
 
     Result<CircuitDecision> acquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs);
     Result<CircuitRecordResult> record(
-        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs);
+        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs);
     Result<CircuitStatus> status(const QString &name, const CircuitPolicy &policy, qint64 nowMs);
     Result<CircuitRecordResult> force(const QString &name, CircuitState state, qint64 untilMs, const QString &by,
         const QString &reason, qint64 nowMs);
@@ -42,6 +42,7 @@ private:
         qint64 openedAtMs = 0;  // 0: no open_time key
         qint64 probeTakenAtMs = 0;  // 0: no probe handed out
         std::optional<Forced> forced;
+        qint64 closedAtMs = 0;  // when a probe, an override or a reset last closed it; 0: never
     };
 
     Result<Stored> load(const QString &name);

@@ -241,12 +241,12 @@ Result<CircuitDecision> EmbeddedStore::circuitAcquire(const QString &name, const
 }
 
 Result<CircuitRecordResult> EmbeddedStore::circuitRecord(
-    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs)
+    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs)
 {
     if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     return m_worker->call<CircuitRecordResult>(
-        [&](EmbeddedOps &store) { return store.circuit.record(name, success, wasProbe, policy, nowMs); },
+        [&](EmbeddedOps &store) { return store.circuit.record(name, success, wasProbe, policy, nowMs, sentAtMs); },
         Durability::Move);
 }
 

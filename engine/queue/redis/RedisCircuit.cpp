@@ -35,11 +35,11 @@ Result<CircuitDecision> RedisCircuit::acquire(const QString &name, const Circuit
 }
 
 Result<CircuitRecordResult> RedisCircuit::record(
-    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs)
+    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs)
 {
     Result<Answer> answer = run(name, "record", policy, nowMs,
         {success ? QByteArrayLiteral("1") : QByteArrayLiteral("0"),
-            wasProbe ? QByteArrayLiteral("1") : QByteArrayLiteral("0")});
+            wasProbe ? QByteArrayLiteral("1") : QByteArrayLiteral("0"), QByteArray::number(sentAtMs)});
     if (!answer)
         return answer.error();
     return CircuitRecordResult {answer.value().status, answer.value().transition};
@@ -85,7 +85,7 @@ Result<RedisCircuit::Answer> RedisCircuit::run(const QString &name, const QByteA
     if (Status valid = validateCircuit(name, policy); !valid)
         return valid.error();
     const QList<QByteArray> keys {keyOf(name, "state"), keyOf(name, "failures"), keyOf(name, "open_time"),
-        keyOf(name, "probe"), keyOf(name, "forced")};
+        keyOf(name, "probe"), keyOf(name, "forced"), keyOf(name, "closed_at")};
     QList<QByteArray> args {op, QByteArray::number(nowMs), QByteArray::number(policy.failureThreshold),
         QByteArray::number(policy.openMs), QByteArray::number(policy.probeTimeoutMs)};
     args += extra;

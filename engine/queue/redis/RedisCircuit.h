@@ -19,7 +19,7 @@ public:
 
     Result<CircuitDecision> acquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs);
     Result<CircuitRecordResult> record(
-        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs);
+        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs);
     Result<CircuitStatus> status(const QString &name, const CircuitPolicy &policy, qint64 nowMs);
     Result<CircuitRecordResult> force(const QString &name, CircuitState state, qint64 untilMs, const QString &by,
         const QString &reason, qint64 nowMs);

@@ -128,9 +128,10 @@ return {count, 1}
 
 const RedisScript &RedisScripts::circuit()
 {
+    // KEYS: state, failures, open_time, probe, forced, closed_at.
     // ARGV: op (acquire|record|status|force|reset), now, threshold, openMs,
-    // probeTimeoutMs, then record: success, wasProbe; force: state, untilMs,
-    // by, reason. Returns state, failures, openedAt, nextProbe, probeInFlight,
+    // probeTimeoutMs, then record: success, wasProbe, sentAt; force: state,
+    // untilMs, by, reason. Returns state, failures, openedAt, nextProbe, probeInFlight,
     // forcedBy, forcedReason, forcedUntil, permit, retryAfter, from, to.
     static const RedisScript script = RedisScript::fromSource(R"lua(
 local op = ARGV[1]
@@ -151,6 +152,7 @@ local function load()
   s.openedAt = 0
   if openTime then s.openedAt = math.floor((tonumber(openTime) or 0) * 1000 + 0.5) end
   s.probeAt = tonumber(redis.call('GET', KEYS[4]) or '0') or 0
+  s.closedAt = tonumber(redis.call('GET', KEYS[6]) or '0') or 0
   local forced = redis.call('GET', KEYS[5])
   if forced then
     local ok, f = pcall(cjson.decode, forced)
@@ -227,6 +229,7 @@ local function save(s)
            string.format('%d', s.forced.untilMs) .. '}'
   end
   put(KEYS[5], s.forced ~= nil, json)
+  put(KEYS[6], s.closedAt ~= 0, string.format('%d', s.closedAt))
 end
 
 local function reply(e, t, permit, retry)
@@ -267,8 +270,14 @@ end
 if op == 'record' then
   local success = ARGV[6] == '1'
   local wasProbe = ARGV[7] == '1'
+  local sentAt = tonumber(ARGV[8]) or 0
   local before = evaluate(s)
   if forcedActive(s) then return reply(before, nil, '', 0) end
+  -- A request sent before the circuit last closed failed: the probe that
+  -- closed it went out later and got through.
+  if not success and not wasProbe and sentAt > 0 and sentAt < s.closedAt then
+    return reply(before, nil, '', 0)
+  end
   settle(s, before)
   local t = nil
   if before.state == 'CLOSED' and success and s.failures ~= 0 then
@@ -289,6 +298,7 @@ if op == 'record' then
       s.state = 'CLOSED'
       s.failures = 0
       s.openedAt = 0
+      s.closedAt = now
     else
       s.state = 'OPEN'
       s.openedAt = now
@@ -308,7 +318,10 @@ if op == 'force' then
   s.probeAt = 0
   s.openedAt = 0
   if state == 'OPEN' then s.openedAt = now end
-  if state == 'CLOSED' then s.failures = 0 end
+  if state == 'CLOSED' then
+    s.failures = 0
+    s.closedAt = now
+  end
   save(s)
   local t = nil
   if from ~= state then t = {from, state} end
@@ -317,7 +330,7 @@ end
 
 if op == 'reset' then
   local from = evaluate(s).state
-  s = {state = 'CLOSED', failures = 0, openedAt = 0, probeAt = 0, forced = nil}
+  s = {state = 'CLOSED', failures = 0, openedAt = 0, probeAt = 0, forced = nil, closedAt = now}
   save(s)
   local t = nil
   if from ~= 'CLOSED' then t = {from, 'CLOSED'} end

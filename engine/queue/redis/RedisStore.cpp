@@ -573,9 +573,9 @@ Result<CircuitDecision> RedisStore::circuitAcquire(const QString &name, const Ci
 }
 
 Result<CircuitRecordResult> RedisStore::circuitRecord(
-    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs)
+    const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs)
 {
-    return m_circuit->record(name, success, wasProbe, policy, nowMs);
+    return m_circuit->record(name, success, wasProbe, policy, nowMs, sentAtMs);
 }
 
 Result<CircuitStatus> RedisStore::circuitStatus(const QString &name, const CircuitPolicy &policy, qint64 nowMs)

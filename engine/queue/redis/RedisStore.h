@@ -71,8 +71,8 @@ public:
 
     // Coordination
     Result<CircuitDecision> circuitAcquire(const QString &name, const CircuitPolicy &policy, qint64 nowMs) override;
-    Result<CircuitRecordResult> circuitRecord(
-        const QString &name, bool success, bool wasProbe, const CircuitPolicy &policy, qint64 nowMs) override;
+    Result<CircuitRecordResult> circuitRecord(const QString &name, bool success, bool wasProbe,
+        const CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs) override;
     Result<CircuitStatus> circuitStatus(const QString &name, const CircuitPolicy &policy, qint64 nowMs) override;
     Result<CircuitRecordResult> circuitForce(const QString &name, CircuitState state, qint64 untilMs, const QString &by,
         const QString &reason, qint64 nowMs) override;

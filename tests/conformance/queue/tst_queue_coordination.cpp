@@ -42,6 +42,7 @@ private slots:
     void circuitHalfOpenSingleProbe();
     void circuitProbeSuccessCloses();
     void circuitProbeFailureReopens();
+    void circuitIgnoresFailureSentBeforeClose();
     void circuitProbeTimeoutAllowsNewProbe();
     void circuitForceOpenExpires();
     void circuitForceClosedExpires();
@@ -86,7 +87,7 @@ void tst_QueueCoordination::cleanup()
 void tst_QueueCoordination::openCircuit(qint64 at)
 {
     for (int i = 0; i < kPolicy.failureThreshold; ++i)
-        QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, at).ok());
+        QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, at, 0).ok());
     QCOMPARE(m_coord->circuitStatus(kCircuit, kPolicy, at).value().state, CircuitState::Open);
 }
 
@@ -98,13 +99,13 @@ void tst_QueueCoordination::circuitOpensAtThreshold()
     QCOMPARE(first.value().status.state, CircuitState::Closed);
 
     for (int i = 1; i < kPolicy.failureThreshold; ++i) {
-        auto report = m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + i);
+        auto report = m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + i, 0);
         QVERIFY(report.ok());
         QCOMPARE(report.value().status.state, CircuitState::Closed);
         QCOMPARE(report.value().status.failures, i);
         QVERIFY(!report.value().transition);
     }
-    auto opening = m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + 10);
+    auto opening = m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + 10, 0);
     QVERIFY(opening.ok());
     QVERIFY(isTransition(opening.value().transition, CircuitState::Closed, CircuitState::Open));
     QCOMPARE(opening.value().status.state, CircuitState::Open);
@@ -114,13 +115,13 @@ void tst_QueueCoordination::circuitOpensAtThreshold()
 
 void tst_QueueCoordination::circuitSuccessResetsFailures()
 {
-    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0).ok());
-    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0).ok());
-    auto success = m_coord->circuitRecord(kCircuit, true, false, kPolicy, kT0);
+    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0, 0).ok());
+    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0, 0).ok());
+    auto success = m_coord->circuitRecord(kCircuit, true, false, kPolicy, kT0, 0);
     QCOMPARE(success.value().status.failures, 0);
 
-    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0).ok());
-    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0).ok());
+    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0, 0).ok());
+    QVERIFY(m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0, 0).ok());
     QCOMPARE(m_coord->circuitStatus(kCircuit, kPolicy, kT0).value().state, CircuitState::Closed);
 }
 
@@ -135,7 +136,7 @@ void tst_QueueCoordination::circuitDeniedWhileOpen()
     QCOMPARE(denied.value().status.state, CircuitState::Open);
 
     // Reports while OPEN (requests sent before it opened) change nothing.
-    auto late = m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + 500);
+    auto late = m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + 500, 0);
     QVERIFY(!late.value().transition);
     QCOMPARE(late.value().status.openedAtMs, kT0);
 }
@@ -158,7 +159,7 @@ void tst_QueueCoordination::circuitHalfOpenSingleProbe()
     QVERIFY(!second.value().transition);
 
     // A non-probe report does not decide the probe.
-    auto other = m_coord->circuitRecord(kCircuit, true, false, kPolicy, kT0 + kPolicy.openMs + 150);
+    auto other = m_coord->circuitRecord(kCircuit, true, false, kPolicy, kT0 + kPolicy.openMs + 150, 0);
     QCOMPARE(other.value().status.state, CircuitState::HalfOpen);
 }
 
@@ -168,7 +169,7 @@ void tst_QueueCoordination::circuitProbeSuccessCloses()
     const qint64 probeAt = kT0 + kPolicy.openMs;
     QCOMPARE(m_coord->circuitAcquire(kCircuit, kPolicy, probeAt).value().permit, CircuitPermit::Probe);
 
-    auto closed = m_coord->circuitRecord(kCircuit, true, true, kPolicy, probeAt + 50);
+    auto closed = m_coord->circuitRecord(kCircuit, true, true, kPolicy, probeAt + 50, 0);
     QVERIFY(closed.ok());
     QVERIFY(isTransition(closed.value().transition, CircuitState::HalfOpen, CircuitState::Closed));
     QCOMPARE(closed.value().status.state, CircuitState::Closed);
@@ -177,13 +178,38 @@ void tst_QueueCoordination::circuitProbeSuccessCloses()
     QCOMPARE(m_coord->circuitAcquire(kCircuit, kPolicy, probeAt + 60).value().permit, CircuitPermit::Allowed);
 }
 
+// After a probe closed the circuit, a failure of a request sent before the
+// probe (another worker's post that hung) does not count; one sent after it
+// does. The close time is shared through the store, like the state.
+void tst_QueueCoordination::circuitIgnoresFailureSentBeforeClose()
+{
+    openCircuit(kT0);
+    const qint64 probeAt = kT0 + kPolicy.openMs;
+    QCOMPARE(m_coord->circuitAcquire(kCircuit, kPolicy, probeAt).value().permit, CircuitPermit::Probe);
+    const qint64 closedAt = probeAt + 50;
+    QVERIFY(m_coord->circuitRecord(kCircuit, true, true, kPolicy, closedAt, probeAt).ok());
+    const QString closedKey = QStringLiteral("mutt:circuit_breaker:") + kCircuit + QStringLiteral(":closed_at");
+    QCOMPARE(m_store->value(closedKey).value(), std::optional<QByteArray>(QByteArray::number(closedAt)));
+
+    for (int i = 0; i < kPolicy.failureThreshold; ++i) {
+        auto late = m_coord->circuitRecord(kCircuit, false, false, kPolicy, closedAt + 10 + i, kT0 - 100);
+        QVERIFY(late.ok());
+        QCOMPARE(late.value().status.state, CircuitState::Closed);
+        QCOMPARE(late.value().status.failures, 0);
+    }
+    // Unknown send time (0): counted, as before the close time existed.
+    QCOMPARE(m_coord->circuitRecord(kCircuit, false, false, kPolicy, closedAt + 20, 0).value().status.failures, 1);
+    auto newer = m_coord->circuitRecord(kCircuit, false, false, kPolicy, closedAt + 30, closedAt + 1);
+    QCOMPARE(newer.value().status.failures, 2);
+}
+
 void tst_QueueCoordination::circuitProbeFailureReopens()
 {
     openCircuit(kT0);
     const qint64 probeAt = kT0 + kPolicy.openMs;
     QCOMPARE(m_coord->circuitAcquire(kCircuit, kPolicy, probeAt).value().permit, CircuitPermit::Probe);
 
-    auto reopened = m_coord->circuitRecord(kCircuit, false, true, kPolicy, probeAt + 50);
+    auto reopened = m_coord->circuitRecord(kCircuit, false, true, kPolicy, probeAt + 50, 0);
     QVERIFY(reopened.ok());
     QVERIFY(isTransition(reopened.value().transition, CircuitState::HalfOpen, CircuitState::Open));
     QCOMPARE(reopened.value().status.openedAtMs, probeAt + 50);
@@ -223,7 +249,7 @@ void tst_QueueCoordination::circuitForceOpenExpires()
     QCOMPARE(denied.value().permit, CircuitPermit::Denied);
     QCOMPARE(denied.value().retryAfterMs, 3000);
     QCOMPARE(denied.value().status.nextProbeAtMs, until);
-    QVERIFY(!m_coord->circuitRecord(kCircuit, true, true, kPolicy, kT0 + 2100).value().transition);
+    QVERIFY(!m_coord->circuitRecord(kCircuit, true, true, kPolicy, kT0 + 2100, 0).value().transition);
 
     auto after = m_coord->circuitAcquire(kCircuit, kPolicy, until);
     QCOMPARE(after.value().permit, CircuitPermit::Probe);
@@ -241,7 +267,7 @@ void tst_QueueCoordination::circuitForceClosedExpires()
     QVERIFY(isTransition(forced.value().transition, CircuitState::Open, CircuitState::Closed));
 
     for (int i = 0; i < kPolicy.failureThreshold + 2; ++i)
-        QVERIFY(!m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + 100 + i).value().transition);
+        QVERIFY(!m_coord->circuitRecord(kCircuit, false, false, kPolicy, kT0 + 100 + i, 0).value().transition);
     QCOMPARE(m_coord->circuitAcquire(kCircuit, kPolicy, kT0 + 200).value().permit, CircuitPermit::Allowed);
 
     QCOMPARE(m_coord->circuitStatus(kCircuit, kPolicy, until).value().state, CircuitState::Closed);

@@ -360,7 +360,7 @@ void tst_EmbeddedStore::durabilityClassesSync()
     auto rated = store.claimRated(queue, processing, 5, RateWindow {QStringLiteral("rate"), 100, 1000, 1});
     QVERIFY(rated.ok());
     QCOMPARE(rated.value().items.size(), 5);
-    QVERIFY(store.circuitRecord(QStringLiteral("c"), false, false, CircuitPolicy {}, 1).ok());
+    QVERIFY(store.circuitRecord(QStringLiteral("c"), false, false, CircuitPolicy {}, 1, 0).ok());
     const int moved = SyncCountingVfs::syncs() - before;
     QVERIFY2(moved <= 1, qPrintable(QStringLiteral("%1 syncs").arg(moved)));
     QCOMPARE(store.counter(QStringLiteral("n")).value(), commits / 2);

@@ -298,7 +298,7 @@ void tst_RedisStore::keyNamesAsV25()
     namespace keys = mutt::queue::keys;
 
     const mutt::queue::CircuitPolicy policy {1, 300'000, 30'000};
-    QVERIFY(store->circuitRecord(keys::circuitName, false, false, policy, 1'736'680'200'123).ok());
+    QVERIFY(store->circuitRecord(keys::circuitName, false, false, policy, 1'736'680'200'123, 0).ok());
     QVERIFY(store->countUnhandled(keys::unhandledPrefix + QStringLiteral(":sw-01:0123456789abcdef"), 1, 60).ok());
     QCOMPARE(store->rateAcquire(keys::moogRateLimit, 50, 1000, QDateTime::currentMSecsSinceEpoch()).value(), 0);
     QVERIFY(store->setValue(keys::alerterHeartbeatPrefix + QStringLiteral(":pod-1"), "alive", 30).ok());
