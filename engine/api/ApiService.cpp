@@ -13,6 +13,9 @@ ApiService::ApiService(const ApiDeps &deps)
     , m_config(deps.coordination, deps.sql)
     , m_rates(deps.queue, deps.settings.metricsPrefix)
     , m_slo(deps.metrics, deps.coordination)
+    , m_circuit(deps.coordination, deps.sql,
+          queue::CircuitPolicy {
+              deps.settings.circuitBreakerThreshold, qint64(deps.settings.circuitBreakerTimeout) * 1000, 30'000})
 {
     m_rules.addTo(m_router);
     m_hosts.addTo(m_router);
@@ -20,6 +23,7 @@ ApiService::ApiService(const ApiDeps &deps)
     m_config.addTo(m_router);
     m_rates.addTo(m_router);
     m_slo.addTo(m_router);
+    m_circuit.addTo(m_router);
 
     m_router.addPublic("GET", QStringLiteral("health"), [health = deps.health](const ApiCall &) {
         http::HttpResponse response = health ? health() : errorReply(503, QStringLiteral("no health checks"));

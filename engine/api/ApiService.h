@@ -2,6 +2,7 @@
 
 #include "api/ApiRouter.h"
 #include "api/AuditRoutes.h"
+#include "api/CircuitRoutes.h"
 #include "api/ConfigRoutes.h"
 #include "api/HostRoutes.h"
 #include "api/RateRoutes.h"
@@ -30,7 +31,8 @@ struct ApiDeps {
 };
 
 // The MUTT v2.5 web UI REST API (rules, dev-hosts, teams, audit-logs,
-// audit, config-audit, config, config/history, metrics, slo, health) under
+// audit, config-audit, config, config/history, metrics, slo, health) and
+// the circuit breaker (circuit, circuit/force, circuit/reset) under
 // both /api/v1/ and /api/v2/. Register after runtime::ApiRoutes, whose
 // exact routes (status, queues, version) take precedence.
 class ApiService final {
@@ -47,6 +49,7 @@ private:
     ConfigRoutes m_config;
     RateRoutes m_rates;
     SloRoutes m_slo;
+    CircuitRoutes m_circuit;
 };
 
 }  // namespace mutt::api

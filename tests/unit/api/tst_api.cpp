@@ -79,6 +79,7 @@ private slots:
     void ingestRates();
     void slo();
     void health();
+    void circuitForceAndReset();
 
 private:
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -752,6 +753,57 @@ void TestApi::health()
     const Reply reply = call("GET", u"/api/v1/health"_qs, {}, {});
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.json().value(u"status"_qs).toString(), u"healthy"_qs);
+}
+
+// An operator pins the circuit OPEN with a reason and an expiry, then
+// resets it; GET circuit shows each state, and both changes are in
+// config_audit_log with their reason.
+void TestApi::circuitForceAndReset()
+{
+    const Reply initial = call("GET", u"/api/v2/circuit"_qs);
+    QCOMPARE(initial.status, 200);
+    const QJsonObject closed = initial.json().value(u"circuit"_qs).toObject();
+    QCOMPARE(closed.value(u"state"_qs).toString(), u"CLOSED"_qs);
+    QCOMPARE(closed.value(u"threshold"_qs).toInt(), m_settings.circuitBreakerThreshold);
+    QVERIFY(closed.value(u"forced_until"_qs).isNull());
+
+    const Reply noReason = call("POST", u"/api/v2/circuit/force"_qs, R"({"state":"OPEN","minutes":5})");
+    QCOMPARE(noReason.status, 400);
+    QVERIFY2(noReason.error().contains(u"reason is required"_qs), qPrintable(noReason.error()));
+    const Reply badState
+        = call("POST", u"/api/v2/circuit/force"_qs, R"({"state":"HALF_OPEN","minutes":5,"reason":"t"})");
+    QCOMPARE(badState.status, 400);
+    QVERIFY2(badState.error().startsWith(u"state must be"_qs), qPrintable(badState.error()));
+    const Reply badMinutes = call("POST", u"/api/v2/circuit/force"_qs, R"({"state":"OPEN","minutes":0,"reason":"t"})");
+    QCOMPARE(badMinutes.status, 400);
+    QVERIFY2(badMinutes.error().startsWith(u"minutes must be"_qs), qPrintable(badMinutes.error()));
+
+    const Reply forced
+        = call("POST", u"/api/v2/circuit/force"_qs, R"({"state":"OPEN","minutes":5,"reason":"Moogsoft maintenance"})");
+    QCOMPARE(forced.status, 200);
+    const QJsonObject open = forced.json().value(u"circuit"_qs).toObject();
+    QCOMPARE(open.value(u"state"_qs).toString(), u"OPEN"_qs);
+    QCOMPARE(open.value(u"forced_reason"_qs).toString(), u"Moogsoft maintenance"_qs);
+    QVERIFY(open.value(u"forced_by"_qs).toString().startsWith(u"webui_api:"_qs));
+    QVERIFY(isRfc3339Utc(open.value(u"forced_until"_qs).toString()));
+    QCOMPARE(call("GET", u"/api/v1/circuit"_qs).json().value(u"circuit"_qs).toObject().value(u"state"_qs).toString(),
+        u"OPEN"_qs);
+
+    const Reply reset = call("POST", u"/api/v2/circuit/reset"_qs, R"({"reason":"Moogsoft is back"})");
+    QCOMPARE(reset.status, 200);
+    QCOMPARE(reset.json().value(u"circuit"_qs).toObject().value(u"state"_qs).toString(), u"CLOSED"_qs);
+    QVERIFY(reset.json().value(u"circuit"_qs).toObject().value(u"forced_until"_qs).isNull());
+
+    const Reply audit = call("GET", u"/api/v2/audit?table_name=circuit_breaker"_qs);
+    QCOMPARE(audit.status, 200);
+    QStringList reasons;
+    for (const QJsonValue &value : audit.json().value(u"logs"_qs).toArray()) {
+        const QJsonObject row = value.toObject();
+        QCOMPARE(row.value(u"operation"_qs).toString(), u"UPDATE"_qs);
+        reasons.append(row.value(u"reason"_qs).toString());
+    }
+    reasons.sort();
+    QCOMPARE(reasons, QStringList({u"Moogsoft is back"_qs, u"Moogsoft maintenance"_qs}));
 }
 
 QTEST_GUILESS_MAIN(TestApi)

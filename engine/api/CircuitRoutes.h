@@ -1,0 +1,53 @@
+#pragma once
+
+#include "api/ApiCall.h"
+#include "core/Result.h"
+#include "queue/Coordination.h"
+
+#include <QJsonObject>
+
+namespace mutt::sql {
+class SqlStore;
+}
+
+namespace mutt::api {
+
+class ApiRouter;
+
+// The Moogsoft circuit breaker for operators: circuit (GET: state, failure
+// count against the threshold, when it opened, when the next probe is due,
+// any override), circuit/force (POST: pin OPEN or CLOSED for some minutes,
+// with a reason) and circuit/reset (POST: end an override and close the
+// circuit with no failures counted). The state is fleet-wide, so a change
+// reaches every forwarder. Every change is written to config_audit_log
+// with table_name "circuit_breaker", the state before and after, the caller
+// and the reason.
+class CircuitRoutes final {
+public:
+    CircuitRoutes(queue::Coordination &coordination, sql::SqlStore &sql, queue::CircuitPolicy policy)
+        : m_coordination(coordination)
+        , m_sql(sql)
+        , m_policy(policy)
+    {
+    }
+
+    void addTo(ApiRouter &router) const;
+
+    [[nodiscard]] http::HttpResponse status() const;
+    [[nodiscard]] http::HttpResponse force(const ApiCall &call) const;
+    [[nodiscard]] http::HttpResponse reset(const ApiCall &call) const;
+
+    // Overrides last from 1 minute to 1 day.
+    static constexpr int kMaxForceMinutes = 24 * 60;
+
+private:
+    [[nodiscard]] QJsonObject toJson(const queue::CircuitStatus &status) const;
+    [[nodiscard]] http::HttpResponse changed(const ApiCall &call, const queue::CircuitStatus &before,
+        const Result<queue::CircuitRecordResult> &after, const QString &reason, const QString &action) const;
+
+    queue::Coordination &m_coordination;
+    sql::SqlStore &m_sql;
+    queue::CircuitPolicy m_policy;
+};
+
+}  // namespace mutt::api
