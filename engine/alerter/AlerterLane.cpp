@@ -278,7 +278,7 @@ void AlerterLane::checkForStrays()
     if (m_recheck || now < m_nextStrayCheck)
         return;
     m_nextStrayCheck = now + kStrayCheckEvery;
-    // The list holds the committing batch's items until its commit ends.
+    // The list contains the committing batch's items until its commit ends.
     if (!finishCommit())
         return;
     const auto listed = m_deps.queue.length(m_processing);

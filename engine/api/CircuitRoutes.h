@@ -14,14 +14,13 @@ namespace mutt::api {
 
 class ApiRouter;
 
-// The Moogsoft circuit breaker for operators: circuit (GET: state, failure
-// count against the threshold, when it opened, when the next probe is due,
-// any override), circuit/force (POST: pin OPEN or CLOSED for some minutes,
-// with a reason) and circuit/reset (POST: end an override and close the
-// circuit with no failures counted). The state is fleet-wide, so a change
-// reaches every forwarder. Every change is written to config_audit_log
-// with table_name "circuit_breaker", the state before and after, the caller
-// and the reason.
+// Routes for operators on the Moogsoft circuit breaker. GET circuit shows
+// the state, the failures against the threshold, the next probe and any
+// override. POST circuit/force pins OPEN or CLOSED for some minutes, and
+// POST circuit/reset ends an override and closes the circuit with no
+// failures counted. The state is fleet-wide, so a change reaches every
+// forwarder. Each change is written to config_audit_log (table_name
+// "circuit_breaker") with the state before and after, caller and reason.
 class CircuitRoutes final {
 public:
     CircuitRoutes(queue::Coordination &coordination, sql::SqlStore &sql, queue::CircuitPolicy policy)

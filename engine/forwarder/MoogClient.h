@@ -47,7 +47,7 @@ struct SendResult {
     // back to the alert queue.
     bool unsent = false;
     double latencySeconds = 0;  // until the response, or until the failure
-    qint64 sentAtMs = 0;  // wall-clock time the request went out (epoch ms); 0 when unsent
+    qint64 sentAtMs = 0;  // wall-clock time the request went out (epoch ms), or 0 when unsent
 };
 
 // Posts JSON bodies to the Moogsoft webhook over up to maxInFlight

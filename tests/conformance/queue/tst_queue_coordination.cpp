@@ -179,8 +179,8 @@ void tst_QueueCoordination::circuitProbeSuccessCloses()
 }
 
 // After a probe closed the circuit, a failure of a request sent before the
-// probe (another worker's post that hung) does not count; one sent after it
-// does. The close time is shared through the store, like the state.
+// probe (another worker's post that hung) does not count, but one sent after
+// it does. The close time is shared through the store, like the state.
 void tst_QueueCoordination::circuitIgnoresFailureSentBeforeClose()
 {
     openCircuit(kT0);

@@ -756,7 +756,7 @@ void TestApi::health()
 }
 
 // An operator pins the circuit OPEN with a reason and an expiry, then
-// resets it; GET circuit shows each state, and both changes are in
+// resets it. GET circuit shows each state, and both changes are in
 // config_audit_log with their reason.
 void TestApi::circuitForceAndReset()
 {
