@@ -200,9 +200,8 @@ void IngestPipeline::process(const Request &request, Decoded decoded)
 
     const Result<IngestAdmission::QueueCheck> queueCheck = m_admission.checkQueue(count);
     if (!queueCheck) {
-        logger()->error("ingest batch not queued cid={} events={}: reading the ingest queue length failed: {}; "
-                        "answered 503, the sender retries",
-            request.correlationId, count, queueCheck.error().logText());
+        logStoreError(
+            request, count, "not queued: reading the ingest queue length failed", queueCheck.error().logText());
         reject(request, IngestReply::unavailable(request.correlationId), FailReason::Redis, QString());
         return;
     }
@@ -256,14 +255,26 @@ void IngestPipeline::queue(const Request &request, Decoded decoded, const Ingest
     m_writer->submit(std::move(write));
 }
 
+void IngestPipeline::logStoreError(const Request &request, qint64 events, const char *what, const QString &detail)
+{
+    qint64 suppressed = 0;
+    if (!m_storeErrorLog.allow(Clock::now(), suppressed)) {
+        logger()->debug(
+            "ingest batch {} cid={} events={}: {}; answered 503", what, request.correlationId, events, detail);
+        return;
+    }
+    logger()->error("ingest batch {} cid={} events={}: {}; answered 503, the sender retries ({} more batches answered "
+                    "503 since the previous error; one error per {} s)",
+        what, request.correlationId, events, detail, suppressed, kStoreErrorLogEvery.count());
+}
+
 void IngestPipeline::committed(const Request &request, qint64 accepted, qint64 depthBefore,
     const QList<event::IngestItemError> &errors, const Status &status)
 {
     if (!status) {
         // A connection lost after the write was sent leaves it unknown: the
         // store may hold the batch, and the sender's retry adds it again.
-        logger()->error("ingest batch not confirmed cid={} events={}: {}; answered 503, the sender retries",
-            request.correlationId, accepted, status.error().logText());
+        logStoreError(request, accepted, "not confirmed", status.error().logText());
         reject(request, IngestReply::unavailable(request.correlationId), FailReason::Redis, QString());
         return;
     }

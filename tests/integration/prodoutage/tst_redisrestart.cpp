@@ -7,6 +7,7 @@
 #include "OutageBed.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QtTest>
 
@@ -57,6 +58,9 @@ void TestRedisRestart::redisRestart()
     m_bed->startLoad(tag, 20);
     QTRY_VERIFY_WITH_TIMEOUT(m_bed->statuses().value(200) >= 5, 20'000);
 
+    QElapsedTimer outageTimer;
+    outageTimer.start();
+    const qsizetype logBefore = m_bed->muttd().output().count("answered 503, the sender retries");
     QVERIFY(killed ? m_bed->redis().kill() : m_bed->redis().stop());
     // A post answered while Redis was stopping may still arrive: count from
     // the first refusal on.
@@ -79,6 +83,13 @@ void TestRedisRestart::redisRestart()
     const QString restarted = m_bed->redis().start();
     QVERIFY2(restarted.isEmpty(), qPrintable(restarted));
     QTRY_COMPARE_WITH_TIMEOUT(m_bed->health().status, 200, 30'000);
+    // Batches refused during the outage are logged as errors at most once
+    // per 10 s (with the count of the others), not once per request.
+    const qsizetype refusalLines = m_bed->muttd().output().count("answered 503, the sender retries") - logBefore;
+    QVERIFY2(refusalLines <= 2 + outageTimer.elapsed() / 10'000,
+        qPrintable(QStringLiteral("%1 error lines for refused batches in %2 ms")
+                       .arg(refusalLines)
+                       .arg(outageTimer.elapsed())));
     m_bed->clearStatuses();
     QTRY_VERIFY_WITH_TIMEOUT(m_bed->statuses().value(200) >= 5, 20'000);
     m_bed->stopLoad();
