@@ -50,9 +50,25 @@ Status Remediation::start()
     }
 
     {
-        std::lock_guard lock(m_wakeMutex);
-        m_stopRequested = false;
-        m_runRequested = false;
+        std::lock_guard lock(m_wake->mutex);
+        m_wake->stopRequested = false;
+        m_wake->runRequested = false;
+        m_wake->intervalChanged = false;
+    }
+    if (!m_subscribed) {
+        // A new remediation_interval applies to the wait in progress, not
+        // only to the one after it.
+        m_coordination.subscribeConfig([weak = std::weak_ptr<Wake>(m_wake)](const QString &key) {
+            const std::shared_ptr<Wake> wake = weak.lock();
+            if (!wake || key != u"remediation_interval")
+                return;
+            {
+                std::lock_guard lock(wake->mutex);
+                wake->intervalChanged = true;
+            }
+            wake->changed.notify_all();
+        });
+        m_subscribed = true;
     }
     m_thread = std::thread([this]() { loop(); });
     logger()->info("remediation started pod={} interval_s={} batch={} max_poison_retries={}", m_podName,
@@ -65,10 +81,10 @@ void Remediation::stop()
     if (!isRunning())
         return;
     {
-        std::lock_guard lock(m_wakeMutex);
-        m_stopRequested = true;
+        std::lock_guard lock(m_wake->mutex);
+        m_wake->stopRequested = true;
     }
-    m_wake.notify_all();
+    m_wake->changed.notify_all();
     m_thread.join();
     logger()->info("remediation stopped pod={}", m_podName);
 }
@@ -76,33 +92,44 @@ void Remediation::stop()
 void Remediation::requestRun()
 {
     {
-        std::lock_guard lock(m_wakeMutex);
-        m_runRequested = true;
+        std::lock_guard lock(m_wake->mutex);
+        m_wake->runRequested = true;
     }
-    m_wake.notify_all();
+    m_wake->changed.notify_all();
 }
 
 void Remediation::loop()
 {
     for (;;) {
+        const auto cycleStarted = std::chrono::steady_clock::now();
         runOnce();
 
-        const qint64 intervalSeconds
-            = configNumber(QStringLiteral("remediation_interval"), std::max(1, m_settings.remediationInterval), 1);
-        std::unique_lock lock(m_wakeMutex);
-        m_wake.wait_for(
-            lock, std::chrono::seconds(intervalSeconds), [this]() { return m_stopRequested || m_runRequested; });
-        if (m_stopRequested)
-            return;
-        m_runRequested = false;
+        // The next cycle is due one interval after this one started. A new
+        // interval moves that time, counted from the same start.
+        for (;;) {
+            const qint64 intervalSeconds
+                = configNumber(QStringLiteral("remediation_interval"), std::max(1, m_settings.remediationInterval), 1);
+            std::unique_lock lock(m_wake->mutex);
+            m_wake->changed.wait_until(lock, cycleStarted + std::chrono::seconds(intervalSeconds),
+                [this]() { return m_wake->stopRequested || m_wake->runRequested || m_wake->intervalChanged; });
+            if (m_wake->stopRequested)
+                return;
+            if (!m_wake->runRequested && m_wake->intervalChanged) {
+                m_wake->intervalChanged = false;
+                continue;
+            }
+            m_wake->runRequested = false;
+            m_wake->intervalChanged = false;
+            break;
+        }
     }
 }
 
 bool Remediation::sleepFor(qint64 ms)
 {
-    std::unique_lock lock(m_wakeMutex);
-    m_wake.wait_for(lock, std::chrono::milliseconds(ms), [this]() { return m_stopRequested; });
-    return !m_stopRequested;
+    std::unique_lock lock(m_wake->mutex);
+    m_wake->changed.wait_for(lock, std::chrono::milliseconds(ms), [this]() { return m_wake->stopRequested; });
+    return !m_wake->stopRequested;
 }
 
 RemediationReport Remediation::runOnce()

@@ -75,11 +75,19 @@ private:
     const QString m_podName;
     std::unique_ptr<RemediationMetrics> m_metrics;
 
+    // What wakes the worker thread between cycles. Shared with the
+    // dynamic-config subscription, which may outlive this object.
+    struct Wake {
+        std::mutex mutex;
+        std::condition_variable changed;
+        bool stopRequested = false;  // guarded by mutex
+        bool runRequested = false;  // guarded by mutex
+        bool intervalChanged = false;  // remediation_interval was set; guarded by mutex
+    };
+
     std::mutex m_cycleMutex;  // one cycle at a time
-    std::mutex m_wakeMutex;
-    std::condition_variable m_wake;
-    bool m_stopRequested = false;
-    bool m_runRequested = false;
+    const std::shared_ptr<Wake> m_wake = std::make_shared<Wake>();
+    bool m_subscribed = false;
     std::thread m_thread;
 };
 

@@ -83,6 +83,7 @@ private slots:
     void skipsWhenCircuitOpen();
     void replaysArePaced();
     void workerRunsAtStart();
+    void newIntervalAppliesToWait();
 };
 
 void TestRemediation::replaysMoogDlq()
@@ -331,6 +332,26 @@ void TestRemediation::workerRunsAtStart()
     QVERIFY(!worker.isRunning());
     QVERIFY(stopping.elapsed() < 5'000);
     QCOMPARE(f.length(f.settings.moogDlq), 0);
+}
+
+// A remediation_interval set while the worker waits moves the next cycle at
+// once: from one hour after the first cycle to one second after it.
+void TestRemediation::newIntervalAppliesToWait()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.settings.remediationInterval = 3600;
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1)}));
+    remediation::Remediation worker(f.settings, *f.store, *f.store, f.registry, QStringLiteral("remediation-test"));
+    QVERIFY(worker.start().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(f.length(f.settings.alertQueue), 1, waitMs);
+
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(2)}));
+    QVERIFY(f.store->setConfig(QStringLiteral("remediation_interval"), QStringLiteral("1")).ok());
+
+    QTRY_COMPARE_WITH_TIMEOUT(f.length(f.settings.alertQueue), 2, waitMs);
+    QCOMPARE(f.length(f.settings.moogDlq), 0);
+    worker.stop();
 }
 
 QTEST_GUILESS_MAIN(TestRemediation)
