@@ -87,19 +87,12 @@ http::HttpResponse CircuitRoutes::force(const ApiCall &call) const
         return errorReply(400,
             QStringLiteral("minutes must be a whole number from 1 to %1: how long the override lasts")
                 .arg(kMaxForceMinutes));
-    const Result<QString> reason = requiredReason(body.value());
-    if (!reason)
-        return errorReply(reason.error());
-
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const auto before = m_coordination.circuitStatus(queue::keys::circuitName, m_policy, now);
-    if (!before)
-        return errorReply(503, QStringLiteral("Circuit breaker state not available: "), before.error());
     const queue::CircuitState state = stateName == u"OPEN" ? queue::CircuitState::Open : queue::CircuitState::Closed;
-    const auto after = m_coordination.circuitForce(
-        queue::keys::circuitName, state, now + qint64(minutes) * 60'000, call.caller, reason.value(), now);
-    return changed(call, before.value(), after, reason.value(),
-        QStringLiteral("forced %1 for %2 min").arg(stateName).arg(qint64(minutes)));
+    return change(call, body.value(), QStringLiteral("forced %1 for %2 min").arg(stateName).arg(qint64(minutes)),
+        [&](qint64 now, const QString &reason) {
+            return m_coordination.circuitForce(
+                queue::keys::circuitName, state, now + qint64(minutes) * 60'000, call.caller, reason, now);
+        });
 }
 
 http::HttpResponse CircuitRoutes::reset(const ApiCall &call) const
@@ -107,25 +100,30 @@ http::HttpResponse CircuitRoutes::reset(const ApiCall &call) const
     const Result<QJsonObject> body = ApiRequest(call.request).jsonObject();
     if (!body)
         return errorReply(body.error());
-    const Result<QString> reason = requiredReason(body.value());
+    return change(call, body.value(), QStringLiteral("reset to CLOSED"),
+        [&](qint64 now, const QString &) { return m_coordination.circuitReset(queue::keys::circuitName, now); });
+}
+
+http::HttpResponse CircuitRoutes::change(
+    const ApiCall &call, const QJsonObject &body, const QString &action, const Apply &apply) const
+{
+    const Result<QString> reason = requiredReason(body);
     if (!reason)
         return errorReply(reason.error());
 
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const auto before = m_coordination.circuitStatus(queue::keys::circuitName, m_policy, now);
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const auto before = m_coordination.circuitStatus(queue::keys::circuitName, m_policy, nowMs);
     if (!before)
         return errorReply(503, QStringLiteral("Circuit breaker state not available: "), before.error());
-    const auto after = m_coordination.circuitReset(queue::keys::circuitName, now);
-    return changed(call, before.value(), after, reason.value(), QStringLiteral("reset to CLOSED"));
-}
-
-http::HttpResponse CircuitRoutes::changed(const ApiCall &call, const queue::CircuitStatus &before,
-    const Result<queue::CircuitRecordResult> &after, const QString &reason, const QString &action) const
-{
+    const auto after = apply(nowMs, reason.value());
     if (!after)
         return errorReply(after.error());
-    const queue::CircuitStatus &now = after.value().status;
+    return recorded(call, before.value(), after.value().status, reason.value(), action);
+}
 
+http::HttpResponse CircuitRoutes::recorded(const ApiCall &call, const queue::CircuitStatus &before,
+    const queue::CircuitStatus &now, const QString &reason, const QString &action) const
+{
     sql::ConfigAuditRow row;
     row.changedAt = QDateTime::currentDateTimeUtc();
     row.changedBy = call.caller;

@@ -6,6 +6,8 @@
 
 #include <QJsonObject>
 
+#include <functional>
+
 namespace mutt::sql {
 class SqlStore;
 }
@@ -40,9 +42,16 @@ public:
     static constexpr int kMaxForceMinutes = 24 * 60;
 
 private:
+    // Makes one change: (now in epoch ms, reason) -> the store's result.
+    using Apply = std::function<Result<queue::CircuitRecordResult>(qint64, const QString &)>;
+
     [[nodiscard]] QJsonObject toJson(const queue::CircuitStatus &status) const;
-    [[nodiscard]] http::HttpResponse changed(const ApiCall &call, const queue::CircuitStatus &before,
-        const Result<queue::CircuitRecordResult> &after, const QString &reason, const QString &action) const;
+    // Checks the reason, reads the state before, applies the change, then
+    // audits and answers it through recorded().
+    [[nodiscard]] http::HttpResponse change(
+        const ApiCall &call, const QJsonObject &body, const QString &action, const Apply &apply) const;
+    [[nodiscard]] http::HttpResponse recorded(const ApiCall &call, const queue::CircuitStatus &before,
+        const queue::CircuitStatus &now, const QString &reason, const QString &action) const;
 
     queue::Coordination &m_coordination;
     sql::SqlStore &m_sql;

@@ -145,6 +145,9 @@ private:
     double metric(const char *name, const char *label = nullptr, const char *value = nullptr) const;
     qint64 histogramCount(const char *name) const;
     bool drained();
+    // Opens the queue store again with a 200 ms busy timeout, so that a
+    // test's WriteLock makes store writes fail soon.
+    bool reopenQueueWithShortBusyTimeout();
     void renameTable(const QString &from, const QString &to);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -232,6 +235,19 @@ qint64 TestAlerterWorker::histogramCount(const char *name) const
 
 // Reads the ingest queue before the processing lists. Items move in that
 // order, so a claim between the two reads cannot make a busy worker look idle.
+bool TestAlerterWorker::reopenQueueWithShortBusyTimeout()
+{
+    const QString queuePath = m_queue->path();
+    m_queue.reset();
+    mutt::queue::EmbeddedStoreOptions options;
+    options.busyTimeout = std::chrono::milliseconds(200);
+    auto reopened = EmbeddedStore::open(queuePath, options);
+    if (!reopened.ok())
+        return false;
+    m_queue = std::move(reopened).value();
+    return true;
+}
+
 bool TestAlerterWorker::drained()
 {
     if (length(m_settings.ingestQueue) != 0)
@@ -506,12 +522,7 @@ void TestAlerterWorker::sqlFailureRecovers()
 void TestAlerterWorker::commitFailureReprocessed()
 {
     const QString queuePath = m_queue->path();
-    m_queue.reset();
-    mutt::queue::EmbeddedStoreOptions options;
-    options.busyTimeout = std::chrono::milliseconds(200);
-    auto reopened = EmbeddedStore::open(queuePath, options);
-    QVERIFY(reopened.ok());
-    m_queue = std::move(reopened).value();
+    QVERIFY(reopenQueueWithShortBusyTimeout());
     push({eventJson(QStringLiteral("h1"), QStringLiteral("ERROR commit fails"), QStringLiteral("c-commit"))});
 
     // The SQL lock holds the audit write while the batch is claimed. The
@@ -544,12 +555,7 @@ void TestAlerterWorker::commitFailureReprocessed()
 void TestAlerterWorker::unhandledCountedOnce()
 {
     const QString queuePath = m_queue->path();
-    m_queue.reset();
-    mutt::queue::EmbeddedStoreOptions options;
-    options.busyTimeout = std::chrono::milliseconds(200);
-    auto reopened = EmbeddedStore::open(queuePath, options);
-    QVERIFY(reopened.ok());
-    m_queue = std::move(reopened).value();
+    QVERIFY(reopenQueueWithShortBusyTimeout());
     const QString unhandledKeys = m_settings.unhandledPrefix + QStringLiteral(":h1:");
     const auto unhandledCount = [&]() {
         qint64 total = 0;
@@ -586,12 +592,7 @@ void TestAlerterWorker::unhandledCountedOnce()
 void TestAlerterWorker::nextBatchClaimedWhileCommitting()
 {
     const QString queuePath = m_queue->path();
-    m_queue.reset();
-    mutt::queue::EmbeddedStoreOptions options;
-    options.busyTimeout = std::chrono::milliseconds(200);
-    auto reopened = EmbeddedStore::open(queuePath, options);
-    QVERIFY(reopened.ok());
-    m_queue = std::move(reopened).value();
+    QVERIFY(reopenQueueWithShortBusyTimeout());
     m_settings.alerterBatchSize = 5;
     QList<QByteArray> events;
     for (int i = 0; i < 15; ++i)
