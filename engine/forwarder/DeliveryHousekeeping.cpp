@@ -3,6 +3,9 @@
 #include "forwarder/DeliveryLoop.h"
 
 #include "core/Log.h"
+#include "queue/QueueNames.h"
+
+#include <QDateTime>
 
 #include <algorithm>
 
@@ -130,6 +133,15 @@ void DeliveryLoop::refreshGauges()
     }
     if (const auto scheduled = m_store.scheduledCount(m_settings.moogRetrySet))
         m_metrics.retryScheduled.set(double(scheduled.value()));
+
+    // A worker that sends nothing reads no circuit state otherwise. This
+    // read makes its gauge and transition log follow changes by other
+    // workers or by an operator within a gauge interval.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_settings.circuitBreakerEnabled && now - m_circuitSeenMs >= gaugesIntervalMs) {
+        if (const auto status = m_coordination.circuitStatus(queue::keys::circuitName, m_policy, now))
+            observeCircuit(status.value());
+    }
 }
 
 // Reads a dynamic integer (mutt:config:<key>); the static setting applies

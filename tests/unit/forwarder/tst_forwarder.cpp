@@ -56,6 +56,7 @@ private slots:
     void olderSuccessKeepsFailureCount();
     void olderFailureKeepsCountCleared();
     void fleetOlderTimeoutKeepsClosed();
+    void idleWorkerFollowsOverride();
     void rateLimitDelaysWithoutDropping();
     void requestsRunConcurrently();
     void closedConnectionIsReopened();
@@ -527,6 +528,32 @@ void TestForwarder::fleetOlderTimeoutKeepsClosed()
 
     QCOMPARE(circuitState(), queue::CircuitState::Closed);
     QCOMPARE(h.mock->received(), 3);
+}
+
+// A forwarder with nothing to send still follows an operator's override:
+// its circuit gauge shows OPEN, then CLOSED again after the reset.
+void TestForwarder::idleWorkerFollowsOverride()
+{
+    Harness h;
+    QVERIFY(h.open());
+    QVERIFY(h.startForwarder());
+    const auto gauge = [&] {
+        return h.metric(
+            QStringLiteral("mutt_moog_circuit_breaker_state"), {{QStringLiteral("name"), QStringLiteral("moogsoft")}});
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(gauge(), 0.0, waitMs);
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(h.store
+                ->circuitForce(queue::keys::circuitName, queue::CircuitState::Open, now + 600'000,
+                    QStringLiteral("test"), QStringLiteral("maintenance"), now)
+                .ok());
+    QTRY_COMPARE_WITH_TIMEOUT(gauge(), 1.0, waitMs);
+
+    QVERIFY(h.store->circuitReset(queue::keys::circuitName, QDateTime::currentMSecsSinceEpoch()).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(gauge(), 0.0, waitMs);
+    h.stopForwarder();
+    QCOMPARE(h.mock->received(), 0);
 }
 
 void TestForwarder::rateLimitDelaysWithoutDropping()
