@@ -54,8 +54,8 @@ public:
     // and counts them. It may run on another thread, also while prepare()
     // runs for the next batch: the two share no state.
     Outcome commit(Prepared &batch);
-    // Back on the lane's thread: forgets the unhandled counts of a batch
-    // that committed. After NotCommitted they are kept, so the items
+    // Drops, on the lane's thread, the unhandled counts of a batch that
+    // committed. After NotCommitted they are kept, so the items
     // processed again reuse them.
     void settle(const Prepared &batch, Outcome outcome);
 

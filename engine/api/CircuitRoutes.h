@@ -47,7 +47,7 @@ private:
 
     [[nodiscard]] QJsonObject toJson(const queue::CircuitStatus &status) const;
     // Checks the reason, reads the state before, applies the change, then
-    // audits and answers it through recorded().
+    // audits it and replies through recorded().
     [[nodiscard]] http::HttpResponse change(
         const ApiCall &call, const QJsonObject &body, const QString &action, const Apply &apply) const;
     [[nodiscard]] http::HttpResponse recorded(const ApiCall &call, const queue::CircuitStatus &before,

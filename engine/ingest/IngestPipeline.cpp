@@ -255,17 +255,17 @@ void IngestPipeline::queue(const Request &request, Decoded decoded, const Ingest
     m_writer->submit(std::move(write));
 }
 
-void IngestPipeline::logStoreError(const Request &request, qint64 events, const char *what, const QString &detail)
+void IngestPipeline::logStoreError(const Request &request, qint64 events, const char *step, const QString &detail)
 {
     qint64 suppressed = 0;
     if (!m_storeErrorLog.allow(Clock::now(), suppressed)) {
         logger()->debug(
-            "ingest batch {} cid={} events={}: {}; answered 503", what, request.correlationId, events, detail);
+            "ingest batch {} cid={} events={}: {}; answered 503", step, request.correlationId, events, detail);
         return;
     }
     logger()->error("ingest batch {} cid={} events={}: {}; answered 503, the sender retries ({} more batches answered "
                     "503 since the previous error; one error per {} s)",
-        what, request.correlationId, events, detail, suppressed, kStoreErrorLogEvery.count());
+        step, request.correlationId, events, detail, suppressed, kStoreErrorLogEvery.count());
 }
 
 void IngestPipeline::committed(const Request &request, qint64 accepted, qint64 depthBefore,

@@ -81,9 +81,9 @@ private:
     bool admitted(const Request &request, qint64 count);
     // Sends 503 when the queue is full, else hands the events to the writer.
     void queue(const Request &request, Decoded decoded, const IngestAdmission::QueueCheck &check);
-    // Logs a batch answered 503 because the store failed: `what` names the
-    // step, `detail` the store's error.
-    void logStoreError(const Request &request, qint64 events, const char *what, const QString &detail);
+    // Logs a batch rejected with 503 because the store failed: `step` names
+    // the failed step, `detail` the store's error.
+    void logStoreError(const Request &request, qint64 events, const char *step, const QString &detail);
     void committed(const Request &request, qint64 accepted, qint64 depthBefore,
         const QList<event::IngestItemError> &errors, const Status &status);
     void reject(const Request &request, const http::HttpResponse &response, FailReason reason, const QString &why,
@@ -105,7 +105,7 @@ private:
     // Partly rejected batches: one warning per interval, the others at debug.
     static constexpr std::chrono::seconds kPartialLogEvery {10};
     log::LogThrottle m_partialLog {kPartialLogEvery};
-    // Batches the store did not take (answered 503): one error per interval,
+    // Batches the store did not take (rejected with 503): one error per interval,
     // the others at debug, so an outage under load does not flood the log.
     static constexpr std::chrono::seconds kStoreErrorLogEvery {10};
     log::LogThrottle m_storeErrorLog {kStoreErrorLogEvery};

@@ -75,7 +75,7 @@ private:
     const QString m_podName;
     std::unique_ptr<RemediationMetrics> m_metrics;
 
-    // What wakes the worker thread between cycles. Shared with the
+    // Wake-up state of the worker thread between cycles, shared with the
     // dynamic-config subscription, which may outlive this object.
     struct Wake {
         std::mutex mutex;

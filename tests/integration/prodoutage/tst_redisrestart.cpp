@@ -85,10 +85,10 @@ void TestRedisRestart::redisRestart()
     QTRY_COMPARE_WITH_TIMEOUT(m_bed->health().status, 200, 30'000);
     // Batches refused during the outage are logged as errors at most once
     // per 10 s (with the count of the others), not once per request.
-    const qsizetype refusalLines = m_bed->muttd().output().count("answered 503, the sender retries") - logBefore;
-    QVERIFY2(refusalLines <= 2 + outageTimer.elapsed() / 10'000,
+    const qsizetype rejectedBatchLines = m_bed->muttd().output().count("answered 503, the sender retries") - logBefore;
+    QVERIFY2(rejectedBatchLines <= 2 + outageTimer.elapsed() / 10'000,
         qPrintable(QStringLiteral("%1 error lines for refused batches in %2 ms")
-                       .arg(refusalLines)
+                       .arg(rejectedBatchLines)
                        .arg(outageTimer.elapsed())));
     m_bed->clearStatuses();
     QTRY_VERIFY_WITH_TIMEOUT(m_bed->statuses().value(200) >= 5, 20'000);
