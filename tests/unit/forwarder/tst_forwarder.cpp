@@ -24,6 +24,16 @@ mockmoog::MockMode modeWith(int status, int failNext = 0)
     return mode;
 }
 
+// Returns a failing mode with Retry-After: 600, which keeps the alert in the
+// retry schedule for ten minutes. The backoff alone has full jitter, so even
+// a long base delay may retry within milliseconds.
+mockmoog::MockMode heldFailure(int status)
+{
+    mockmoog::MockMode mode = modeWith(status);
+    mode.retryAfter = "600";
+    return mode;
+}
+
 metrics::Labels requestLabels(const char *status, const char *reason)
 {
     return {
@@ -335,9 +345,7 @@ void TestForwarder::failureReleasesQueuedPosts()
     h.settings.circuitBreakerTimeout = 600;
     h.settings.moogMaxInFlight = 1;
     h.settings.moogMaxRetries = 50;
-    h.settings.moogRetryBaseDelay = 300;  // the retry stays scheduled while the test looks
-    h.settings.moogRetryMaxDelay = 600;
-    h.mock->setMode(modeWith(503));
+    h.mock->setMode(heldFailure(503));
     QVERIFY(h.pushAlerts(3));
     QVERIFY(h.startForwarder());
 
@@ -379,8 +387,6 @@ void TestForwarder::openingCircuitStopsClaimAhead()
         h.settings.circuitBreakerThreshold = threshold;
         h.settings.circuitBreakerTimeout = 600;  // no probe while the test looks
         h.settings.moogMaxRetries = 50;
-        h.settings.moogRetryBaseDelay = 300;
-        h.settings.moogRetryMaxDelay = 600;
         mockmoog::MockMode slow;
         slow.delayMs = 20;  // keeps every connection busy, so the client queues claimed posts
         h.mock->setMode(slow);
@@ -388,7 +394,7 @@ void TestForwarder::openingCircuitStopsClaimAhead()
         QVERIFY(h.startForwarder());
         QTRY_VERIFY_WITH_TIMEOUT(h.forwarded() >= 40, waitMs);
 
-        mockmoog::MockMode failing = modeWith(503);
+        mockmoog::MockMode failing = heldFailure(503);
         failing.delayMs = 20;
         h.mock->setMode(failing);
         QTRY_COMPARE_WITH_TIMEOUT(h.metric(QStringLiteral("mutt_moog_circuit_breaker_state"),
@@ -414,8 +420,6 @@ void TestForwarder::olderSuccessKeepsFailureCount()
     h.settings.moogMaxInFlight = 2;
     h.settings.circuitBreakerThreshold = 5;
     h.settings.moogMaxRetries = 50;
-    h.settings.moogRetryBaseDelay = 300;
-    h.settings.moogRetryMaxDelay = 600;
     mockmoog::MockMode slow;
     slow.delayMs = 300;
     h.mock->setMode(slow);
@@ -423,7 +427,7 @@ void TestForwarder::olderSuccessKeepsFailureCount()
     QVERIFY(h.startForwarder());
     QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 1, waitMs);
 
-    h.mock->setMode(modeWith(503));
+    h.mock->setMode(heldFailure(503));
     QVERIFY(h.pushAlerts(1, 1));
     QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
     QTRY_COMPARE_WITH_TIMEOUT(h.length(h.processingList()), 0, waitMs);
@@ -448,9 +452,7 @@ void TestForwarder::olderFailureKeepsCountCleared()
     h.settings.moogMaxInFlight = 2;
     h.settings.circuitBreakerThreshold = 5;
     h.settings.moogMaxRetries = 50;
-    h.settings.moogRetryBaseDelay = 300;  // A's retry stays scheduled while the test looks
-    h.settings.moogRetryMaxDelay = 600;
-    mockmoog::MockMode slowFailure = modeWith(503);
+    mockmoog::MockMode slowFailure = heldFailure(503);
     slowFailure.delayMs = 300;
     h.mock->setMode(slowFailure);
     QVERIFY(h.pushAlerts(1));
@@ -486,8 +488,6 @@ void TestForwarder::fleetOlderTimeoutKeepsClosed()
     h.settings.circuitBreakerThreshold = 1;
     h.settings.circuitBreakerTimeout = 1;
     h.settings.moogMaxRetries = 50;
-    h.settings.moogRetryBaseDelay = 300;  // retries stay scheduled while the test looks
-    h.settings.moogRetryMaxDelay = 600;
     const queue::CircuitPolicy policy {1, 1000, 30'000};
     const auto circuitState = [&] {
         const auto status
@@ -496,12 +496,14 @@ void TestForwarder::fleetOlderTimeoutKeepsClosed()
     };
 
     // B sends one post at a time and claims no more ahead (a limit of one
-    // alert per period leaves it no headroom).
+    // alert per period leaves it no headroom). With no retries, its failed
+    // post goes to the DLQ, where the test can wait for it.
     config::Settings settingsB = h.settings;
     settingsB.podName = QStringLiteral("forwarder-b");
     settingsB.moogMaxInFlight = 1;
     settingsB.moogRateLimit = 1;
     settingsB.moogWebhookTimeout = 3;
+    settingsB.moogMaxRetries = 0;
     mockmoog::MockMode hang;
     hang.hang = true;
     h.mock->setMode(hang);
@@ -511,7 +513,7 @@ void TestForwarder::fleetOlderTimeoutKeepsClosed()
     QVERIFY(forwarderB.start().ok());
     QTRY_COMPARE_WITH_TIMEOUT(h.mock->received(), 1, waitMs);
 
-    h.mock->setMode(modeWith(503));
+    h.mock->setMode(heldFailure(503));
     QVERIFY(h.pushAlerts(1, 1));
     QVERIFY(h.startForwarder());
     QTRY_COMPARE_WITH_TIMEOUT(circuitState(), queue::CircuitState::Open, waitMs);
@@ -521,13 +523,16 @@ void TestForwarder::fleetOlderTimeoutKeepsClosed()
     QTRY_COMPARE_WITH_TIMEOUT(h.forwarded(), 1, waitMs);
     QCOMPARE(circuitState(), queue::CircuitState::Closed);
 
-    // B's post times out and is scheduled for a retry, as A's failed one is.
-    QTRY_COMPARE_WITH_TIMEOUT(h.retryScheduled(), 2, waitMs);
+    // B's post times out and goes to the DLQ. A's failed one waits in the
+    // retry schedule.
+    QTRY_COMPARE_WITH_TIMEOUT(h.length(h.settings.moogDlq), 1, waitMs);
     forwarderB.stop();
     h.stopForwarder();
 
     QCOMPARE(circuitState(), queue::CircuitState::Closed);
+    QCOMPARE(h.retryScheduled(), 1);
     QCOMPARE(h.mock->received(), 3);
+    QCOMPARE(h.accountedFor(), h.pushed);
 }
 
 // A forwarder with nothing to send still follows an operator's override:
