@@ -188,7 +188,7 @@ void HttpConnection::processInput()
             dispatch();
         } else {
             m_stopParsing = true;
-            answerError(m_parser.errorStatus(), QString::fromLatin1(m_parser.errorReason()));
+            answerError(m_parser.errorStatus(), parseErrorMessage());
         }
     }
     m_processing = false;
@@ -273,6 +273,17 @@ void HttpConnection::queueInterim(QByteArrayView bytes)
     slot->bytes = bytes.toByteArray();
     slot->ready = true;
     collectReady();
+}
+
+QString HttpConnection::parseErrorMessage() const
+{
+    if (m_parser.errorStatus() != 413)
+        return QString::fromLatin1(m_parser.errorReason());
+    const HttpServerOptions &options = m_context.options;
+    const QString limit = options.maxBodySetting.isEmpty()
+        ? QStringLiteral("%1 bytes").arg(options.maxBodyBytes)
+        : QStringLiteral("%1 bytes (%2)").arg(options.maxBodyBytes).arg(options.maxBodySetting);
+    return QStringLiteral("Request body is larger than the limit of %1; send it in smaller batches").arg(limit);
 }
 
 void HttpConnection::answerError(int status, const QString &message)

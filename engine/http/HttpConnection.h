@@ -67,6 +67,9 @@ private:
     quint64 enqueue(bool closeAfter, bool head);
     void queueInterim(QByteArrayView bytes);
     void answerError(int status, const QString &message);
+    // Returns the message for a request the parser rejected. A 413 message
+    // names the body limit and its setting.
+    [[nodiscard]] QString parseErrorMessage() const;
     // The server's own error response, built by options.errorFormatter when set.
     [[nodiscard]] HttpResponse errorResponse(int status, const QString &message, const QByteArray &path) const;
     Slot *findSlot(quint64 sequence);

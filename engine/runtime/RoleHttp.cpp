@@ -92,6 +92,7 @@ http::HttpServerOptions RoleHttp::optionsFor(const ListenerPlan &plan) const
     options.name = QStringLiteral("http:%1[%2]").arg(plan.port).arg(roleList(plan.roles));
     options.ioThreads = m_settings.httpIoThreads;
     options.maxBodyBytes = m_settings.maxBodyBytes;
+    options.maxBodySetting = QStringLiteral("MAX_BODY_BYTES");
     // TLS covers the listeners that carry API keys; health and metrics
     // listeners stay plain for probes and Prometheus.
     if (plan.ingest || plan.api) {

@@ -449,11 +449,16 @@ void RuntimeTest::serverErrorsOnApiPort_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("mentions");  // text the ingest port's message contains
 
-    QTest::newRow("404 no route") << QByteArray("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n") << 404;
+    QTest::newRow("404 no route") << QByteArray("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n") << 404 << QString();
     QTest::newRow("431 headers too large")
-        << QByteArray("GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + QByteArray(70 * 1024, 'h') + "\r\n\r\n") << 431;
-    QTest::newRow("400 bad request line") << QByteArray("GARBAGE\r\n\r\n") << 400;
+        << QByteArray("GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + QByteArray(70 * 1024, 'h') + "\r\n\r\n") << 431
+        << QString();
+    QTest::newRow("400 bad request line") << QByteArray("GARBAGE\r\n\r\n") << 400 << QString();
+    QTest::newRow("413 body too large") << QByteArray(
+        "POST /api/v2/ingest HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n")
+                                        << 413 << QStringLiteral("limit of 10485760 bytes (MAX_BODY_BYTES)");
 }
 
 // The HTTP server sends these errors itself. On the api port the body is the
@@ -463,6 +468,7 @@ void RuntimeTest::serverErrorsOnApiPort()
 {
     QFETCH(QByteArray, request);
     QFETCH(int, status);
+    QFETCH(QString, mentions);
     const config::Settings settings = baseSettings();
     m_engine = std::make_unique<runtime::Engine>(settings, QSet<Role> {Role::Ingestor, Role::Api});
     QVERIFY(m_engine->start().ok());
@@ -478,6 +484,7 @@ void RuntimeTest::serverErrorsOnApiPort()
     QCOMPARE(ingest.status, status);
     QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
     QVERIFY2(ingest.json().contains(QStringLiteral("message")), ingest.body.constData());
+    QVERIFY2(ingest.json().value(QStringLiteral("message")).toString().contains(mentions), ingest.body.constData());
 }
 
 void RuntimeTest::noWebhookUrl()
