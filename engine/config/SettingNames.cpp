@@ -1,12 +1,10 @@
 #include "config/SettingNames.h"
 
 #include "config/SettingCatalog.h"
+#include "core/NearestText.h"
 
 #include <QHash>
 #include <QSet>
-
-#include <algorithm>
-#include <vector>
 
 namespace mutt::config {
 namespace {
@@ -25,26 +23,6 @@ const QSet<QString> &knownNames()
         return out;
     }();
     return names;
-}
-
-// Levenshtein distance, case-insensitive.
-qsizetype editDistance(const QString &left, const QString &right)
-{
-    const QString a = left.toUpper();
-    const QString b = right.toUpper();
-    std::vector<qsizetype> previous(size_t(b.size()) + 1);
-    std::vector<qsizetype> current(previous.size());
-    for (qsizetype j = 0; j <= b.size(); ++j)
-        previous[size_t(j)] = j;
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        current[0] = i;
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const qsizetype substitution = previous[size_t(j - 1)] + (a.at(i - 1) == b.at(j - 1) ? 0 : 1);
-            current[size_t(j)] = std::min({previous[size_t(j)] + 1, current[size_t(j - 1)] + 1, substitution});
-        }
-        std::swap(previous, current);
-    }
-    return previous[size_t(b.size())];
 }
 
 }  // namespace
@@ -72,19 +50,10 @@ QString nearestSettingName(const QString &name)
     if (const auto known = documentedOnly.constFind(name); known != documentedOnly.constEnd())
         return known.value();
 
-    const qsizetype limit = std::max<qsizetype>(2, name.size() / 4);
-    QString best;
-    qsizetype bestDistance = limit + 1;
-    for (const SettingSpec &spec : SettingCatalog::specs()) {
-        for (const QString &candidate : spec.names) {
-            const qsizetype distance = editDistance(name, candidate);
-            if (distance < bestDistance || (distance == bestDistance && candidate < best)) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-    }
-    return best;
+    QStringList candidates;
+    for (const SettingSpec &spec : SettingCatalog::specs())
+        candidates.append(spec.names);
+    return nearestText(name, candidates);
 }
 
 QStringList unknownFlagErrors(const QHash<QString, QString> &flags)

@@ -1,5 +1,7 @@
 #include "sql/RuleValidation.h"
 
+#include "core/NearestText.h"
+
 #include <re2/re2.h>
 
 #include <QRegularExpression>
@@ -132,10 +134,12 @@ QStringList handlingWarnings(const AlertRule &rule, const QString &path)
     for (const auto &[field, value] : fields) {
         if (forwarding.contains(value, Qt::CaseInsensitive) || documentedSilent.contains(value, Qt::CaseInsensitive))
             continue;
+        const QString nearest = nearestText(value, forwarding + documentedSilent);
+        const QString guess = nearest.isEmpty() ? QString() : QStringLiteral("did you mean %1? ").arg(nearest);
         warnings.append(QStringLiteral("%1%2 %3 does not forward to Moogsoft: matching events are only recorded; "
-                                       "the values that forward are Page_and_ticket, Page_only and Ticket_only "
+                                       "%4the values that forward are Page_and_ticket, Page_only and Ticket_only "
                                        "(Ignore records without forwarding)")
-                            .arg(path, field, quoted(value)));
+                            .arg(path, field, quoted(value), guess));
     }
     return warnings;
 }

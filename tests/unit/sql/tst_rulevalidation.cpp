@@ -41,6 +41,7 @@ private slots:
     void forwardingHandlingNoWarning_data();
     void forwardingHandlingNoWarning();
     void handlingTypoWarns();
+    void handlingTypoGuesses();
 };
 
 void TestRuleValidation::validRulePasses()
@@ -248,6 +249,22 @@ void TestRuleValidation::handlingTypoWarns()
         qPrintable(warnings.at(0)));
     QVERIFY2(warnings.at(1).startsWith(QStringLiteral(R"(rules[4].dev_handling "Tciket_only" does not forward)")),
         qPrintable(warnings.at(1)));
+    QVERIFY2(warnings.at(1).contains(QStringLiteral("did you mean Ticket_only?")), qPrintable(warnings.at(1)));
+}
+
+// A value close to a known one gets a guess whatever its case, as the
+// alerter compares without case. A value far from all of them gets none.
+void TestRuleValidation::handlingTypoGuesses()
+{
+    AlertRule rule = validRule();
+    rule.prodHandling = QStringLiteral("Page_And_Tickt");
+    rule.devHandling = QStringLiteral("Forward_everything");
+
+    const QStringList warnings = handlingWarnings(rule);
+
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY2(warnings.at(0).contains(QStringLiteral("did you mean Page_and_ticket?")), qPrintable(warnings.at(0)));
+    QVERIFY2(!warnings.at(1).contains(QStringLiteral("did you mean")), qPrintable(warnings.at(1)));
 }
 
 QTEST_GUILESS_MAIN(TestRuleValidation)
