@@ -72,6 +72,18 @@ bool asksForTextOnly(int argc, char *argv[])
     return false;
 }
 
+// True when QApplication would find no display and abort: on Linux, when
+// none of DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM is set.
+bool lacksDisplay()
+{
+#ifdef Q_OS_LINUX
+    return qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    return false;
+#endif
+}
+
 void setApplicationNames()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("MUTT"));
@@ -99,6 +111,17 @@ int main(int argc, char *argv[])
         // QCommandLineParser::process prints the help or version and exits.
         QCoreApplication app(argc, argv);
         return prepare(app).ok() ? 0 : 2;
+    }
+    if (lacksDisplay()) {
+        // Checks the command line first, so a mistyped option is reported as such.
+        QCoreApplication app(argc, argv);
+        if (!prepare(app).ok())
+            return 2;
+        std::fprintf(stderr, "mutt-console: %s\n",
+            qPrintable(QCoreApplication::translate("ConsoleOptions",
+                "No display found (DISPLAY and WAYLAND_DISPLAY are not set). Run the console in a desktop "
+                "session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen; muttd runs the pipeline without one.")));
+        return 2;
     }
 
     QApplication app(argc, argv);

@@ -53,6 +53,8 @@ private slots:
     void versionNamesAllocator();
     void consoleVersionWithoutDisplay();
     void consoleHelpWithoutDisplay();
+    void consoleUnknownOptionWithoutDisplay();
+    void consoleWithoutDisplayExplains();
 
 private:
     Outcome run(const QString &program, const QStringList &arguments);
@@ -362,6 +364,25 @@ void TestCli::consoleHelpWithoutDisplay()
 
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.contains(QStringLiteral("--embedded")), qPrintable(result.all()));
+}
+
+void TestCli::consoleUnknownOptionWithoutDisplay()
+{
+    const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embeded")});
+
+    // QCommandLineParser ends the program with exit code 1 on an unknown option.
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QStringLiteral("embeded")), qPrintable(result.all()));
+    QVERIFY2(!result.err.contains(QStringLiteral("No display")), qPrintable(result.all()));
+}
+
+void TestCli::consoleWithoutDisplayExplains()
+{
+    const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embedded")});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("No display found")), qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("xvfb-run")), qPrintable(result.all()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
