@@ -1,7 +1,8 @@
 #include "ProcessTools.h"
 
+#include "FreePort.h"
+
 #include <QDir>
-#include <QTcpServer>
 
 namespace mutt::itest {
 
@@ -15,10 +16,7 @@ QString builtBinary(const QString &name)
 
 quint16 freePort()
 {
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
+    return testserver::freeLoopbackPort();
 }
 
 QString sampleFile(const QString &relativePath)

@@ -1,3 +1,4 @@
+#include "FreePort.h"
 #include "MockMoogServer.h"
 #include "config/Settings.h"
 #include "metrics/MetricsRegistry.h"
@@ -93,14 +94,6 @@ Reply rawRequest(quint16 port, const QByteArray &bytes)
     return out;
 }
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
-
 QByteArray eventBody(int index, const char *message)
 {
     return QJsonDocument(
@@ -179,7 +172,7 @@ config::Settings RuntimeTest::baseSettings() const
     for (quint16 *port : {&settings.ingestPort, &settings.alerterHealthPort, &settings.alerterMetricsPort,
              &settings.moogHealthPort, &settings.moogMetricsPort, &settings.remediationHealthPort,
              &settings.remediationMetricsPort, &settings.webuiPort})
-        *port = freePort();
+        *port = testserver::freeLoopbackPort();
     return settings;
 }
 
