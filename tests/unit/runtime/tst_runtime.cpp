@@ -449,7 +449,7 @@ void RuntimeTest::serverErrorsOnApiPort_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
-    QTest::addColumn<QString>("mentions");  // text the ingest port's message contains
+    QTest::addColumn<QString>("mentions");  // text both ports' messages contain
 
     QTest::newRow("404 no route") << QByteArray("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n") << 404 << QString();
     QTest::newRow("431 headers too large")
@@ -478,7 +478,10 @@ void RuntimeTest::serverErrorsOnApiPort()
     QCOMPARE(api.headers.value("content-type"), QByteArray("application/json"));
     QCOMPARE(api.headers.value("x-api-version"), QByteArray("2.5"));
     QCOMPARE(api.json().keys(), QStringList {QStringLiteral("error")});
-    QVERIFY2(api.json().value(QStringLiteral("error")).toString().size() > 20, api.body.constData());
+    const QString apiMessage = api.json().value(QStringLiteral("error")).toString();
+    QVERIFY2(apiMessage.size() > 20, api.body.constData());
+    QVERIFY2(apiMessage.contains(mentions), api.body.constData());
+    QVERIFY2(apiMessage.count(QStringLiteral("MAX_BODY_BYTES")) <= 1, api.body.constData());
 
     const Reply ingest = rawRequest(settings.ingestPort, request);
     QCOMPARE(ingest.status, status);
