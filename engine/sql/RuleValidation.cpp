@@ -132,9 +132,13 @@ QStringList handlingWarnings(const AlertRule &rule, const QString &path)
     const QList<QPair<QString, QString>> fields {
         {QStringLiteral("prod_handling"), rule.prodHandling}, {QStringLiteral("dev_handling"), rule.devHandling}};
     for (const auto &[field, value] : fields) {
-        if (forwarding.contains(value, Qt::CaseInsensitive) || documentedSilent.contains(value, Qt::CaseInsensitive))
+        // The alerter ignores surrounding whitespace (alerter::RuleSet::forwards),
+        // so "Page_only " forwards and gets no warning.
+        const QString handling = value.trimmed();
+        if (forwarding.contains(handling, Qt::CaseInsensitive)
+            || documentedSilent.contains(handling, Qt::CaseInsensitive))
             continue;
-        const QString nearest = nearestText(value, forwarding + documentedSilent);
+        const QString nearest = nearestText(handling, forwarding + documentedSilent);
         const QString guess = nearest.isEmpty() ? QString() : QStringLiteral("did you mean %1? ").arg(nearest);
         warnings.append(QStringLiteral("%1%2 %3 does not forward to Moogsoft: matching events are only recorded; "
                                        "%4the values that forward are Page_and_ticket, Page_only and Ticket_only "

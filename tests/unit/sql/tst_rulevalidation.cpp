@@ -42,6 +42,7 @@ private slots:
     void forwardingHandlingNoWarning();
     void handlingTypoWarns();
     void handlingTypoGuesses();
+    void handlingGuessIgnoresSpaces();
 };
 
 void TestRuleValidation::validRulePasses()
@@ -220,8 +221,9 @@ void TestRuleValidation::forwardingHandlingNoWarning_data()
     QTest::addColumn<QString>("handling");
 
     for (const char *value : {"Page_and_ticket", "Page_only", "Ticket_only", "page_only", "Ignore", "IGNORE",
-             "Email_only", "Log_only", "Suppress"})
+             "Email_only", "Log_only", "Suppress", "page_and_ticket ", " Page_only", "Ticket_only\t", "ignore "})
         QTest::newRow(value) << QString::fromLatin1(value);
+    QTest::newRow("no-break space") << QStringLiteral("Page_only\u00a0");
 }
 
 void TestRuleValidation::forwardingHandlingNoWarning()
@@ -265,6 +267,18 @@ void TestRuleValidation::handlingTypoGuesses()
     QCOMPARE(warnings.size(), 2);
     QVERIFY2(warnings.at(0).contains(QStringLiteral("did you mean Page_and_ticket?")), qPrintable(warnings.at(0)));
     QVERIFY2(!warnings.at(1).contains(QStringLiteral("did you mean")), qPrintable(warnings.at(1)));
+}
+
+void TestRuleValidation::handlingGuessIgnoresSpaces()
+{
+    AlertRule rule = validRule();
+    rule.prodHandling = QStringLiteral(" PAGE-ONLY ");
+
+    const QStringList warnings = handlingWarnings(rule);
+
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.at(0).contains(QStringLiteral("\" PAGE-ONLY \"")), qPrintable(warnings.at(0)));
+    QVERIFY2(warnings.at(0).contains(QStringLiteral("did you mean Page_only?")), qPrintable(warnings.at(0)));
 }
 
 QTEST_GUILESS_MAIN(TestRuleValidation)
