@@ -139,10 +139,10 @@ QStringList handlingWarnings(const AlertRule &rule, const QString &path)
             || documentedSilent.contains(handling, Qt::CaseInsensitive))
             continue;
         const QString nearest = nearestText(handling, forwarding + documentedSilent);
-        const QString guess = nearest.isEmpty() ? QString() : QStringLiteral("did you mean %1? ").arg(nearest);
+        const QString guess = nearest.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(nearest);
         warnings.append(QStringLiteral("%1%2 %3 does not forward to Moogsoft: matching events are only recorded; "
-                                       "%4the values that forward are Page_and_ticket, Page_only and Ticket_only "
-                                       "(Ignore records without forwarding)")
+                                       "the values that forward are Page_and_ticket, Page_only and Ticket_only "
+                                       "(Ignore records without forwarding)%4")
                             .arg(path, field, quoted(value), guess));
     }
     return warnings;
