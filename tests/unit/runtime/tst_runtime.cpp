@@ -134,6 +134,7 @@ private slots:
     void singlePort();
     void serverErrorsOnApiPort_data();
     void serverErrorsOnApiPort();
+    void bodyTooLargeOnSinglePort();
     void noWebhookUrl();
     void reloadAndStop();
     void portInUse();
@@ -488,6 +489,30 @@ void RuntimeTest::serverErrorsOnApiPort()
     QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
     QVERIFY2(ingest.json().contains(QStringLiteral("message")), ingest.body.constData());
     QVERIFY2(ingest.json().value(QStringLiteral("message")).toString().contains(mentions), ingest.body.constData());
+}
+
+// With --single-port a 413 follows the path: paths under /api/ get the api's
+// {"error": ...}, the ingest path keeps {"status":"error","message":...}.
+void RuntimeTest::bodyTooLargeOnSinglePort()
+{
+    config::Settings settings = baseSettings();
+    settings.singlePort = true;
+    m_engine = std::make_unique<runtime::Engine>(settings, QSet<Role> {Role::Ingestor, Role::Api});
+    QVERIFY(m_engine->start().ok());
+
+    const Reply api
+        = rawRequest(settings.webuiPort, "POST /api/v2/rules HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n");
+    QCOMPARE(api.status, 413);
+    QCOMPARE(api.headers.value("x-api-version"), QByteArray("2.5"));
+    QCOMPARE(api.json().keys(), QStringList {QStringLiteral("error")});
+    QVERIFY2(api.json().value(QStringLiteral("error")).toString().contains(u"MAX_BODY_BYTES"), api.body.constData());
+
+    const Reply ingest
+        = rawRequest(settings.webuiPort, "POST /ingest HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n");
+    QCOMPARE(ingest.status, 413);
+    QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+    QVERIFY2(
+        ingest.json().value(QStringLiteral("message")).toString().contains(u"MAX_BODY_BYTES"), ingest.body.constData());
 }
 
 void RuntimeTest::noWebhookUrl()
