@@ -492,7 +492,7 @@ void RuntimeTest::serverErrorsOnApiPort()
 }
 
 // With --single-port a 413 follows the path: paths under /api/ get the api's
-// {"error": ...}, the ingest path keeps {"status":"error","message":...}.
+// {"error": ...}, the ingest paths keep {"status":"error","message":...}.
 void RuntimeTest::bodyTooLargeOnSinglePort()
 {
     config::Settings settings = baseSettings();
@@ -507,12 +507,14 @@ void RuntimeTest::bodyTooLargeOnSinglePort()
     QCOMPARE(api.json().keys(), QStringList {QStringLiteral("error")});
     QVERIFY2(api.json().value(QStringLiteral("error")).toString().contains(u"MAX_BODY_BYTES"), api.body.constData());
 
-    const Reply ingest
-        = rawRequest(settings.webuiPort, "POST /ingest HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n");
-    QCOMPARE(ingest.status, 413);
-    QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
-    QVERIFY2(
-        ingest.json().value(QStringLiteral("message")).toString().contains(u"MAX_BODY_BYTES"), ingest.body.constData());
+    for (const QByteArray path : {"/ingest", "/api/v1/ingest", "/api/v2/ingest"}) {
+        const Reply ingest = rawRequest(
+            settings.webuiPort, "POST " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n");
+        QCOMPARE(ingest.status, 413);
+        QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+        QVERIFY2(ingest.json().value(QStringLiteral("message")).toString().contains(u"MAX_BODY_BYTES"),
+            ingest.body.constData());
+    }
 }
 
 void RuntimeTest::noWebhookUrl()
