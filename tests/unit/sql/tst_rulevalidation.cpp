@@ -43,6 +43,7 @@ private slots:
     void handlingTypoWarns();
     void handlingTypoGuesses();
     void handlingGuessIgnoresSpaces();
+    void handlingGuessFromPrefix();
 };
 
 void TestRuleValidation::validRulePasses()
@@ -279,6 +280,22 @@ void TestRuleValidation::handlingGuessIgnoresSpaces()
     QCOMPARE(warnings.size(), 1);
     QVERIFY2(warnings.at(0).contains(QStringLiteral("\" PAGE-ONLY \"")), qPrintable(warnings.at(0)));
     QVERIFY2(warnings.at(0).contains(QStringLiteral("did you mean Page_only?")), qPrintable(warnings.at(0)));
+}
+
+// A value that starts a known one, too short for an edit-distance guess,
+// gets every known value it starts.
+void TestRuleValidation::handlingGuessFromPrefix()
+{
+    AlertRule rule = validRule();
+    rule.prodHandling = QStringLiteral("Page");
+    rule.devHandling = QStringLiteral("ticket");
+
+    const QStringList warnings = handlingWarnings(rule);
+
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY2(warnings.at(0).endsWith(QStringLiteral("; did you mean Page_and_ticket or Page_only?")),
+        qPrintable(warnings.at(0)));
+    QVERIFY2(warnings.at(1).endsWith(QStringLiteral("; did you mean Ticket_only?")), qPrintable(warnings.at(1)));
 }
 
 QTEST_GUILESS_MAIN(TestRuleValidation)
