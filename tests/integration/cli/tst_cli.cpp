@@ -297,6 +297,10 @@ void TestCli::exportExistingDataDir()
         {QStringLiteral("rules"), QStringLiteral("export"), QStringLiteral("--data-dir"), empty});
     QCOMPARE(migrated.exitCode, 0);
     QVERIFY2(migrated.out.contains(QStringLiteral("\"rules\"")), qPrintable(migrated.all()));
+
+    // Commands that serve no requests create no API key files.
+    QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("ingest_api_key"))));
+    QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("webui_api_key"))));
 }
 
 void TestCli::portInUseNamesVariable()
