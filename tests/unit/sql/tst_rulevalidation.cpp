@@ -41,9 +41,8 @@ private slots:
     void forwardingHandlingNoWarning_data();
     void forwardingHandlingNoWarning();
     void handlingTypoWarns();
-    void handlingTypoGuesses();
-    void handlingGuessIgnoresSpaces();
-    void handlingGuessFromPrefix();
+    void handlingGuess_data();
+    void handlingGuess();
 };
 
 void TestRuleValidation::validRulePasses()
@@ -255,47 +254,37 @@ void TestRuleValidation::handlingTypoWarns()
     QVERIFY2(warnings.at(1).contains(QStringLiteral("did you mean Ticket_only?")), qPrintable(warnings.at(1)));
 }
 
-// A value close to a known one gets a guess whatever its case, as the
-// alerter compares without case. A value far from all of them gets none.
-void TestRuleValidation::handlingTypoGuesses()
+void TestRuleValidation::handlingGuess_data()
 {
-    AlertRule rule = validRule();
-    rule.prodHandling = QStringLiteral("Page_And_Tickt");
-    rule.devHandling = QStringLiteral("Forward_everything");
+    QTest::addColumn<QString>("handling");
+    QTest::addColumn<QString>("guess");  // the warning's ending; empty: no guess
 
-    const QStringList warnings = handlingWarnings(rule);
-
-    QCOMPARE(warnings.size(), 2);
-    QVERIFY2(warnings.at(0).endsWith(QStringLiteral("; did you mean Page_and_ticket?")), qPrintable(warnings.at(0)));
-    QVERIFY2(!warnings.at(1).contains(QStringLiteral("did you mean")), qPrintable(warnings.at(1)));
+    // Edit distance, whatever the case, as the alerter compares without case.
+    QTest::newRow("typo") << QStringLiteral("Page_And_Tickt") << QStringLiteral("; did you mean Page_and_ticket?");
+    // Surrounding spaces are ignored, as the alerter does.
+    QTest::newRow("spaces and dash") << QStringLiteral(" PAGE-ONLY ") << QStringLiteral("; did you mean Page_only?");
+    // A short value that starts known values gets all of them.
+    QTest::newRow("start of two") << QStringLiteral("Page")
+                                  << QStringLiteral("; did you mean Page_and_ticket or Page_only?");
+    QTest::newRow("start of one") << QStringLiteral("ticket") << QStringLiteral("; did you mean Ticket_only?");
+    QTest::newRow("far from all") << QStringLiteral("Forward_everything") << QString();
 }
 
-void TestRuleValidation::handlingGuessIgnoresSpaces()
+void TestRuleValidation::handlingGuess()
 {
+    QFETCH(QString, handling);
+    QFETCH(QString, guess);
     AlertRule rule = validRule();
-    rule.prodHandling = QStringLiteral(" PAGE-ONLY ");
+    rule.prodHandling = handling;
 
     const QStringList warnings = handlingWarnings(rule);
 
     QCOMPARE(warnings.size(), 1);
-    QVERIFY2(warnings.at(0).contains(QStringLiteral("\" PAGE-ONLY \"")), qPrintable(warnings.at(0)));
-    QVERIFY2(warnings.at(0).contains(QStringLiteral("did you mean Page_only?")), qPrintable(warnings.at(0)));
-}
-
-// A value that starts a known one, too short for an edit-distance guess,
-// gets every known value it starts.
-void TestRuleValidation::handlingGuessFromPrefix()
-{
-    AlertRule rule = validRule();
-    rule.prodHandling = QStringLiteral("Page");
-    rule.devHandling = QStringLiteral("ticket");
-
-    const QStringList warnings = handlingWarnings(rule);
-
-    QCOMPARE(warnings.size(), 2);
-    QVERIFY2(warnings.at(0).endsWith(QStringLiteral("; did you mean Page_and_ticket or Page_only?")),
-        qPrintable(warnings.at(0)));
-    QVERIFY2(warnings.at(1).endsWith(QStringLiteral("; did you mean Ticket_only?")), qPrintable(warnings.at(1)));
+    QVERIFY2(warnings.at(0).contains(QStringLiteral("\"%1\"").arg(handling)), qPrintable(warnings.at(0)));
+    if (guess.isEmpty())
+        QVERIFY2(!warnings.at(0).contains(QStringLiteral("did you mean")), qPrintable(warnings.at(0)));
+    else
+        QVERIFY2(warnings.at(0).endsWith(guess), qPrintable(warnings.at(0)));
 }
 
 QTEST_GUILESS_MAIN(TestRuleValidation)
