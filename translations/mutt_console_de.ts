@@ -271,8 +271,8 @@
         <translation>%1 Sekunden</translation>
     </message>
     <message>
-        <source>The MUTT daemon at %1 rejected the API key (HTTP %2). Enter the WEBUI_API_KEY of that daemon in the connection profile.</source>
-        <translation>Der MUTT-Daemon unter %1 hat den API-Schlüssel abgelehnt (HTTP %2). Tragen Sie den WEBUI_API_KEY dieses Daemons im Verbindungsprofil ein.</translation>
+        <source>The MUTT daemon at %1 rejected the API key (HTTP %2). Enter the WEBUI_API_KEY of that daemon in the connection profile, or, when the console starts with --remote, set it in the WEBUI_API_KEY environment variable.</source>
+        <translation>Der MUTT-Daemon unter %1 hat den API-Schlüssel abgelehnt (HTTP %2). Tragen Sie den WEBUI_API_KEY dieses Daemons im Verbindungsprofil ein oder setzen Sie ihn, wenn die Konsole mit --remote startet, in der Umgebungsvariablen WEBUI_API_KEY.</translation>
     </message>
     <message>
         <source>The server at %1 has no /api/v2/status (HTTP 404). Check that the address points at the api role of a MUTT daemon.</source>

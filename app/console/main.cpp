@@ -72,14 +72,35 @@ bool asksForTextOnly(int argc, char *argv[])
     return false;
 }
 
+// True when the command line picks the platform plugin or the X display with
+// QApplication's own -platform or -display option (Qt also accepts two dashes).
+bool namesPlatformOrDisplay(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        QByteArrayView argument(argv[i]);
+        if (argument == "--")
+            break;
+        if (argument.startsWith("--"))
+            argument = argument.sliced(1);
+        if (argument == "-platform" || argument == "-display")
+            return true;
+    }
+    return false;
+}
+
 // True when QApplication would find no display and abort: on Linux, when
-// none of DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM is set.
-bool lacksDisplay()
+// none of DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM is set and the command
+// line has no -platform or -display option.
+// NOTE: a DISPLAY that names no running X server is not detected here, so
+// QApplication still aborts with Qt's platform plugin message.
+bool lacksDisplay(int argc, char *argv[])
 {
 #ifdef Q_OS_LINUX
     return qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
-        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && !namesPlatformOrDisplay(argc, argv);
 #else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
     return false;
 #endif
 }
@@ -112,7 +133,7 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return prepare(app).ok() ? 0 : 2;
     }
-    if (lacksDisplay()) {
+    if (lacksDisplay(argc, argv)) {
         // Checks the command line first, so a mistyped option is reported as such.
         QCoreApplication app(argc, argv);
         if (!prepare(app).ok())

@@ -48,7 +48,10 @@ Result<StoreAccess> StoreAccess::open(const config::Settings &settings, Scope sc
     std::optional<config::DataDirectory> dataDir;
     if (settings.embedded) {
         config::Settings prepared = settings;
-        Result<config::DataDirectory> made = config::DataDirectory::prepare(prepared);
+        // The commands that open stores serve no requests, so they create
+        // no API key files.
+        Result<config::DataDirectory> made
+            = config::DataDirectory::prepare(prepared, config::DataDirectory::Keys::Skip);
         if (!made)
             return made.error();
         dataDir = made.value();

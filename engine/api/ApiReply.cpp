@@ -43,11 +43,6 @@ http::HttpResponse serverErrorReply(int status, const QString &message)
     case 400:
         return errorReply(
             status, QStringLiteral("The request is not valid HTTP/1.1 (%1); send a well-formed request").arg(message));
-    case 413:
-        return errorReply(status,
-            QStringLiteral("The request body is larger than this server accepts (%1); send a smaller body, the "
-                           "limit is MAX_BODY_BYTES")
-                .arg(message));
     case 431:
         return errorReply(status,
             QStringLiteral("The request headers are too large (%1); send fewer or shorter headers").arg(message));

@@ -34,6 +34,8 @@ int httpStatusFor(ErrorCode code);
 // The api port's form of an error that the HTTP server sends itself (see
 // http::ErrorFormatter): {"error": sentence} with the version headers, like
 // every other api reply. Parse-error reasons become a sentence with the fix.
+// A 413 message is already such a sentence, naming the limit and its
+// setting, so it is sent unchanged.
 http::HttpResponse serverErrorReply(int status, const QString &message);
 
 http::HttpResponse &withVersionHeaders(http::HttpResponse &response);

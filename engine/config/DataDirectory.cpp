@@ -80,7 +80,7 @@ QString DataDirectory::sqlStorePath() const
     return QDir(m_path).filePath(QStringLiteral("mutt.db"));
 }
 
-Result<DataDirectory> DataDirectory::prepare(Settings &settings)
+Result<DataDirectory> DataDirectory::prepare(Settings &settings, Keys keys)
 {
     if (settings.dataDir.isEmpty())
         return makeError(ErrorCode::InvalidInput, QStringLiteral("MUTT_DATA_DIR is empty; give --data-dir DIR"));
@@ -90,20 +90,20 @@ Result<DataDirectory> DataDirectory::prepare(Settings &settings)
         return created.error();
 
     DataDirectory directory(path);
-    if (settings.ingestApiKey.isEmpty()) {
+    settings.dataDir = path;
+    if (keys == Keys::LoadOrCreate && settings.ingestApiKey.isEmpty()) {
         Result<StoredKey> stored = loadOrCreateKey(QDir(path).filePath(ingestKeyFileName()), &settings.ingestApiKey);
         if (!stored)
             return stored.error();
         directory.m_ingestKey = stored.value();
     }
-    if (settings.webuiApiKey.isEmpty()) {
+    if (keys == Keys::LoadOrCreate && settings.webuiApiKey.isEmpty()) {
         Result<StoredKey> stored = loadOrCreateKey(QDir(path).filePath(webuiKeyFileName()), &settings.webuiApiKey);
         if (!stored)
             return stored.error();
         directory.m_webuiKey = stored.value();
     }
 
-    settings.dataDir = path;
     mutt::log::addSecret(settings.ingestApiKey);
     mutt::log::addSecret(settings.webuiApiKey);
     return directory;

@@ -18,12 +18,17 @@ struct StoredKey {
 // The embedded mode's data directory: the stores and the generated API keys.
 class DataDirectory final {
 public:
-    // Creates settings.dataDir (mode 0700) if needed. When INGEST_API_KEY or
-    // WEBUI_API_KEY is not configured, reads it from <dir>/ingest_api_key or
-    // <dir>/webui_api_key, generating a random 32-byte hex key (file mode
-    // 0600) on first start, and writes it into `settings`. Registers the keys
-    // with the log redaction.
-    static Result<DataDirectory> prepare(Settings &settings);
+    // What prepare() does with the API keys. The daemon and the console's
+    // engine load or create them. Maintenance commands serve no requests, so
+    // they skip them.
+    enum class Keys { LoadOrCreate, Skip };
+
+    // Creates settings.dataDir (mode 0700) if needed. With Keys::LoadOrCreate,
+    // when INGEST_API_KEY or WEBUI_API_KEY is not configured, reads it from
+    // <dir>/ingest_api_key or <dir>/webui_api_key, generating a random 32-byte
+    // hex key (file mode 0600) on first start, and writes it into `settings`.
+    // Registers the keys with the log redaction.
+    static Result<DataDirectory> prepare(Settings &settings, Keys keys = Keys::LoadOrCreate);
 
     [[nodiscard]] const QString &path() const { return m_path; }
     [[nodiscard]] QString queueStorePath() const;  // <dir>/queue.db

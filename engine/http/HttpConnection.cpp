@@ -188,7 +188,11 @@ void HttpConnection::processInput()
             dispatch();
         } else {
             m_stopParsing = true;
-            answerError(m_parser.errorStatus(), parseErrorMessage());
+            // A 413 comes after the request line and headers were accepted, so
+            // its path is known and the formatter can pick the path's format.
+            // Other parse errors may come before the request line is complete.
+            const int status = m_parser.errorStatus();
+            answerError(status, parseErrorMessage(), status == 413 ? m_parser.request().path : QByteArray());
         }
     }
     m_processing = false;
@@ -286,9 +290,9 @@ QString HttpConnection::parseErrorMessage() const
     return QStringLiteral("Request body is larger than the limit of %1; send it in smaller batches").arg(limit);
 }
 
-void HttpConnection::answerError(int status, const QString &message)
+void HttpConnection::answerError(int status, const QString &message, const QByteArray &path)
 {
-    deliver(enqueue(true, false), errorResponse(status, message, {}));
+    deliver(enqueue(true, false), errorResponse(status, message, path));
 }
 
 HttpResponse HttpConnection::errorResponse(int status, const QString &message, const QByteArray &path) const

@@ -66,7 +66,9 @@ private:
         const Handler &handler, const HttpRequest &request, const std::shared_ptr<HttpResponder::State> &state);
     quint64 enqueue(bool closeAfter, bool head);
     void queueInterim(QByteArrayView bytes);
-    void answerError(int status, const QString &message);
+    // Queues the server's own error response, then closes. `path` is empty
+    // when the request's path is not known.
+    void answerError(int status, const QString &message, const QByteArray &path = {});
     // Returns the message for a request the parser rejected. A 413 message
     // names the body limit and its setting.
     [[nodiscard]] QString parseErrorMessage() const;

@@ -101,11 +101,13 @@ http::HttpServerOptions RoleHttp::optionsFor(const ListenerPlan &plan) const
     }
     // The api port sends the server's own errors (404, 413, 431 ...) in
     // the api's {"error": ...} form. With --single-port the ingestor shares
-    // that port, and its paths keep the ingest error format, as do errors
-    // that come before a path is known.
+    // that port, and its paths (/ingest, /api/v1/ingest, /api/v2/ingest) and
+    // every other path outside /api/ keep the ingest error format, as do
+    // errors that come before a path is known.
     if (plan.api) {
         options.errorFormatter = [shared = plan.ingest](int status, const QString &message, const QByteArray &path) {
-            if (shared && !path.startsWith("/api/"))
+            const bool ingestPath = path == "/api/v1/ingest" || path == "/api/v2/ingest";
+            if (shared && (!path.startsWith("/api/") || ingestPath))
                 return http::defaultErrorResponse(status, message);
             return api::serverErrorReply(status, message);
         };

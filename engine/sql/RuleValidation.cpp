@@ -119,6 +119,24 @@ Status checkRequiredText(const QString &value, const QString &field, const QStri
     return {};
 }
 
+// Returns the known values that begin with `handling` (3 characters or more,
+// any case), such as Page_and_ticket and Page_only for "Page". Without such a
+// value, returns the nearest one by edit distance, if any.
+QStringList handlingGuesses(const QString &handling, const QStringList &known)
+{
+    QStringList starting;
+    if (handling.size() >= 3) {
+        for (const QString &candidate : known) {
+            if (candidate.startsWith(handling, Qt::CaseInsensitive))
+                starting.append(candidate);
+        }
+    }
+    if (!starting.isEmpty())
+        return starting;
+    const QString nearest = nearestText(handling, known);
+    return nearest.isEmpty() ? QStringList() : QStringList {nearest};
+}
+
 }  // namespace
 
 QStringList handlingWarnings(const AlertRule &rule, const QString &path)
@@ -132,13 +150,19 @@ QStringList handlingWarnings(const AlertRule &rule, const QString &path)
     const QList<QPair<QString, QString>> fields {
         {QStringLiteral("prod_handling"), rule.prodHandling}, {QStringLiteral("dev_handling"), rule.devHandling}};
     for (const auto &[field, value] : fields) {
-        if (forwarding.contains(value, Qt::CaseInsensitive) || documentedSilent.contains(value, Qt::CaseInsensitive))
+        // The alerter ignores surrounding whitespace (alerter::RuleSet::forwards),
+        // so "Page_only " forwards and gets no warning.
+        const QString handling = value.trimmed();
+        if (forwarding.contains(handling, Qt::CaseInsensitive)
+            || documentedSilent.contains(handling, Qt::CaseInsensitive))
             continue;
-        const QString nearest = nearestText(value, forwarding + documentedSilent);
-        const QString guess = nearest.isEmpty() ? QString() : QStringLiteral("did you mean %1? ").arg(nearest);
+        const QStringList guesses = handlingGuesses(handling, forwarding + documentedSilent);
+        const QString guess = guesses.isEmpty()
+            ? QString()
+            : QStringLiteral("; did you mean %1?").arg(guesses.join(QStringLiteral(" or ")));
         warnings.append(QStringLiteral("%1%2 %3 does not forward to Moogsoft: matching events are only recorded; "
-                                       "%4the values that forward are Page_and_ticket, Page_only and Ticket_only "
-                                       "(Ignore records without forwarding)")
+                                       "the values that forward are Page_and_ticket, Page_only and Ticket_only "
+                                       "(Ignore records without forwarding)%4")
                             .arg(path, field, quoted(value), guess));
     }
     return warnings;

@@ -32,9 +32,10 @@ Status validateRule(const AlertRule &rule, const QString &path = {});
 
 // Warnings for a valid rule whose prod_handling or dev_handling does not
 // forward to Moogsoft. Only Page_and_ticket, Page_only and Ticket_only (any
-// case) forward. As in MUTT v2.5, other values are stored, and matching
-// events are only recorded in the event audit log, so a typo such as "Page"
-// stops paging without an error.
+// case, surrounding whitespace ignored as the alerter does) forward. As in
+// MUTT v2.5, other values are stored, and matching events are only recorded
+// in the event audit log, so a typo such as "Page" stops paging without an
+// error.
 // The non-forwarding values MUTT v2.5 documents (Ignore, Email_only,
 // Log_only, Suppress; any case) give no warning. Each warning names the
 // field, prefixed with `path`, the value and the values that forward.

@@ -40,7 +40,8 @@ Error httpFailure(const QString &address, const ReplyOutcome &outcome)
     if (code == 401 || code == 403) {
         return makeError(ErrorCode::InvalidInput,
             Text::tr("The MUTT daemon at %1 rejected the API key (HTTP %2). "
-                     "Enter the WEBUI_API_KEY of that daemon in the connection profile.")
+                     "Enter the WEBUI_API_KEY of that daemon in the connection profile, or, when the console "
+                     "starts with --remote, set it in the WEBUI_API_KEY environment variable.")
                     .arg(address)
                     .arg(code)
                 + daemonMessage);

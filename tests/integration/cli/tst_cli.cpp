@@ -55,6 +55,7 @@ private slots:
     void consoleHelpWithoutDisplay();
     void consoleUnknownOptionWithoutDisplay();
     void consoleWithoutDisplayExplains();
+    void consolePlatformOptionWithoutDisplay();
 
 private:
     Outcome run(const QString &program, const QStringList &arguments);
@@ -296,6 +297,10 @@ void TestCli::exportExistingDataDir()
         {QStringLiteral("rules"), QStringLiteral("export"), QStringLiteral("--data-dir"), empty});
     QCOMPARE(migrated.exitCode, 0);
     QVERIFY2(migrated.out.contains(QStringLiteral("\"rules\"")), qPrintable(migrated.all()));
+
+    // Commands that serve no requests create no API key files.
+    QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("ingest_api_key"))));
+    QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("webui_api_key"))));
 }
 
 void TestCli::portInUseNamesVariable()
@@ -383,6 +388,21 @@ void TestCli::consoleWithoutDisplayExplains()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("No display found")), qPrintable(result.all()));
     QVERIFY2(result.err.contains(QStringLiteral("xvfb-run")), qPrintable(result.all()));
+}
+
+// QApplication takes -platform itself, so without DISPLAY the console must
+// reach it: the invalid --quit-after value is then the error reported.
+void TestCli::consolePlatformOptionWithoutDisplay()
+{
+    for (const QString &option : {QStringLiteral("-platform"), QStringLiteral("--platform")}) {
+        const Outcome result = run(
+            QStringLiteral("mutt-console"), {option, QStringLiteral("offscreen"), QStringLiteral("--quit-after=abc")});
+
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("--quit-after")), qPrintable(result.all()));
+        QVERIFY2(!result.err.contains(QStringLiteral("Unknown option")), qPrintable(result.all()));
+        QVERIFY2(!result.err.contains(QStringLiteral("No display")), qPrintable(result.all()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

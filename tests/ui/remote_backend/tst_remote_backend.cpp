@@ -139,6 +139,8 @@ private slots:
                      QStringLiteral("The MUTT daemon at %1 rejected the API key (HTTP 401)").arg(m_base.toString())),
             qPrintable(result.error().message));
         QVERIFY(result.error().message.contains(QStringLiteral("Error message from the daemon: \"bad key\".")));
+        QVERIFY2(result.error().message.contains(QStringLiteral("WEBUI_API_KEY environment variable")),
+            qPrintable(result.error().message));
         QCOMPARE(backend.state(), ConnectionState::Failed);
     }
 

@@ -484,6 +484,7 @@ void TestRuleSet::forwards_data()
     QTest::newRow("Page_and_ticket") << "Page_and_ticket" << true;
     QTest::newRow("page_only") << "page_only" << true;
     QTest::newRow("TICKET_ONLY") << "TICKET_ONLY" << true;
+    QTest::newRow("surrounding spaces") << " Page_only " << true;
     QTest::newRow("Ignore") << "Ignore" << false;
     QTest::newRow("Email_only") << "Email_only" << false;
     QTest::newRow("empty") << "" << false;

@@ -427,7 +427,10 @@ void TestHttpServer::errorFormatter_data()
         << QByteArray("GET /drop HTTP/1.1\r\nHost: t\r\n\r\n") << 500 << QByteArray("/drop");
     QTest::newRow("400 bad request line") << QByteArray("GARBAGE\r\n\r\n") << 400 << QByteArray();
     QTest::newRow("413 body too large") << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2048\r\n\r\n")
-                                        << 413 << QByteArray();
+                                        << 413 << QByteArray("/echo");
+    QTest::newRow("413 chunked body too large")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n") << 413
+        << QByteArray("/echo");
     QTest::newRow("431 headers too large")
         << QByteArray("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + QByteArray(2000, 'h') + "\r\n\r\n") << 431
         << QByteArray();

@@ -127,6 +127,7 @@ private slots:
     void singlePort();
     void serverErrorsOnApiPort_data();
     void serverErrorsOnApiPort();
+    void bodyTooLargeOnSinglePort();
     void noWebhookUrl();
     void reloadAndStop();
     void portInUse();
@@ -442,7 +443,7 @@ void RuntimeTest::serverErrorsOnApiPort_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
-    QTest::addColumn<QString>("mentions");  // text the ingest port's message contains
+    QTest::addColumn<QString>("mentions");  // text both ports' messages contain
 
     QTest::newRow("404 no route") << QByteArray("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n") << 404 << QString();
     QTest::newRow("431 headers too large")
@@ -471,13 +472,42 @@ void RuntimeTest::serverErrorsOnApiPort()
     QCOMPARE(api.headers.value("content-type"), QByteArray("application/json"));
     QCOMPARE(api.headers.value("x-api-version"), QByteArray("2.5"));
     QCOMPARE(api.json().keys(), QStringList {QStringLiteral("error")});
-    QVERIFY2(api.json().value(QStringLiteral("error")).toString().size() > 20, api.body.constData());
+    const QString apiMessage = api.json().value(QStringLiteral("error")).toString();
+    QVERIFY2(apiMessage.size() > 20, api.body.constData());
+    QVERIFY2(apiMessage.contains(mentions), api.body.constData());
+    QVERIFY2(apiMessage.count(QStringLiteral("MAX_BODY_BYTES")) <= 1, api.body.constData());
 
     const Reply ingest = rawRequest(settings.ingestPort, request);
     QCOMPARE(ingest.status, status);
     QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
     QVERIFY2(ingest.json().contains(QStringLiteral("message")), ingest.body.constData());
     QVERIFY2(ingest.json().value(QStringLiteral("message")).toString().contains(mentions), ingest.body.constData());
+}
+
+// With --single-port a 413 follows the path: paths under /api/ get the api's
+// {"error": ...}, the ingest paths keep {"status":"error","message":...}.
+void RuntimeTest::bodyTooLargeOnSinglePort()
+{
+    config::Settings settings = baseSettings();
+    settings.singlePort = true;
+    m_engine = std::make_unique<runtime::Engine>(settings, QSet<Role> {Role::Ingestor, Role::Api});
+    QVERIFY(m_engine->start().ok());
+
+    const Reply api
+        = rawRequest(settings.webuiPort, "POST /api/v2/rules HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n");
+    QCOMPARE(api.status, 413);
+    QCOMPARE(api.headers.value("x-api-version"), QByteArray("2.5"));
+    QCOMPARE(api.json().keys(), QStringList {QStringLiteral("error")});
+    QVERIFY2(api.json().value(QStringLiteral("error")).toString().contains(u"MAX_BODY_BYTES"), api.body.constData());
+
+    for (const QByteArray path : {"/ingest", "/api/v1/ingest", "/api/v2/ingest"}) {
+        const Reply ingest = rawRequest(
+            settings.webuiPort, "POST " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: 20000000\r\n\r\n");
+        QCOMPARE(ingest.status, 413);
+        QCOMPARE(ingest.json().value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+        QVERIFY2(ingest.json().value(QStringLiteral("message")).toString().contains(u"MAX_BODY_BYTES"),
+            ingest.body.constData());
+    }
 }
 
 void RuntimeTest::noWebhookUrl()
