@@ -507,7 +507,10 @@ void TestForwarder::fleetOlderTimeoutKeepsClosed()
     settingsB.podName = QStringLiteral("forwarder-b");
     settingsB.moogMaxInFlight = 1;
     settingsB.moogRateLimit = 1;
-    settingsB.moogWebhookTimeout = 3;
+    // B's post must time out after A's probe has closed the circuit, which
+    // takes A's first post plus the 1 s open period. 10 s leaves room for a
+    // test thread that runs seconds late on a loaded machine.
+    settingsB.moogWebhookTimeout = 10;
     settingsB.moogMaxRetries = 0;
     mockmoog::MockMode hang;
     hang.hang = true;
