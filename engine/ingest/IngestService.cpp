@@ -44,10 +44,17 @@ qint64 IngestService::queueLimit() const
     return m_pipeline->queueLimit();
 }
 
+const QList<QByteArray> &IngestService::ingestPaths()
+{
+    static const QList<QByteArray> paths {
+        QByteArrayLiteral("/ingest"), QByteArrayLiteral("/api/v1/ingest"), QByteArrayLiteral("/api/v2/ingest")};
+    return paths;
+}
+
 void IngestService::registerRoutes(http::HttpServer &server)
 {
     const std::weak_ptr<IngestPipeline> weak = m_pipeline;
-    for (const char *path : {"/ingest", "/api/v1/ingest", "/api/v2/ingest"}) {
+    for (const QByteArray &path : ingestPaths()) {
         server.route("POST", path, [weak](const http::HttpRequest &request, http::HttpResponder responder) {
             if (const auto pipeline = weak.lock())
                 pipeline->handleIngest(request, responder);

@@ -2,6 +2,9 @@
 
 #include "config/Settings.h"
 
+#include <QByteArray>
+#include <QList>
+
 #include <memory>
 
 class QThreadPool;
@@ -50,6 +53,9 @@ public:
     // Registers the routes; call before server.listen(). The routes stay
     // safe after this object is gone (they respond 503).
     void registerRoutes(http::HttpServer &server);
+
+    // The paths that take POSTed events: /ingest, /api/v1/ingest, /api/v2/ingest.
+    static const QList<QByteArray> &ingestPaths();
 
     // The ingest queue cap in force: dynamic max_ingest_queue_size, else
     // MAX_INGEST_QUEUE_SIZE. May block on the store (cache miss).

@@ -2,6 +2,7 @@
 
 #include "api/ApiReply.h"
 #include "core/Log.h"
+#include "ingest/IngestService.h"
 #include "metrics/MetricsRegistry.h"
 #include "runtime/HealthService.h"
 #include "runtime/RolePorts.h"
@@ -106,8 +107,7 @@ http::HttpServerOptions RoleHttp::optionsFor(const ListenerPlan &plan) const
     // errors that come before a path is known.
     if (plan.api) {
         options.errorFormatter = [shared = plan.ingest](int status, const QString &message, const QByteArray &path) {
-            const bool ingestPath = path == "/api/v1/ingest" || path == "/api/v2/ingest";
-            if (shared && (!path.startsWith("/api/") || ingestPath))
+            if (shared && (!path.startsWith("/api/") || ingest::IngestService::ingestPaths().contains(path)))
                 return http::defaultErrorResponse(status, message);
             return api::serverErrorReply(status, message);
         };
