@@ -5,6 +5,7 @@
 #include "alerter/RuleIndex.h"
 #include "core/Log.h"
 #include "event/Event.h"
+#include "sql/RuleValidation.h"
 
 #include <algorithm>
 
@@ -142,10 +143,7 @@ qsizetype RuleSet::teamCount() const
 
 bool RuleSet::forwards(const QString &handling)
 {
-    const QString value = handling.trimmed();
-    return value.compare(u"Page_and_ticket", Qt::CaseInsensitive) == 0
-        || value.compare(u"Page_only", Qt::CaseInsensitive) == 0
-        || value.compare(u"Ticket_only", Qt::CaseInsensitive) == 0;
+    return sql::handlingForwards(handling);
 }
 
 }  // namespace mutt::alerter

@@ -90,7 +90,8 @@ public:
     [[nodiscard]] qsizetype teamCount() const;
 
     // Page_and_ticket, Page_only and Ticket_only (any case) forward to the
-    // alert queue; any other handling is recorded and not forwarded.
+    // alert queue; any other handling is recorded and not forwarded. The
+    // rule checks use the same test (sql::handlingForwards).
     static bool forwards(const QString &handling);
 
 private:

@@ -119,6 +119,14 @@ Status checkRequiredText(const QString &value, const QString &field, const QStri
     return {};
 }
 
+// The handling values that forward to the alert queue.
+const QStringList &forwardingHandlings()
+{
+    static const QStringList values {
+        QStringLiteral("Page_and_ticket"), QStringLiteral("Page_only"), QStringLiteral("Ticket_only")};
+    return values;
+}
+
 // Returns the known values that begin with `handling` (3 characters or more,
 // any case), such as Page_and_ticket and Page_only for "Page". Without such a
 // value, returns the nearest one by edit distance, if any.
@@ -139,10 +147,13 @@ QStringList handlingGuesses(const QString &handling, const QStringList &known)
 
 }  // namespace
 
+bool handlingForwards(const QString &handling)
+{
+    return forwardingHandlings().contains(handling.trimmed(), Qt::CaseInsensitive);
+}
+
 QStringList handlingWarnings(const AlertRule &rule, const QString &path)
 {
-    static const QStringList forwarding {
-        QStringLiteral("Page_and_ticket"), QStringLiteral("Page_only"), QStringLiteral("Ticket_only")};
     static const QStringList documentedSilent {
         QStringLiteral("Ignore"), QStringLiteral("Email_only"), QStringLiteral("Log_only"), QStringLiteral("Suppress")};
 
@@ -150,13 +161,10 @@ QStringList handlingWarnings(const AlertRule &rule, const QString &path)
     const QList<QPair<QString, QString>> fields {
         {QStringLiteral("prod_handling"), rule.prodHandling}, {QStringLiteral("dev_handling"), rule.devHandling}};
     for (const auto &[field, value] : fields) {
-        // The alerter ignores surrounding whitespace (alerter::RuleSet::forwards),
-        // so "Page_only " forwards and gets no warning.
         const QString handling = value.trimmed();
-        if (forwarding.contains(handling, Qt::CaseInsensitive)
-            || documentedSilent.contains(handling, Qt::CaseInsensitive))
+        if (handlingForwards(handling) || documentedSilent.contains(handling, Qt::CaseInsensitive))
             continue;
-        const QStringList guesses = handlingGuesses(handling, forwarding + documentedSilent);
+        const QStringList guesses = handlingGuesses(handling, forwardingHandlings() + documentedSilent);
         const QString guess = guesses.isEmpty()
             ? QString()
             : QStringLiteral("; did you mean %1?").arg(guesses.join(QStringLiteral(" or ")));

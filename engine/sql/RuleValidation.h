@@ -30,9 +30,14 @@ inline constexpr int kMaxHostnameLength = 255;
 // priority may be any 32-bit integer (lower wins); id is not checked.
 Status validateRule(const AlertRule &rule, const QString &path = {});
 
+// True for the handling values that forward to the alert queue:
+// Page_and_ticket, Page_only and Ticket_only, in any case and with any
+// surrounding whitespace. The alerter decides with this, and the rule checks
+// warn with it.
+bool handlingForwards(const QString &handling);
+
 // Warnings for a valid rule whose prod_handling or dev_handling does not
-// forward to Moogsoft. Only Page_and_ticket, Page_only and Ticket_only (any
-// case, surrounding whitespace ignored as the alerter does) forward. As in
+// forward to Moogsoft (handlingForwards). As in
 // MUTT v2.5, other values are stored, and matching events are only recorded
 // in the event audit log, so a typo such as "Page" stops paging without an
 // error.
