@@ -16,7 +16,9 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cstdio>
+#include <initializer_list>
 
 namespace {
 
@@ -57,35 +59,31 @@ void scheduleViewCycle(mutt::ui::MainWindow &window, int seconds)
     timer->start(std::chrono::seconds(seconds));
 }
 
+// True when one of the options before "--" is in `names`.
+bool hasOption(int argc, char *argv[], std::initializer_list<QByteArrayView> names)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView argument(argv[i]);
+        if (argument == "--")
+            break;
+        if (std::find(names.begin(), names.end(), argument) != names.end())
+            return true;
+    }
+    return false;
+}
+
 // True when the command line requests only text (help or version), which
 // must work without a display, because QApplication aborts when it finds none.
 bool asksForTextOnly(int argc, char *argv[])
 {
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray argument(argv[i]);
-        if (argument == "--")
-            break;
-        if (argument == "-h" || argument == "--help" || argument == "--help-all" || argument == "-?" || argument == "-v"
-            || argument == "--version")
-            return true;
-    }
-    return false;
+    return hasOption(argc, argv, {"-h", "--help", "--help-all", "-?", "-v", "--version"});
 }
 
 // True when the command line picks the platform plugin or the X display with
 // QApplication's own -platform or -display option (Qt also accepts two dashes).
 bool namesPlatformOrDisplay(int argc, char *argv[])
 {
-    for (int i = 1; i < argc; ++i) {
-        QByteArrayView argument(argv[i]);
-        if (argument == "--")
-            break;
-        if (argument.startsWith("--"))
-            argument = argument.sliced(1);
-        if (argument == "-platform" || argument == "-display")
-            return true;
-    }
-    return false;
+    return hasOption(argc, argv, {"-platform", "--platform", "-display", "--display"});
 }
 
 // True when QApplication would find no display and abort: on Linux, when
