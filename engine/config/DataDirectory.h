@@ -18,7 +18,7 @@ struct StoredKey {
 // The embedded mode's data directory: the stores and the generated API keys.
 class DataDirectory final {
 public:
-    // What prepare() does with the API keys. The daemon and the console's
+    // The handling of the API keys in prepare(). The daemon and the console's
     // engine load or create them. Maintenance commands serve no requests, so
     // they skip them.
     enum class Keys { LoadOrCreate, Skip };

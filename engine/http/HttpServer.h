@@ -16,7 +16,7 @@ struct HttpServerOptions {
     QString name = QStringLiteral("http");  // used in log lines
     int ioThreads = 2;  // connections are spread over this many event-loop threads
     qint64 maxBodyBytes = 10 * 1024 * 1024;  // larger bodies get 413 before they are read
-    QString maxBodySetting;  // the setting behind maxBodyBytes, named in the 413 message; empty: none
+    QString maxBodySetting;  // the setting behind maxBodyBytes, named in the 413 message (empty: none)
     qint64 maxHeaderBytes = 64 * 1024;  // larger header blocks get 431
     std::chrono::milliseconds headerTimeout {10'000};  // the whole header block must arrive within this
     std::chrono::milliseconds bodyIdleTimeout {10'000};  // the body must keep moving: max gap between reads

@@ -377,14 +377,14 @@ void TestForwarder::failureReleasesQueuedPosts()
 // Posts beyond those on the wire wait in the client (claim-ahead) while the
 // circuit is CLOSED. When the endpoint starts failing, none of them may go
 // out beyond what a loop without claim-ahead sends. That loop sends one new
-// post per answer it gets while the circuit is CLOSED, and the new posts all
+// post per response it gets while the circuit is CLOSED, and the new posts all
 // fail. No success can follow them in send order, so the circuit opens at the
 // latest when `threshold` of them have failed: at most maxInFlight +
 // threshold - 1 new posts. Posts on the wire travel on several connections,
 // so one may reach the mock before the switch and succeed while a post sent
 // before it fails. Such a failure does not count. So either at most
 // maxInFlight - 1 posts on the wire fail, or all fail, all count, and the
-// circuit opens after `threshold` answers. Sending the queued posts (up to
+// circuit opens after `threshold` responses. Sending the queued posts (up to
 // 8 x maxInFlight) would exceed both bounds.
 void TestForwarder::openingCircuitStopsClaimAhead()
 {
