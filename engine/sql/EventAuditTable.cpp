@@ -23,24 +23,29 @@ EventAuditTable::EventAuditTable(QSqlDatabase &db, const SqlDialect &dialect) : 
 
 Result<qint64> EventAuditTable::insert(const QList<EventAuditRow> &rows)
 {
-    // One statement per chunk of rows: on PostgreSQL one round trip, on
-    // SQLite one statement step, instead of one per row.
-    QSqlQuery query(m_db);
+    return m_dialect.insertEventAudit(m_db, rows);
+}
+
+Result<qint64> EventAuditTable::insertInChunks(
+    QSqlDatabase &db, const SqlDialect &dialect, const QList<EventAuditRow> &rows, int rowsPerInsert)
+{
+    // One statement per chunk of rows: on PostgreSQL one round trip instead
+    // of one per row.
+    QSqlQuery query(db);
     QString sql;
     int preparedRows = 0;
     qint64 written = 0;
-    const int rowsPerInsert = m_dialect.eventAuditRowsPerInsert();
     for (qsizetype first = 0; first < rows.size(); first += rowsPerInsert) {
         const int count = int(std::min<qsizetype>(rowsPerInsert, rows.size() - first));
         if (count != preparedRows) {
-            sql = m_dialect.eventAuditInsertSql(count);
+            sql = dialect.eventAuditInsertSql(count);
             if (!query.prepare(sql))
-                return sqlError(m_dialect, query.lastError(), sql);
+                return sqlError(dialect, query.lastError(), sql);
             preparedRows = count;
         }
         for (qsizetype i = first; i < first + count; ++i) {
             const EventAuditRow &row = rows.at(i);
-            query.addBindValue(m_dialect.timestampParam(row.eventTimestamp));
+            query.addBindValue(dialect.timestampParam(row.eventTimestamp));
             query.addBindValue(row.hostname);
             query.addBindValue(row.matchedRuleId);
             query.addBindValue(row.handlingDecision);
@@ -49,7 +54,7 @@ Result<qint64> EventAuditTable::insert(const QList<EventAuditRow> &rows)
             query.addBindValue(textOrNull(row.correlationId));
         }
         if (!query.exec())
-            return sqlError(m_dialect, query.lastError(), sql);
+            return sqlError(dialect, query.lastError(), sql);
         written += std::max(0, query.numRowsAffected());
     }
     return written;

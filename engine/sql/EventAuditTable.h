@@ -25,6 +25,11 @@ public:
     // Returns how many rows were written.
     Result<qint64> insert(const QList<EventAuditRow> &rows);
 
+    // insert() through QtSql: eventAuditInsertSql() statements of up to
+    // `rowsPerInsert` rows each.
+    static Result<qint64> insertInChunks(
+        QSqlDatabase &db, const SqlDialect &dialect, const QList<EventAuditRow> &rows, int rowsPerInsert);
+
     // The first of `ruleIds` that is not an alert_rules id, if any.
     Result<std::optional<qint64>> firstMissingRule(const QSet<qint64> &ruleIds);
 

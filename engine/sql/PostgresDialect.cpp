@@ -1,6 +1,7 @@
 #include "sql/PostgresDialect.h"
 
 #include "core/Log.h"
+#include "sql/EventAuditTable.h"
 #include "sql/PostgresSchema.h"
 #include "sql/SqlExec.h"
 
@@ -172,10 +173,10 @@ QString PostgresDialect::eventAuditConflictClause() const
     return QStringLiteral("ON CONFLICT (correlation_id, event_timestamp) DO NOTHING");
 }
 
-int PostgresDialect::eventAuditRowsPerInsert() const
+Result<qint64> PostgresDialect::insertEventAudit(QSqlDatabase &db, const QList<EventAuditRow> &rows) const
 {
     // One round trip per statement, so as many rows as fit well.
-    return 100;
+    return EventAuditTable::insertInChunks(db, *this, rows, 100);
 }
 
 Status PostgresDialect::syncRuleIdSequence(QSqlDatabase &db) const

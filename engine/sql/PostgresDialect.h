@@ -44,7 +44,7 @@ public:
     [[nodiscard]] QDateTime timestampValue(const QVariant &value) const override;
     [[nodiscard]] QString jsonPlaceholder() const override;
     [[nodiscard]] QString eventAuditConflictClause() const override;
-    [[nodiscard]] int eventAuditRowsPerInsert() const override;
+    Result<qint64> insertEventAudit(QSqlDatabase &db, const QList<EventAuditRow> &rows) const override;
     Status syncRuleIdSequence(QSqlDatabase &db) const override;
     [[nodiscard]] ErrorCode classify(const QSqlError &error) const override;
     [[nodiscard]] QString describe(const QSqlError &error, ErrorCode code) const override;

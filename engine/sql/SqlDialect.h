@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "sql/SqlTypes.h"
 
 #include <QDateTime>
 #include <QList>
@@ -79,8 +80,11 @@ public:
     // that dialect needs another way to skip duplicates.
     [[nodiscard]] virtual QString eventAuditConflictClause() const = 0;
 
-    // Rows per eventAuditInsertSql() statement, seven placeholders each.
-    [[nodiscard]] virtual int eventAuditRowsPerInsert() const = 0;
+    // Inserts event_audit_log rows as EventAuditTable::insert describes, in
+    // the statements that suit the backend (eventAuditInsertSql() with as
+    // many rows as fit one round trip, or one row per step where there is no
+    // round trip). Returns how many rows were written.
+    virtual Result<qint64> insertEventAudit(QSqlDatabase &db, const QList<EventAuditRow> &rows) const = 0;
 
     // Called after rules were inserted with explicit ids, so the id
     // sequence continues above them (PostgreSQL setval; nothing for SQLite).

@@ -1,6 +1,8 @@
 #include "sql/SqliteDialect.h"
 
+#include "sql/EventAuditTable.h"
 #include "sql/SqlExec.h"
+#include "sql/SqliteAuditInsert.h"
 #include "sql/SqliteSchema.h"
 
 #include <QSqlDatabase>
@@ -93,7 +95,33 @@ QString SqliteDialect::migrationsTableSql() const
 
 QString SqliteDialect::formatTimestamp(const QDateTime &utc)
 {
-    return utc.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    return QString::fromLatin1(timestampText(utc));
+}
+
+QByteArray SqliteDialect::timestampText(const QDateTime &time)
+{
+    const QDateTime utc = time.timeSpec() == Qt::UTC ? time : time.toUTC();
+    const QDate date = utc.date();
+    if (!date.isValid() || date.year() < 0 || date.year() > 9999)
+        return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")).toLatin1();
+
+    // The audit insert formats one timestamp per row. QDateTime::toString
+    // goes through QLocale's pattern formatting each time, so the fixed
+    // layout is written directly.
+    const QTime clock = utc.time();
+    QByteArray text("0000-00-00T00:00:00.000Z");
+    const auto put = [&text](qsizetype end, int value, int digits) {
+        for (int i = 0; i < digits; ++i, value /= 10)
+            text[end - i] = char('0' + value % 10);
+    };
+    put(3, date.year(), 4);
+    put(6, date.month(), 2);
+    put(9, date.day(), 2);
+    put(12, clock.hour(), 2);
+    put(15, clock.minute(), 2);
+    put(18, clock.second(), 2);
+    put(22, clock.msec(), 3);
+    return text;
 }
 
 QVariant SqliteDialect::timestampParam(const QDateTime &utc) const
@@ -119,14 +147,15 @@ QString SqliteDialect::eventAuditConflictClause() const
     return QStringLiteral("ON CONFLICT (correlation_id) DO NOTHING");
 }
 
-int SqliteDialect::eventAuditRowsPerInsert() const
+Result<qint64> SqliteDialect::insertEventAudit(QSqlDatabase &db, const QList<EventAuditRow> &rows) const
 {
+    if (sqlite3 *handle = sqliteHandle(db))
+        return insertEventAuditRows(handle, *this, rows);
     // QtSql hands SQLite a generated name for every "?", and SQLite looks
     // each name up in a list of the statement's names while it prepares, so
-    // preparing costs the square of the placeholder count. At 700
-    // placeholders that was about a third of the alerter thread's CPU.
-    // SQLite has no round trips to save, so ten rows per statement suffice.
-    return 10;
+    // preparing costs the square of the placeholder count: ten rows per
+    // statement keep that small.
+    return EventAuditTable::insertInChunks(db, *this, rows, 10);
 }
 
 Status SqliteDialect::syncRuleIdSequence(QSqlDatabase & /*db*/) const

@@ -2,6 +2,7 @@
 // cannot see: connection settings, per-thread connections and their
 // cleanup, the migration record and the stored text formats.
 
+#include "sql/SqliteAuditInsert.h"
 #include "sql/SqliteDialect.h"
 #include "sql/SqliteSqlStore.h"
 
@@ -85,6 +86,9 @@ private slots:
     void newerSchemaIsRejected();
     void unmigratedStoreReportsDriverError();
     void timestampsAreRfc3339Text();
+    void timestampTextMatchesQtFormat_data();
+    void timestampTextMatchesQtFormat();
+    void auditRowsJoinTheDriverTransaction();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -310,6 +314,84 @@ void TestSqliteSqlStore::timestampsAreRfc3339Text()
     QCOMPARE(changedAt.size(), 24);
     QCOMPARE(
         raw.scalar(QStringLiteral("SELECT changed_by FROM config_audit_log")).toString(), QStringLiteral("system"));
+}
+
+void TestSqliteSqlStore::timestampTextMatchesQtFormat_data()
+{
+    QTest::addColumn<QDateTime>("time");
+    QTest::newRow("utc") << QDateTime(QDate(2025, 1, 15), QTime(14, 30, 22, 123), Qt::UTC);
+    QTest::newRow("offset") << QDateTime(QDate(2025, 1, 1), QTime(0, 59, 59, 999), QTimeZone(3600));
+    QTest::newRow("whole second") << QDateTime(QDate(2024, 2, 29), QTime(23, 0, 0, 0), Qt::UTC);
+    QTest::newRow("year 1") << QDateTime(QDate(1, 1, 1), QTime(0, 0, 0, 7), Qt::UTC);
+    QTest::newRow("year 999") << QDateTime(QDate(999, 12, 31), QTime(9, 8, 7, 60), Qt::UTC);
+    QTest::newRow("year 9999") << QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC);
+    QTest::newRow("year 10000") << QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC);
+    QTest::newRow("invalid") << QDateTime();
+}
+
+void TestSqliteSqlStore::timestampTextMatchesQtFormat()
+{
+    QFETCH(QDateTime, time);
+    const QString expected = time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    QCOMPARE(QString::fromLatin1(SqliteDialect::timestampText(time)), expected);
+    QCOMPARE(SqliteDialect::formatTimestamp(time), expected);
+}
+
+void TestSqliteSqlStore::auditRowsJoinTheDriverTransaction()
+{
+    {
+        auto opened = SqliteSqlStore::open(m_path);
+        QVERIFY(opened);
+        QVERIFY(opened.value()->migrate());
+    }
+    const QString name = QStringLiteral("native");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        QVERIFY(db.open());
+        sqlite3 *handle = sqliteHandle(db);
+        QVERIFY(handle != nullptr);
+
+        EventAuditRow row;
+        row.eventTimestamp = QDateTime(QDate(2025, 1, 15), QTime(14, 30, 22, 123), Qt::UTC);
+        row.hostname = QStringLiteral("router1");
+        row.handlingDecision = QStringLiteral("Log_only");
+        row.rawMessage = QStringLiteral("{\"message\":\"caf\u00e9\"}");
+        row.correlationId = QStringLiteral("c-1");
+        const SqliteDialect dialect(m_path);
+
+        // A rolled-back transaction takes the rows with it.
+        QVERIFY(db.transaction());
+        auto written = insertEventAuditRows(handle, dialect, {row, row});
+        QVERIFY(written);
+        QCOMPARE(written.value(), 1);  // the second copy has the same correlation id
+        QVERIFY(db.rollback());
+        QSqlQuery count(db);
+        QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM event_audit_log")) && count.next());
+        QCOMPARE(count.value(0).toInt(), 0);
+
+        // A committed one keeps them, with the UTF-8 text intact.
+        QVERIFY(db.transaction());
+        QVERIFY(insertEventAuditRows(handle, dialect, {row}));
+        QVERIFY(db.commit());
+        QSqlQuery stored(db);
+        QVERIFY(stored.exec(QStringLiteral("SELECT raw_message, event_timestamp, matched_rule_id FROM event_audit_log"))
+            && stored.next());
+        QCOMPARE(stored.value(0).toString(), row.rawMessage);
+        QCOMPARE(stored.value(1).toString(), QStringLiteral("2025-01-15T14:30:22.123Z"));
+
+        // A failing row reports the driver's error in the store's form.
+        EventAuditRow unknownRule = row;
+        unknownRule.correlationId = QStringLiteral("c-2");
+        unknownRule.matchedRuleId = 4242;
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+        auto failed = insertEventAuditRows(handle, dialect, {unknownRule});
+        QVERIFY(!failed);
+        QCOMPARE(failed.error().code, ErrorCode::Conflict);
+        QVERIFY2(
+            failed.error().backendText.contains(QStringLiteral("FOREIGN KEY")), qPrintable(failed.error().backendText));
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 QTEST_GUILESS_MAIN(TestSqliteSqlStore)
