@@ -4,16 +4,19 @@
 
 #include <QFile>
 
+#include <span>
+
 #include <sqlite3.h>
 
 namespace mutt::queue {
 namespace {
 
-// List items live in one rowid table, because payloads can be kilobytes and
-// SQLite stores large rows better in a rowid table than in a WITHOUT ROWID
-// b-tree. Within a key, `seq` orders them: the head (newest, LPUSH end) has
-// the largest seq and the tail (the consumers' end) the smallest. list_meta
-// keeps each list's length and seq bounds, so LLEN and pushes do not scan.
+// Schema 1. List items live in one rowid table, because payloads can be
+// kilobytes and SQLite stores large rows better in a rowid table than in a
+// WITHOUT ROWID b-tree. Within a key, `seq` orders them: the head (newest,
+// LPUSH end) has the largest seq and the tail (the consumers' end) the
+// smallest. list_meta keeps each list's length and seq bounds, so LLEN and
+// pushes do not scan.
 constexpr const char *kSchemaV1[] = {
     "CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, payload BLOB NOT NULL)",
     "CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq)",
@@ -28,6 +31,34 @@ constexpr const char *kSchemaV1[] = {
     "CREATE INDEX zset_by_score ON zset(key, score)",
     "PRAGMA user_version = 1",
 };
+
+// Schema 2: each list gets a row in `lists` with an integer id, and items
+// name their list by that id. A claim then rewrites an item with a record of
+// the same size (list id and seq change, the payload stays), and the
+// (list, seq) index stores two integers per entry instead of the key text.
+// Items whose key had no list_meta row get one, so the step loses nothing.
+constexpr const char *kSchemaV2[] = {
+    ("CREATE TABLE lists(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, head INTEGER NOT NULL, "
+     "tail INTEGER NOT NULL, length INTEGER NOT NULL)"),
+    "INSERT INTO lists(key, head, tail, length) SELECT key, head, tail, length FROM list_meta ORDER BY key",
+    ("INSERT INTO lists(key, head, tail, length) SELECT key, MAX(seq), MIN(seq), COUNT(*) FROM list_items "
+     "WHERE key NOT IN (SELECT key FROM list_meta) GROUP BY key"),
+    ("CREATE TABLE list_entries(id INTEGER PRIMARY KEY, list INTEGER NOT NULL, seq INTEGER NOT NULL, "
+     "payload BLOB NOT NULL)"),
+    ("INSERT INTO list_entries(id, list, seq, payload) SELECT items.id, lists.id, items.seq, items.payload "
+     "FROM list_items AS items JOIN lists ON lists.key = items.key ORDER BY items.id"),
+    "DROP TABLE list_items",
+    "DROP TABLE list_meta",
+    "ALTER TABLE list_entries RENAME TO list_items",
+    "CREATE UNIQUE INDEX list_items_by_list ON list_items(list, seq)",
+    "PRAGMA user_version = 2",
+};
+
+struct SchemaStep {
+    int version;
+    std::span<const char *const> statements;
+};
+constexpr SchemaStep kSchemaSteps[] = {{1, kSchemaV1}, {2, kSchemaV2}};
 
 // Turns off SQLite's memory statistics before main() starts, while no other
 // thread can use SQLite, so its allocations take no global mutex. Nothing in
@@ -138,16 +169,30 @@ Status EmbeddedDatabase::migrate()
                            "run the newer MUTT version or use another data directory")
                 .arg(m_path, QString::number(version.value()), QString::number(schemaVersion)));
 
+    // All steps from the stored version on run in one transaction, so a
+    // failed step leaves the store as it was.
     if (Status begun = exec("BEGIN IMMEDIATE"); !begun)
         return begun;
-    for (const char *sql : kSchemaV1) {
-        if (Status created = exec(sql); !created) {
-            rollback();
-            return created;
+    for (const SchemaStep &step : kSchemaSteps) {
+        if (step.version <= version.value())
+            continue;
+        for (const char *sql : step.statements) {
+            if (Status done = exec(sql); !done) {
+                rollback();
+                return done;
+            }
         }
     }
-    log::get("queue")->info("queue store schema created path={} schema_version={}", m_path, schemaVersion);
-    return exec("COMMIT");
+    if (Status committed = exec("COMMIT"); !committed) {
+        rollback();
+        return committed;
+    }
+    if (version.value() == 0)
+        log::get("queue")->info("queue store schema created path={} schema_version={}", m_path, schemaVersion);
+    else
+        log::get("queue")->info("queue store schema upgraded path={} from_version={} schema_version={}", m_path,
+            version.value(), schemaVersion);
+    return {};
 }
 
 Result<qint64> EmbeddedDatabase::pragmaValue(const char *sql)

@@ -17,7 +17,7 @@ namespace mutt::queue {
 // and a cache of prepared statements. Used by one thread at a time.
 class EmbeddedDatabase final {
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     static Result<std::unique_ptr<EmbeddedDatabase>> open(const QString &path, const EmbeddedStoreOptions &options);
     ~EmbeddedDatabase();

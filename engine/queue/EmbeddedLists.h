@@ -48,20 +48,25 @@ public:
     QStringList takePushed() { return std::exchange(m_pushed, {}); }
 
 private:
+    // A list's row in `lists`; id 0 for a list that does not exist.
     struct Meta {
+        qint64 id = 0;
         qint64 head = -1;  // >= the largest seq in the list
         qint64 tail = 0;  // <= the smallest seq in the list
         qint64 length = 0;
     };
 
     Result<Meta> meta(const QString &key);
-    Status saveMeta(const QString &key, const Meta &meta);
-    // Inserts items[i] with seq firstSeq + i * step.
-    Status insert(const QString &key, qint64 firstSeq, qint64 step, const QList<QByteArray> &items);
-    // Moves the items with these ids to `destination` at firstSeq, firstSeq + step, ...
-    Status moveItems(const QList<qint64> &ids, const QString &destination, qint64 firstSeq, qint64 step);
-    Result<QList<QByteArray>> rangeFromHead(const QString &key, qint64 offset, qint64 count);
-    Result<QList<QByteArray>> rangeFromTail(const QString &key, qint64 offset, qint64 count);
+    // meta(), with a new empty row for a list that does not exist yet.
+    Result<Meta> createdMeta(const QString &key);
+    // Writes the bounds and length back, or deletes the row of an emptied list.
+    Status saveMeta(const Meta &meta);
+    // Inserts items[i] into `list` with seq firstSeq + i * step.
+    Status insert(qint64 list, qint64 firstSeq, qint64 step, const QList<QByteArray> &items);
+    // Moves the items with these ids to list `destination` at firstSeq, firstSeq + step, ...
+    Status moveItems(const QList<qint64> &ids, qint64 destination, qint64 firstSeq, qint64 step);
+    Result<QList<QByteArray>> rangeFromHead(qint64 list, qint64 offset, qint64 count);
+    Result<QList<QByteArray>> rangeFromTail(qint64 list, qint64 offset, qint64 count);
 
     EmbeddedDatabase &m_db;
     QStringList m_pushed;

@@ -112,6 +112,7 @@ private slots:
     void invalidArguments_data();
     void invalidArguments();
     void newerSchemaRejected();
+    void schemaOneStoreUpgrades();
     void lockReleasedOnClose();
     void walAndSyncApplied_data();
     void walAndSyncApplied();
@@ -270,6 +271,66 @@ void tst_EmbeddedStore::newerSchemaRejected()
     QVERIFY(!opened.ok());
     QCOMPARE(opened.error().code, ErrorCode::Conflict);
     QVERIFY2(opened.error().message.contains(QStringLiteral("schema version 99")), qPrintable(opened.error().message));
+}
+
+void tst_EmbeddedStore::schemaOneStoreUpgrades()
+{
+    // A store written by a build with schema 1: two lists with their
+    // list_meta rows, items of a third list without one, and a counter.
+    const QString path = m_dir.filePath(QStringLiteral("schema1.db"));
+    sqlite3 *raw = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    const char *schemaOne
+        = "PRAGMA journal_mode = WAL;"
+          "CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, payload BLOB "
+          "NOT NULL);"
+          "CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq);"
+          "CREATE TABLE list_meta(key TEXT PRIMARY KEY, head INTEGER NOT NULL, tail INTEGER NOT NULL, length INTEGER "
+          "NOT NULL) WITHOUT ROWID;"
+          "CREATE TABLE counters(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at_ms INTEGER) WITHOUT ROWID;"
+          "CREATE INDEX counters_by_expiry ON counters(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
+          "CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at_ms INTEGER);"
+          "CREATE INDEX kv_by_expiry ON kv(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
+          "CREATE TABLE zset(key TEXT NOT NULL, member BLOB NOT NULL, score INTEGER NOT NULL, PRIMARY KEY(key, "
+          "member));"
+          "CREATE INDEX zset_by_score ON zset(key, score);"
+          "INSERT INTO list_items(key, seq, payload) VALUES ('q', 0, 'oldest'), ('q', 1, 'middle'), ('q', 2, "
+          "'newest'), ('q:processing', 0, 'claimed'), ('orphan', 5, 'b'), ('orphan', 4, 'a');"
+          "INSERT INTO list_meta VALUES ('q', 2, 0, 3), ('q:processing', 0, 0, 1);"
+          "INSERT INTO counters VALUES ('accepted', 7, NULL);"
+          "PRAGMA user_version = 1;";
+    QCOMPARE(sqlite3_exec(raw, schemaOne, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+
+    auto opened = EmbeddedStore::open(path);
+    QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
+    QueueStore &store = *opened.value();
+
+    auto all = [&store](const QString &key) { return store.range(key, 0, -1).value(); };
+    QCOMPARE(all(QStringLiteral("q")), (QList<QByteArray> {"newest", "middle", "oldest"}));
+    QCOMPARE(all(QStringLiteral("q:processing")), QList<QByteArray> {"claimed"});
+    QCOMPARE(all(QStringLiteral("orphan")), (QList<QByteArray> {"b", "a"}));
+    QCOMPARE(store.length(QStringLiteral("orphan")).value(), 2);
+    QCOMPARE(store.counter(QStringLiteral("accepted")).value(), 7);
+    QCOMPARE(
+        store.keys(QStringLiteral("q")).value(), (QStringList {QStringLiteral("q"), QStringLiteral("q:processing")}));
+
+    // The upgraded lists take pushes and claims in the same order as before.
+    QVERIFY(store.apply({Op::pushHead(QStringLiteral("q"), {"pushed"})}));
+    auto claimed = store.claim(QStringLiteral("q"), QStringLiteral("q:processing"), 2, std::chrono::milliseconds(0));
+    QVERIFY(claimed.ok());
+    QCOMPARE(claimed.value(), (QList<QByteArray> {"oldest", "middle"}));
+    QCOMPARE(all(QStringLiteral("q")), (QList<QByteArray> {"pushed", "newest"}));
+    QCOMPARE(all(QStringLiteral("q:processing")), (QList<QByteArray> {"middle", "oldest", "claimed"}));
+    opened.value().reset();
+
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    sqlite3_stmt *version = nullptr;
+    QCOMPARE(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &version, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_step(version), SQLITE_ROW);
+    QCOMPARE(sqlite3_column_int(version, 0), EmbeddedDatabase::schemaVersion);
+    sqlite3_finalize(version);
+    sqlite3_close(raw);
 }
 
 void tst_EmbeddedStore::lockReleasedOnClose()
