@@ -46,6 +46,7 @@ private slots:
     void importEmptyBundleNeedsFlag();
     void importWarnsOnHandlingTypo();
     void importJsonErrorHasLineAndColumn();
+    void importListsEveryProblem();
     void exportMissingDataDirFails();
     void exportExistingDataDir();
     void portInUseNamesVariable();
@@ -264,6 +265,22 @@ void TestCli::importJsonErrorHasLineAndColumn()
 
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("at line 3, column ")), qPrintable(result.all()));
+}
+
+void TestCli::importListsEveryProblem()
+{
+    const QString bundle = writeFile(QStringLiteral("two-problems.json"),
+        R"({"rules":[{"priority":"high"},{"is_active":"yes"}],"dev_hosts":[],"teams":{}})");
+
+    const Outcome result = run(QStringLiteral("muttd"),
+        {QStringLiteral("rules"), QStringLiteral("import"), bundle, QStringLiteral("--data-dir"),
+            m_dir->filePath(QStringLiteral("data"))});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("%1: 2 problems:\n").arg(bundle)), qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("\n  rules[0].priority must be an integer")), qPrintable(result.all()));
+    QVERIFY2(
+        result.err.contains(QStringLiteral("\n  rules[1].is_active must be true or false")), qPrintable(result.all()));
 }
 
 void TestCli::exportMissingDataDirFails()
