@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -57,6 +58,7 @@ private slots:
     void consoleUnknownOptionWithoutDisplay();
     void consoleWithoutDisplayExplains();
     void consolePlatformOptionWithoutDisplay();
+    void consoleWithSilentDisplayExplains();
 
 private:
     Outcome run(const QString &program, const QStringList &arguments);
@@ -420,6 +422,24 @@ void TestCli::consolePlatformOptionWithoutDisplay()
         QVERIFY2(!result.err.contains(QStringLiteral("Unknown option")), qPrintable(result.all()));
         QVERIFY2(!result.err.contains(QStringLiteral("No display")), qPrintable(result.all()));
     }
+}
+
+// A DISPLAY left over from a closed session (a shell in tmux, for example)
+// names a local X display that nothing serves.
+void TestCli::consoleWithSilentDisplayExplains()
+{
+    int number = 4242;
+    while (QFileInfo::exists(QStringLiteral("/tmp/.X11-unix/X%1").arg(number)))
+        ++number;
+    const QString display = QStringLiteral(":%1").arg(number);
+    m_env.insert(QStringLiteral("DISPLAY"), display);
+
+    const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embedded")});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("No X server answers on DISPLAY=%1.").arg(display)),
+        qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("xvfb-run")), qPrintable(result.all()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
