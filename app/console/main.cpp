@@ -1,6 +1,7 @@
 // mutt-console: the operations console, embedded or attached to muttd.
 
 #include "ConsoleOptions.h"
+#include "DisplayCheck.h"
 
 #include "common/ConsoleStyle.h"
 #include "common/StallProbe.h"
@@ -86,23 +87,6 @@ bool namesPlatformOrDisplay(int argc, char *argv[])
     return hasOption(argc, argv, {"-platform", "--platform", "-display", "--display"});
 }
 
-// True when QApplication would find no display and abort: on Linux, when
-// none of DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM is set and the command
-// line has no -platform or -display option.
-// NOTE: a DISPLAY that names no running X server is not detected here, so
-// QApplication still aborts with Qt's platform plugin message.
-bool lacksDisplay(int argc, char *argv[])
-{
-#ifdef Q_OS_LINUX
-    return qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
-        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && !namesPlatformOrDisplay(argc, argv);
-#else
-    Q_UNUSED(argc);
-    Q_UNUSED(argv);
-    return false;
-#endif
-}
-
 void setApplicationNames()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("MUTT"));
@@ -131,15 +115,13 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return prepare(app).ok() ? 0 : 2;
     }
-    if (lacksDisplay(argc, argv)) {
+    if (const DisplayState display = checkDisplay(namesPlatformOrDisplay(argc, argv));
+        display != DisplayState::Usable) {
         // Checks the command line first, so a mistyped option is reported as such.
         QCoreApplication app(argc, argv);
         if (!prepare(app).ok())
             return 2;
-        std::fprintf(stderr, "mutt-console: %s\n",
-            qPrintable(QCoreApplication::translate("ConsoleOptions",
-                "No display found (DISPLAY and WAYLAND_DISPLAY are not set). Run the console in a desktop "
-                "session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen; muttd runs the pipeline without one.")));
+        std::fprintf(stderr, "mutt-console: %s\n", qPrintable(displayProblem(display)));
         return 2;
     }
 

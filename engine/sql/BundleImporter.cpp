@@ -1,5 +1,6 @@
 #include "sql/BundleImporter.h"
 
+#include "core/ProblemList.h"
 #include "sql/AuditValues.h"
 #include "sql/ConfigAuditTable.h"
 #include "sql/HostTables.h"
@@ -10,59 +11,69 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace mutt::sql {
 namespace {
 
-Status validateRules(const QList<AlertRule> &rules)
+// The checks below add one problem per rule, host or team that fails, so
+// one import attempt reports every one of them.
+void validateRules(const QList<AlertRule> &rules, ProblemList &problems)
 {
     QHash<qint64, qsizetype> firstIndexOfId;
     for (qsizetype i = 0; i < rules.size(); ++i) {
         const QString path = QStringLiteral("rules[%1].").arg(i);
         if (auto ok = validateRule(rules.at(i), path); !ok)
-            return ok;
-        if (rules.at(i).id < 0)
-            return makeError(ErrorCode::InvalidInput,
-                QStringLiteral("%1id must be a positive integer or absent; got %2").arg(path).arg(rules.at(i).id));
+            problems.add(ok);
+        if (rules.at(i).id < 0) {
+            problems.add(makeError(ErrorCode::InvalidInput,
+                QStringLiteral("%1id must be a positive integer or absent; got %2").arg(path).arg(rules.at(i).id)));
+            continue;
+        }
         if (rules.at(i).id == 0)
             continue;
-        if (const auto seen = firstIndexOfId.constFind(rules.at(i).id); seen != firstIndexOfId.cend())
-            return makeError(ErrorCode::InvalidInput,
+        if (const auto seen = firstIndexOfId.constFind(rules.at(i).id); seen != firstIndexOfId.cend()) {
+            problems.add(makeError(ErrorCode::InvalidInput,
                 QStringLiteral("%1id %2 repeats rules[%3].id; give each rule its own id or leave id out")
                     .arg(path)
                     .arg(rules.at(i).id)
-                    .arg(*seen));
+                    .arg(*seen)));
+            continue;
+        }
         firstIndexOfId.insert(rules.at(i).id, i);
     }
-    return {};
 }
 
-Status validateDevHosts(const QList<QString> &hosts)
+void validateDevHosts(const QList<QString> &hosts, ProblemList &problems)
 {
     QHash<QString, qsizetype> firstIndex;
     for (qsizetype i = 0; i < hosts.size(); ++i) {
         const QString path = QStringLiteral("dev_hosts[%1]").arg(i);
-        if (auto ok = validateHostname(hosts.at(i), path); !ok)
-            return ok;
-        if (const auto seen = firstIndex.constFind(hosts.at(i)); seen != firstIndex.cend())
-            return makeError(ErrorCode::InvalidInput,
+        if (auto ok = validateHostname(hosts.at(i), path); !ok) {
+            problems.add(ok);
+            continue;
+        }
+        if (const auto seen = firstIndex.constFind(hosts.at(i)); seen != firstIndex.cend()) {
+            problems.add(makeError(ErrorCode::InvalidInput,
                 QStringLiteral("%1 \"%2\" repeats dev_hosts[%3]; list each host once")
                     .arg(path, hosts.at(i))
-                    .arg(*seen));
+                    .arg(*seen)));
+            continue;
+        }
         firstIndex.insert(hosts.at(i), i);
     }
-    return {};
 }
 
-Status validateTeams(const QHash<QString, QString> &teams)
+void validateTeams(const QHash<QString, QString> &teams, ProblemList &problems)
 {
-    for (auto it = teams.constBegin(); it != teams.constEnd(); ++it) {
-        const QString path = QStringLiteral("teams[\"%1\"]").arg(it.key());
-        if (auto ok = validateHostname(it.key(), QStringLiteral("the host name of ") + path); !ok)
-            return ok;
-        if (auto ok = validateTeamName(it.value(), path); !ok)
-            return ok;
+    // Sorted by host name, so the problems come in the same order each run.
+    QStringList hosts = teams.keys();
+    std::sort(hosts.begin(), hosts.end());
+    for (const QString &host : hosts) {
+        const QString path = QStringLiteral("teams[\"%1\"]").arg(host);
+        problems.add(validateHostname(host, QStringLiteral("the host name of ") + path));
+        problems.add(validateTeamName(teams.value(host), path));
     }
-    return {};
 }
 
 }  // namespace
@@ -76,11 +87,11 @@ BundleImporter::BundleImporter(QSqlDatabase &db, const SqlDialect &dialect, cons
 
 Status BundleImporter::validate(const RuleBundle &bundle)
 {
-    if (auto ok = validateRules(bundle.rules); !ok)
-        return ok;
-    if (auto ok = validateDevHosts(bundle.devHosts); !ok)
-        return ok;
-    return validateTeams(bundle.teams);
+    ProblemList problems;
+    validateRules(bundle.rules, problems);
+    validateDevHosts(bundle.devHosts, problems);
+    validateTeams(bundle.teams, problems);
+    return problems.status();
 }
 
 Result<ImportSummary> BundleImporter::apply(const RuleBundle &bundle)

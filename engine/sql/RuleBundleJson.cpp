@@ -1,5 +1,7 @@
 #include "sql/RuleBundleJson.h"
 
+#include "core/ProblemList.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -152,55 +154,85 @@ Status readRuleKey(const QString &key, const QJsonValue &value, const QString &p
     return {};
 }
 
-Result<QList<AlertRule>> readRules(const QJsonValue &value)
+// Reads every key of a rule object into `rule`, adding a problem for each
+// key that is unknown or has a value of the wrong type.
+void readRuleObject(const QJsonObject &object, const QString &path, AlertRule &rule, ProblemList &problems)
 {
-    if (!value.isArray())
-        return typeError(QStringLiteral("rules"), QStringLiteral("an array of rule objects"), value);
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (!ruleKeys().contains(it.key())) {
+            problems.add(makeError(ErrorCode::InvalidInput,
+                QStringLiteral("%1 is not a rule field; the fields are %2")
+                    .arg(join(path, it.key()), ruleKeys().join(QStringLiteral(", ")))));
+            continue;
+        }
+        problems.add(readRuleKey(it.key(), it.value(), path, rule));
+    }
+}
+
+// The readers below add a problem for each item they cannot read and go on
+// with the next one, so one pass finds every problem of the file.
+QList<AlertRule> readRules(const QJsonValue &value, ProblemList &problems)
+{
+    if (!value.isArray()) {
+        problems.add(typeError(QStringLiteral("rules"), QStringLiteral("an array of rule objects"), value));
+        return {};
+    }
 
     QList<AlertRule> rules;
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString path = QStringLiteral("rules[%1]").arg(i);
-        if (!array.at(i).isObject())
-            return typeError(path, QStringLiteral("an object"), array.at(i));
-        auto rule = alertRuleFromJson(array.at(i).toObject(), path);
-        if (!rule)
-            return rule.error();
-        rules.append(rule.value());
+        if (!array.at(i).isObject()) {
+            problems.add(typeError(path, QStringLiteral("an object"), array.at(i)));
+            continue;
+        }
+        AlertRule rule;
+        readRuleObject(array.at(i).toObject(), path, rule, problems);
+        rules.append(rule);
     }
     return rules;
 }
 
-Result<QList<QString>> readDevHosts(const QJsonValue &value)
+QList<QString> readDevHosts(const QJsonValue &value, ProblemList &problems)
 {
-    if (!value.isArray())
-        return typeError(QStringLiteral("dev_hosts"), QStringLiteral("an array of host names"), value);
+    if (!value.isArray()) {
+        problems.add(typeError(QStringLiteral("dev_hosts"), QStringLiteral("an array of host names"), value));
+        return {};
+    }
 
     QList<QString> hosts;
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         auto host = readText(array.at(i), QStringLiteral("dev_hosts[%1]").arg(i));
-        if (!host)
-            return host.error();
+        if (!host) {
+            problems.add(host.error());
+            continue;
+        }
         hosts.append(host.value());
     }
     return hosts;
 }
 
-Result<QHash<QString, QString>> readTeams(const QJsonValue &value)
+QHash<QString, QString> readTeams(const QJsonValue &value, ProblemList &problems)
 {
-    if (!value.isObject())
-        return typeError(QStringLiteral("teams"), QStringLiteral("an object of host name to team"), value);
+    if (!value.isObject()) {
+        problems.add(typeError(QStringLiteral("teams"), QStringLiteral("an object of host name to team"), value));
+        return {};
+    }
 
     QHash<QString, QString> teams;
     const QJsonObject object = value.toObject();
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (const Status storable = checkStorable(it.key(), QStringLiteral("teams key %1").arg(describe(it.key())));
-            !storable)
-            return storable.error();
+            !storable) {
+            problems.add(storable);
+            continue;
+        }
         auto team = readText(it.value(), QStringLiteral("teams[%1]").arg(describe(it.key())));
-        if (!team)
-            return team.error();
+        if (!team) {
+            problems.add(team.error());
+            continue;
+        }
         teams.insert(it.key(), team.value());
     }
     return teams;
@@ -237,14 +269,10 @@ Result<QJsonObject> parseObject(const QByteArray &json)
 Result<AlertRule> alertRuleFromJson(const QJsonObject &object, const QString &path, const AlertRule &base)
 {
     AlertRule rule = base;
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (!ruleKeys().contains(it.key()))
-            return makeError(ErrorCode::InvalidInput,
-                QStringLiteral("%1 is not a rule field; the fields are %2")
-                    .arg(join(path, it.key()), ruleKeys().join(QStringLiteral(", "))));
-        if (auto read = readRuleKey(it.key(), it.value(), path, rule); !read)
-            return read.error();
-    }
+    ProblemList problems;
+    readRuleObject(object, path, rule, problems);
+    if (!problems.isEmpty())
+        return problems.first();
     return rule;
 }
 
@@ -255,34 +283,30 @@ Result<RuleBundle> parseRuleBundleJson(const QByteArray &json)
         return parsed.error();
     const QJsonObject &root = parsed.value();
 
+    ProblemList problems;
     const QStringList required {QStringLiteral("rules"), QStringLiteral("dev_hosts"), QStringLiteral("teams")};
     for (auto it = root.constBegin(); it != root.constEnd(); ++it) {
         if (!required.contains(it.key()))
-            return makeError(ErrorCode::InvalidInput,
-                QStringLiteral("%1 is not a bundle key; the keys are rules, dev_hosts and teams").arg(it.key()));
+            problems.add(makeError(ErrorCode::InvalidInput,
+                QStringLiteral("%1 is not a bundle key; the keys are rules, dev_hosts and teams").arg(it.key())));
     }
     for (const QString &key : required) {
         if (!root.contains(key))
-            return makeError(ErrorCode::InvalidInput,
+            problems.add(makeError(ErrorCode::InvalidInput,
                 QStringLiteral("%1 is missing; give an empty %2 to import none (the import replaces "
                                "all %1)")
-                    .arg(key, key == QStringLiteral("teams") ? QStringLiteral("{}") : QStringLiteral("[]")));
+                    .arg(key, key == QStringLiteral("teams") ? QStringLiteral("{}") : QStringLiteral("[]"))));
     }
 
     RuleBundle bundle;
-    auto rules = readRules(root.value(QStringLiteral("rules")));
-    if (!rules)
-        return rules.error();
-    auto hosts = readDevHosts(root.value(QStringLiteral("dev_hosts")));
-    if (!hosts)
-        return hosts.error();
-    auto teams = readTeams(root.value(QStringLiteral("teams")));
-    if (!teams)
-        return teams.error();
-
-    bundle.rules = std::move(rules).value();
-    bundle.devHosts = std::move(hosts).value();
-    bundle.teams = std::move(teams).value();
+    if (root.contains(QStringLiteral("rules")))
+        bundle.rules = readRules(root.value(QStringLiteral("rules")), problems);
+    if (root.contains(QStringLiteral("dev_hosts")))
+        bundle.devHosts = readDevHosts(root.value(QStringLiteral("dev_hosts")), problems);
+    if (root.contains(QStringLiteral("teams")))
+        bundle.teams = readTeams(root.value(QStringLiteral("teams")), problems);
+    if (Status read = problems.status(); !read)
+        return read.error();
     return bundle;
 }
 

@@ -27,6 +27,7 @@ private slots:
     void importReplacesAndKeepsIds();
     void importNamesInvalidRuleIndex();
     void importRejectsDuplicateIds();
+    void importListsEveryInvalidValue();
     void importOfReferencedRuleDeletionChangesNothing();
     void exportRoundTripsThroughJson();
 
@@ -162,6 +163,33 @@ void TestSqlStoreBundle::importRejectsDuplicateIds()
     QCOMPARE(imported.error().code, ErrorCode::InvalidInput);
     QVERIFY2(imported.error().message.startsWith(QStringLiteral("rules[1].id 7 repeats rules[0].id")),
         qPrintable(imported.error().message));
+}
+
+void TestSqlStoreBundle::importListsEveryInvalidValue()
+{
+    QVERIFY(importSeed(*m_store));
+    RuleBundle bundle;
+    AlertRule badSeverity = makeRule(QStringLiteral("x"));
+    badSeverity.syslogSeverity = 8;
+    AlertRule repeatedId = makeRule(QStringLiteral("y"));
+    repeatedId.id = 3;
+    AlertRule firstId = makeRule(QStringLiteral("z"));
+    firstId.id = 3;
+    bundle.rules = {badSeverity, firstId, repeatedId};
+    bundle.devHosts = {QStringLiteral("dev-1"), QStringLiteral("dev-1")};
+
+    auto imported = m_store->importBundle(bundle, makeAudit());
+
+    QVERIFY(!imported);
+    QCOMPARE(imported.error().code, ErrorCode::InvalidInput);
+    const QStringList lines = imported.error().message.split(u'\n');
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(0), QStringLiteral("3 problems:"));
+    QVERIFY2(lines.at(1).startsWith(QStringLiteral("  rules[0].syslog_severity")), qPrintable(lines.at(1)));
+    QVERIFY2(lines.at(2).startsWith(QStringLiteral("  rules[2].id 3 repeats rules[1].id")), qPrintable(lines.at(2)));
+    QVERIFY2(lines.at(3).startsWith(QStringLiteral(R"(  dev_hosts[1] "dev-1" repeats dev_hosts[0])")),
+        qPrintable(lines.at(3)));
+    QCOMPARE(m_store->listRules().value().size(), 5);
 }
 
 void TestSqlStoreBundle::importOfReferencedRuleDeletionChangesNothing()

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
@@ -47,6 +48,7 @@ private slots:
     void importEmptyBundleNeedsFlag();
     void importWarnsOnHandlingTypo();
     void importJsonErrorHasLineAndColumn();
+    void importListsEveryProblem();
     void exportMissingDataDirFails();
     void exportExistingDataDir();
     void migrateNamesBothSchemaVersions();
@@ -58,6 +60,7 @@ private slots:
     void consoleUnknownOptionWithoutDisplay();
     void consoleWithoutDisplayExplains();
     void consolePlatformOptionWithoutDisplay();
+    void consoleWithSilentDisplayExplains();
 
 private:
     Outcome run(const QString &program, const QStringList &arguments);
@@ -268,6 +271,22 @@ void TestCli::importJsonErrorHasLineAndColumn()
     QVERIFY2(result.err.contains(QStringLiteral("at line 3, column ")), qPrintable(result.all()));
 }
 
+void TestCli::importListsEveryProblem()
+{
+    const QString bundle = writeFile(QStringLiteral("two-problems.json"),
+        R"({"rules":[{"priority":"high"},{"is_active":"yes"}],"dev_hosts":[],"teams":{}})");
+
+    const Outcome result = run(QStringLiteral("muttd"),
+        {QStringLiteral("rules"), QStringLiteral("import"), bundle, QStringLiteral("--data-dir"),
+            m_dir->filePath(QStringLiteral("data"))});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("%1: 2 problems:\n").arg(bundle)), qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("\n  rules[0].priority must be an integer")), qPrintable(result.all()));
+    QVERIFY2(
+        result.err.contains(QStringLiteral("\n  rules[1].is_active must be true or false")), qPrintable(result.all()));
+}
+
 void TestCli::exportMissingDataDirFails()
 {
     const QString typo = m_dir->filePath(QStringLiteral("typo-dir"));
@@ -426,6 +445,24 @@ void TestCli::consolePlatformOptionWithoutDisplay()
         QVERIFY2(!result.err.contains(QStringLiteral("Unknown option")), qPrintable(result.all()));
         QVERIFY2(!result.err.contains(QStringLiteral("No display")), qPrintable(result.all()));
     }
+}
+
+// A DISPLAY left over from a closed session (a shell in tmux, for example)
+// names a local X display that nothing serves.
+void TestCli::consoleWithSilentDisplayExplains()
+{
+    int number = 4242;
+    while (QFileInfo::exists(QStringLiteral("/tmp/.X11-unix/X%1").arg(number)))
+        ++number;
+    const QString display = QStringLiteral(":%1").arg(number);
+    m_env.insert(QStringLiteral("DISPLAY"), display);
+
+    const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embedded")});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("No X server answers on DISPLAY=%1.").arg(display)),
+        qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("xvfb-run")), qPrintable(result.all()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

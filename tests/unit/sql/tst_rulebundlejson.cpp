@@ -27,6 +27,8 @@ class TestRuleBundleJson final : public QObject {
 private slots:
     void parseErrorNamesPath_data();
     void parseErrorNamesPath();
+    void everyProblemIsListed();
+    void longProblemListIsCut();
     void parsesSeedFile();
     void absentRuleKeysTakeDefaults();
     void partialObjectUpdatesBase();
@@ -95,6 +97,43 @@ void TestRuleBundleJson::parseErrorNamesPath()
     QVERIFY(!parsed);
     QCOMPARE(parsed.error().code, ErrorCode::InvalidInput);
     QVERIFY2(parsed.error().message.startsWith(message), qPrintable(parsed.error().message));
+}
+
+void TestRuleBundleJson::everyProblemIsListed()
+{
+    const QByteArray json = R"({"rules":[{"priority":"high","name":"x"},5,)" + kValidRule
+        + R"(],"dev_hosts":["a",7],"teams":{"router1":null},"extra":1})";
+
+    auto parsed = parseRuleBundleJson(json);
+
+    QVERIFY(!parsed);
+    QCOMPARE(parsed.error().code, ErrorCode::InvalidInput);
+    const QStringList lines = parsed.error().message.split(u'\n');
+    QCOMPARE(lines.size(), 7);
+    QCOMPARE(lines.at(0), QStringLiteral("6 problems:"));
+    QCOMPARE(lines.at(1), QStringLiteral("  extra is not a bundle key; the keys are rules, dev_hosts and teams"));
+    QVERIFY2(lines.at(2).startsWith(QStringLiteral("  rules[0].name is not a rule field")), qPrintable(lines.at(2)));
+    QCOMPARE(lines.at(3), QStringLiteral(R"(  rules[0].priority must be an integer; got "high")"));
+    QCOMPARE(lines.at(4), QStringLiteral("  rules[1] must be an object; got 5"));
+    QCOMPARE(lines.at(5), QStringLiteral("  dev_hosts[1] must be a string; got 7"));
+    QCOMPARE(lines.at(6), QStringLiteral(R"(  teams["router1"] must be a string; got null)"));
+}
+
+void TestRuleBundleJson::longProblemListIsCut()
+{
+    QByteArray rules = "[";
+    for (int i = 0; i < 25; ++i)
+        rules += QByteArray(i == 0 ? "" : ",") + R"({"priority":"high"})";
+    rules += "]";
+
+    auto parsed = parseRuleBundleJson(bundleWithRules(rules));
+
+    QVERIFY(!parsed);
+    const QStringList lines = parsed.error().message.split(u'\n');
+    QCOMPARE(lines.first(), QStringLiteral("25 problems:"));
+    QCOMPARE(lines.size(), 1 + 20 + 1);
+    QVERIFY2(lines.at(20).startsWith(QStringLiteral("  rules[19].priority")), qPrintable(lines.at(20)));
+    QCOMPARE(lines.last(), QStringLiteral("  and 5 more"));
 }
 
 void TestRuleBundleJson::parsesSeedFile()
