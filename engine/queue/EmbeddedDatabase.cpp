@@ -36,13 +36,15 @@ constexpr const char *kSchemaV1[] = {
 // name their list by that id. A claim then rewrites an item with a record of
 // the same size (list id and seq change, the payload stays), and the
 // (list, seq) index stores two integers per entry instead of the key text.
-// Items whose key had no list_meta row get one, so the step loses nothing.
+// Each list's row is computed from its items, not copied from list_meta,
+// so a key whose list_meta row was missing or miscounted gets the number of
+// items it contains. A miscounted length would empty and delete the row while
+// items remain, and a later list that reuses the row's id would show them.
 constexpr const char *kSchemaV2[] = {
     ("CREATE TABLE lists(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, head INTEGER NOT NULL, "
      "tail INTEGER NOT NULL, length INTEGER NOT NULL)"),
-    "INSERT INTO lists(key, head, tail, length) SELECT key, head, tail, length FROM list_meta ORDER BY key",
     ("INSERT INTO lists(key, head, tail, length) SELECT key, MAX(seq), MIN(seq), COUNT(*) FROM list_items "
-     "WHERE key NOT IN (SELECT key FROM list_meta) GROUP BY key"),
+     "GROUP BY key ORDER BY key"),
     ("CREATE TABLE list_entries(id INTEGER PRIMARY KEY, list INTEGER NOT NULL, seq INTEGER NOT NULL, "
      "payload BLOB NOT NULL)"),
     ("INSERT INTO list_entries(id, list, seq, payload) SELECT items.id, lists.id, items.seq, items.payload "
