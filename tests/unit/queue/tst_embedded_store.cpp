@@ -114,6 +114,7 @@ private slots:
     void newerSchemaRejected();
     void schemaOneStoreUpgrades();
     void schemaOneLengthsFollowItems();
+    void schemaOneTableDroppedOnOpen();
     void lockReleasedOnClose();
     void walAndSyncApplied_data();
     void walAndSyncApplied();
@@ -384,6 +385,39 @@ void tst_EmbeddedStore::schemaOneLengthsFollowItems()
     QCOMPARE(store.keys(QString()).value(), QStringList());
     QVERIFY(store.apply({Op::pushHead(QStringLiteral("fresh"), {"pushed"})}));
     QCOMPARE(all(QStringLiteral("fresh")), QList<QByteArray> {"pushed"});
+}
+
+void tst_EmbeddedStore::schemaOneTableDroppedOnOpen()
+{
+    // The upgrade renames the schema-1 item table to list_items_v1 and drops
+    // it after the upgrade commits. A process killed between the two leaves
+    // a schema-2 store with that table, which the next open drops.
+    const QString path = m_dir.filePath(QStringLiteral("retired.db"));
+    QVERIFY(EmbeddedStore::open(path).ok());
+
+    sqlite3 *raw = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(raw,
+                 "CREATE TABLE list_items_v1(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, "
+                 "payload BLOB NOT NULL);"
+                 "INSERT INTO list_items_v1(key, seq, payload) VALUES ('q', 0, x'00')",
+                 nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(raw);
+
+    auto reopened = EmbeddedStore::open(path);
+    QVERIFY2(reopened.ok(), qPrintable(reopened.ok() ? QString() : reopened.error().toString()));
+    reopened.value().reset();
+
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    sqlite3_stmt *tables = nullptr;
+    QCOMPARE(sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('list_items_v1', 'list_meta')",
+                 -1, &tables, nullptr),
+        SQLITE_OK);
+    QCOMPARE(sqlite3_step(tables), SQLITE_ROW);
+    QCOMPARE(sqlite3_column_int(tables, 0), 0);
+    sqlite3_finalize(tables);
+    sqlite3_close(raw);
 }
 
 void tst_EmbeddedStore::lockReleasedOnClose()
