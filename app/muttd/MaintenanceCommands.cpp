@@ -3,6 +3,7 @@
 #include "Commands.h"
 #include "StoreAccess.h"
 
+#include "queue/EmbeddedDatabase.h"
 #include "runtime/Role.h"
 #include "runtime/RoleConfigCheck.h"
 #include "sql/SqlStore.h"
@@ -112,7 +113,13 @@ int migrateCommand(const QStringList &arguments)
         printError(QStringLiteral("muttd migrate: ") + version.error().logText());
         return ExitFailure;
     }
-    printOut(QStringLiteral("schema version %1 in %2").arg(version.value()).arg(stores.value().location()));
+    printOut(QStringLiteral("SQL store schema version %1 in %2").arg(version.value()).arg(stores.value().location()));
+    // The queue store upgrades its schema on open, so an opened store is at
+    // this build's version.
+    if (!stores.value().queueStorePath().isEmpty())
+        printOut(QStringLiteral("queue store schema version %1 in %2")
+                     .arg(queue::EmbeddedDatabase::schemaVersion)
+                     .arg(stores.value().queueStorePath()));
     return ExitOk;
 }
 

@@ -64,6 +64,8 @@ Result<StoreAccess> StoreAccess::open(const config::Settings &settings, Scope sc
         if (!queue)
             return queue.error();
         access.m_queue = std::move(queue.value().owner);
+        if (directory != nullptr)
+            access.m_queueStorePath = directory->queueStorePath();
     }
 
     Result<std::unique_ptr<sql::SqlStore>> sqlStore = runtime::openSqlBackend(settings, directory, &access.m_location);

@@ -36,11 +36,15 @@ public:
     [[nodiscard]] sql::SqlStore &sql() const { return *m_sql; }
     // Where the stores live, for messages.
     [[nodiscard]] const QString &location() const { return m_location; }
+    // The embedded queue store's file, or empty when the scope or the
+    // backend opened no embedded queue store.
+    [[nodiscard]] const QString &queueStorePath() const { return m_queueStorePath; }
 
 private:
     StoreAccess() = default;
 
     QString m_location;
+    QString m_queueStorePath;
     std::shared_ptr<void> m_queue;
     std::unique_ptr<sql::SqlStore> m_sql;
 };

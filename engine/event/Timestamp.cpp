@@ -125,7 +125,15 @@ std::optional<QDateTime> parseTimestamp(QStringView text)
     if (!date.isValid() || !time.isValid())
         return std::nullopt;
 
-    return QDateTime(date, time, Qt::UTC).addSecs(-offsetSeconds);
+    // The audit log stores years 1 to 9999 in UTC (the range of its text
+    // form), so a time that its offset moves out of that range is invalid.
+    constexpr qint64 year1 = -62'135'596'800'000;  // 0001-01-01T00:00:00Z
+    constexpr qint64 year10000 = 253'402'300'800'000;  // 10000-01-01T00:00:00Z
+    const QDateTime utc = QDateTime(date, time, Qt::UTC).addSecs(-offsetSeconds);
+    const qint64 ms = utc.toMSecsSinceEpoch();
+    if (ms < year1 || ms >= year10000)
+        return std::nullopt;
+    return utc;
 }
 
 QString formatTimestamp(const QDateTime &utc)

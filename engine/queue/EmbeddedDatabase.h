@@ -43,6 +43,10 @@ private:
 
     Status configure(const EmbeddedStoreOptions &options);
     Status migrate();
+    // Drops the tables that earlier upgrades left to drop after their commit.
+    // Failures are always logged, drops only with `logDrops`.
+    void dropRetiredTables(bool logDrops);
+    Result<bool> tableExists(const char *name);
     Result<qint64> pragmaValue(const char *sql);
     [[nodiscard]] Error failure(const QString &what) const;
 

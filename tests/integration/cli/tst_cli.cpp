@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +51,7 @@ private slots:
     void importListsEveryProblem();
     void exportMissingDataDirFails();
     void exportExistingDataDir();
+    void migrateNamesBothSchemaVersions();
     void portInUseNamesVariable();
     void redisErrorAdviceOnce();
     void versionNamesAllocator();
@@ -320,6 +322,27 @@ void TestCli::exportExistingDataDir()
     // Commands that serve no requests create no API key files.
     QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("ingest_api_key"))));
     QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("webui_api_key"))));
+}
+
+// `muttd migrate` upgrades the SQL store and the embedded queue store, whose
+// schema versions differ, so its output names each store with its version.
+void TestCli::migrateNamesBothSchemaVersions()
+{
+    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    const Outcome result
+        = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
+
+    QCOMPARE(result.exitCode, 0);
+    const QRegularExpression sqlLine(
+        QStringLiteral("^SQL store schema version [1-9][0-9]* in %1$")
+            .arg(QRegularExpression::escape(QDir(dataDir).filePath(QStringLiteral("mutt.db")))),
+        QRegularExpression::MultilineOption);
+    QVERIFY2(sqlLine.match(result.out).hasMatch(), qPrintable(result.all()));
+    const QRegularExpression queueLine(
+        QStringLiteral("^queue store schema version [1-9][0-9]* in %1$")
+            .arg(QRegularExpression::escape(QDir(dataDir).filePath(QStringLiteral("queue.db")))),
+        QRegularExpression::MultilineOption);
+    QVERIFY2(queueLine.match(result.out).hasMatch(), qPrintable(result.all()));
 }
 
 void TestCli::portInUseNamesVariable()

@@ -206,6 +206,10 @@ void TestEvent::timestampParse_data()
     QTest::newRow("leap second") << QStringLiteral("2016-12-31T23:59:60Z") << QStringLiteral("2016-12-31T23:59:59.999");
     QTest::newRow("surrounding spaces") << QStringLiteral(" 2025-01-15T14:30:22Z ")
                                         << QStringLiteral("2025-01-15T14:30:22.000");
+    QTest::newRow("last utc millisecond")
+        << QStringLiteral("9999-12-31T20:59:59.999-03:00") << QStringLiteral("9999-12-31T23:59:59.999");
+    QTest::newRow("first utc millisecond")
+        << QStringLiteral("0001-01-01T01:00:00+01:00") << QStringLiteral("0001-01-01T00:00:00.000");
 }
 
 void TestEvent::timestampParse()
@@ -234,6 +238,10 @@ void TestEvent::timestampRejected_data()
     QTest::newRow("empty fraction") << QStringLiteral("2025-01-15T14:30:22.Z");
     QTest::newRow("syslog style") << QStringLiteral("Oct 18 14:39:03");
     QTest::newRow("epoch") << QStringLiteral("1736951422");
+    // The audit log stores years 1 to 9999 in UTC, so an offset must not
+    // carry the time out of that range.
+    QTest::newRow("utc in year 10000") << QStringLiteral("9999-12-31T22:00:00-03:00");
+    QTest::newRow("utc before year 1") << QStringLiteral("0001-01-01T00:30:00+01:00");
 }
 
 void TestEvent::timestampRejected()

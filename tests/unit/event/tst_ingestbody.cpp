@@ -274,6 +274,10 @@ void TestIngestBody::requiredFields_data()
     QTest::newRow("bad timestamp") << QByteArray(R"({"hostname":"h","message":"m","timestamp":"yesterday"})")
                                    << QStringLiteral("timestamp must be an RFC 3339 date-time such as "
                                                      "2025-01-15T14:30:22Z; got \"yesterday\"");
+    QTest::newRow("timestamp past year 9999 in utc")
+        << QByteArray(R"({"hostname":"h","message":"m","timestamp":"9999-12-31T22:00:00-03:00"})")
+        << QStringLiteral("timestamp must be an RFC 3339 date-time such as 2025-01-15T14:30:22Z; got "
+                          "\"9999-12-31T22:00:00-03:00\"");
     QTest::newRow("numeric timestamp") << QByteArray(R"({"hostname":"h","message":"m","timestamp":1736951422})")
                                        << QStringLiteral("timestamp must be an RFC 3339 date-time such as "
                                                          "2025-01-15T14:30:22Z; got 1736951422");

@@ -113,6 +113,8 @@ private slots:
     void invalidArguments();
     void newerSchemaRejected();
     void schemaOneStoreUpgrades();
+    void schemaOneLengthsFollowItems();
+    void schemaOneTableDroppedOnOpen();
     void lockReleasedOnClose();
     void walAndSyncApplied_data();
     void walAndSyncApplied();
@@ -330,6 +332,91 @@ void tst_EmbeddedStore::schemaOneStoreUpgrades()
     QCOMPARE(sqlite3_step(version), SQLITE_ROW);
     QCOMPARE(sqlite3_column_int(version, 0), EmbeddedDatabase::schemaVersion);
     sqlite3_finalize(version);
+    sqlite3_close(raw);
+}
+
+void tst_EmbeddedStore::schemaOneLengthsFollowItems()
+{
+    // A schema-1 store whose list_meta disagrees with list_items: 'short'
+    // counts one item but contains two, 'ghost' counts three and contains none.
+    const QString path = m_dir.filePath(QStringLiteral("schema1-drift.db"));
+    sqlite3 *raw = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    const char *schemaOne
+        = "PRAGMA journal_mode = WAL;"
+          "CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, payload BLOB "
+          "NOT NULL);"
+          "CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq);"
+          "CREATE TABLE list_meta(key TEXT PRIMARY KEY, head INTEGER NOT NULL, tail INTEGER NOT NULL, length INTEGER "
+          "NOT NULL) WITHOUT ROWID;"
+          "CREATE TABLE counters(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at_ms INTEGER) WITHOUT ROWID;"
+          "CREATE INDEX counters_by_expiry ON counters(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
+          "CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at_ms INTEGER);"
+          "CREATE INDEX kv_by_expiry ON kv(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
+          "CREATE TABLE zset(key TEXT NOT NULL, member BLOB NOT NULL, score INTEGER NOT NULL, PRIMARY KEY(key, "
+          "member));"
+          "CREATE INDEX zset_by_score ON zset(key, score);"
+          "INSERT INTO list_items(key, seq, payload) VALUES ('short', 0, CAST('oldest' AS BLOB)), ('short', 1, "
+          "CAST('newest' AS BLOB));"
+          "INSERT INTO list_meta VALUES ('ghost', 2, 0, 3), ('short', 0, 0, 1);"
+          "PRAGMA user_version = 1;";
+    QCOMPARE(sqlite3_exec(raw, schemaOne, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+
+    auto opened = EmbeddedStore::open(path);
+    QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
+    QueueStore &store = *opened.value();
+
+    auto all = [&store](const QString &key) { return store.range(key, 0, -1).value(); };
+    QCOMPARE(store.length(QStringLiteral("short")).value(), 2);
+    QCOMPARE(all(QStringLiteral("short")), (QList<QByteArray> {"newest", "oldest"}));
+    QCOMPARE(store.length(QStringLiteral("ghost")).value(), 0);
+    QCOMPARE(store.keys(QString()).value(), QStringList {QStringLiteral("short")});
+
+    // Claiming and acknowledging both items empties the list, and a list
+    // made afterwards contains only what was pushed to it.
+    for (const QByteArray &expected : {QByteArray("oldest"), QByteArray("newest")}) {
+        auto claimed = store.claim(QStringLiteral("short"), QStringLiteral("short:processing"), 1, {});
+        QVERIFY(claimed.ok());
+        QCOMPARE(claimed.value(), QList<QByteArray> {expected});
+        QVERIFY(store.apply({Op::remove(QStringLiteral("short:processing"), expected)}));
+    }
+    QCOMPARE(store.length(QStringLiteral("short")).value(), 0);
+    QCOMPARE(store.keys(QString()).value(), QStringList());
+    QVERIFY(store.apply({Op::pushHead(QStringLiteral("fresh"), {"pushed"})}));
+    QCOMPARE(all(QStringLiteral("fresh")), QList<QByteArray> {"pushed"});
+}
+
+void tst_EmbeddedStore::schemaOneTableDroppedOnOpen()
+{
+    // The upgrade renames the schema-1 item table to list_items_v1 and drops
+    // it after the upgrade commits. A process killed between the two leaves
+    // a schema-2 store with that table, which the next open drops.
+    const QString path = m_dir.filePath(QStringLiteral("retired.db"));
+    QVERIFY(EmbeddedStore::open(path).ok());
+
+    sqlite3 *raw = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(raw,
+                 "CREATE TABLE list_items_v1(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, "
+                 "payload BLOB NOT NULL);"
+                 "INSERT INTO list_items_v1(key, seq, payload) VALUES ('q', 0, x'00')",
+                 nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(raw);
+
+    auto reopened = EmbeddedStore::open(path);
+    QVERIFY2(reopened.ok(), qPrintable(reopened.ok() ? QString() : reopened.error().toString()));
+    reopened.value().reset();
+
+    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
+    sqlite3_stmt *tables = nullptr;
+    QCOMPARE(sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('list_items_v1', 'list_meta')",
+                 -1, &tables, nullptr),
+        SQLITE_OK);
+    QCOMPARE(sqlite3_step(tables), SQLITE_ROW);
+    QCOMPARE(sqlite3_column_int(tables, 0), 0);
+    sqlite3_finalize(tables);
     sqlite3_close(raw);
 }
 

@@ -2,6 +2,7 @@
 // cannot see: connection settings, per-thread connections and their
 // cleanup, the migration record and the stored text formats.
 
+#include "sql/EventAuditTable.h"
 #include "sql/SqliteAuditInsert.h"
 #include "sql/SqliteDialect.h"
 #include "sql/SqliteSqlStore.h"
@@ -89,6 +90,8 @@ private slots:
     void timestampTextMatchesQtFormat_data();
     void timestampTextMatchesQtFormat();
     void auditRowsJoinTheDriverTransaction();
+    void driverHandleRowsMatchQtSqlRows();
+    void lockedAuditWriteIsTimeout();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -390,6 +393,157 @@ void TestSqliteSqlStore::auditRowsJoinTheDriverTransaction()
         QCOMPARE(failed.error().code, ErrorCode::Conflict);
         QVERIFY2(
             failed.error().backendText.contains(QStringLiteral("FOREIGN KEY")), qPrintable(failed.error().backendText));
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+namespace {
+
+// Every column of every event_audit_log row with its storage class and its
+// bytes in hex, so two files compare equal only when they store the same values.
+QStringList storedAuditRows(const QString &connection)
+{
+    QSqlQuery query(QSqlDatabase::database(connection, false));
+    QStringList rows;
+    if (!query.exec(QStringLiteral(
+            "SELECT id, typeof(event_timestamp), hex(event_timestamp), typeof(hostname), hex(hostname), "
+            "matched_rule_id, hex(handling_decision), forwarded_to_moog, typeof(raw_message), hex(raw_message), "
+            "typeof(correlation_id), hex(correlation_id) FROM event_audit_log ORDER BY id")))
+        return {QStringLiteral("query failed: %1").arg(query.lastError().text())};
+    while (query.next()) {
+        QStringList columns;
+        for (int i = 0; i < 12; ++i)
+            columns.append(query.value(i).toString());
+        rows.append(columns.join(u'|'));
+    }
+    return rows;
+}
+
+}  // namespace
+
+void TestSqliteSqlStore::driverHandleRowsMatchQtSqlRows()
+{
+    // The rows the QtSql statements of the previous release wrote and the
+    // rows the driver-handle insert writes must be the same bytes, for the
+    // same batches, including duplicates and text QtSql binds as UTF-16.
+    // NOTE: Text with a lone UTF-16 surrogate is stored differently, because
+    // QtSql hands it to SQLite's UTF-16 conversion and this insert stores
+    // the output of QString::toUtf8.
+    EventAuditRow base;
+    base.eventTimestamp = QDateTime(QDate(2025, 1, 15), QTime(14, 30, 22, 123), Qt::UTC);
+    base.hostname = QStringLiteral("router1");
+    base.matchedRuleId = 1;
+    base.handlingDecision = QStringLiteral("Ticket_only");
+    base.forwardedToMoog = true;
+    base.rawMessage = QStringLiteral("{\"message\":\"link down\"}");
+
+    QList<EventAuditRow> first;
+    QList<EventAuditRow> second;
+    const auto add = [&base](QList<EventAuditRow> &batch, const QString &correlation, auto change) {
+        EventAuditRow row = base;
+        row.correlationId = correlation;
+        change(row);
+        batch.append(row);
+    };
+    add(first, QStringLiteral("c-1"), [](EventAuditRow &) {});
+    add(first, QStringLiteral("c-1"), [](EventAuditRow &row) { row.hostname = QStringLiteral("duplicate"); });
+    add(first, QStringLiteral("c-utf8"), [](EventAuditRow &row) {
+        row.hostname = QStringLiteral("r\u00e9seau-\u6771\u4eac");
+        row.rawMessage = QStringLiteral("{\"m\":\"caf\u00e9 \U0001F525 \U00010348\"}");
+    });
+    add(first, QStringLiteral("c-nul"), [](EventAuditRow &row) {
+        row.rawMessage = QStringLiteral("before");
+        row.rawMessage.append(QChar(0)).append(QStringLiteral("after"));
+    });
+    add(first, QStringLiteral("c-empty-raw"), [](EventAuditRow &row) { row.rawMessage.clear(); });
+    add(first, QString(), [](EventAuditRow &) {});
+    add(first, QString(), [](EventAuditRow &) {});
+    add(first, QStringLiteral("c-large"),
+        [](EventAuditRow &row) { row.rawMessage = QString(4 * 1024 * 1024, QLatin1Char('a')); });
+    add(second, QStringLiteral("c-1"), [](EventAuditRow &row) { row.hostname = QStringLiteral("next batch"); });
+    add(second, QStringLiteral("c-year-1"),
+        [](EventAuditRow &row) { row.eventTimestamp = QDateTime(QDate(1, 1, 1), QTime(0, 0, 0, 1), Qt::UTC); });
+    add(second, QStringLiteral("c-year-9999"), [](EventAuditRow &row) {
+        row.eventTimestamp = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC);
+    });
+    add(second, QStringLiteral("c-offset"), [](EventAuditRow &row) {
+        row.eventTimestamp = QDateTime(QDate(2025, 1, 1), QTime(1, 30), QTimeZone(5 * 3600 + 1800));
+    });
+    add(second, QStringLiteral("c-negative-offset"), [](EventAuditRow &row) {
+        row.eventTimestamp = QDateTime(QDate(9999, 12, 31), QTime(22, 0), QTimeZone(-3 * 3600));
+    });
+
+    const SqliteDialect dialect(m_path);
+    QList<QStringList> stored;
+    for (const bool driverHandle : {false, true}) {
+        const QString path = m_dir->filePath(driverHandle ? QStringLiteral("handle.db") : QStringLiteral("qtsql.db"));
+        {
+            auto opened = SqliteSqlStore::open(path);
+            QVERIFY(opened);
+            QVERIFY(opened.value()->migrate());
+            QCOMPARE(opened.value()->createRule(sampleRule(), AuditContext {}).value(), 1);
+        }
+        const QString name = driverHandle ? QStringLiteral("handle") : QStringLiteral("qtsql");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+            for (const QList<EventAuditRow> &batch : {first, second}) {
+                QVERIFY(db.transaction());
+                auto written = driverHandle ? insertEventAuditRows(sqliteHandle(db), dialect, batch)
+                                            : EventAuditTable::insertInChunks(db, dialect, batch, 10);
+                QVERIFY2(written, qPrintable(written ? QString() : written.error().toString()));
+                QCOMPARE(written.value(), batch.size() - 1);  // one duplicate correlation id per batch
+                QVERIFY(db.commit());
+            }
+            stored.append(storedAuditRows(name));
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    QCOMPARE(stored.at(0).size(), first.size() + second.size() - 2);
+    for (qsizetype i = 0; i < stored.at(0).size(); ++i)
+        QCOMPARE(stored.at(1).at(i).left(400), stored.at(0).at(i).left(400));
+    QCOMPARE(stored.at(1), stored.at(0));
+}
+
+void TestSqliteSqlStore::lockedAuditWriteIsTimeout()
+{
+    auto opened = SqliteSqlStore::open(m_path);
+    QVERIFY(opened);
+    SqliteSqlStore &store = *opened.value();
+    QVERIFY(store.migrate());
+    QCOMPARE(store.createRule(sampleRule(), AuditContext {}).value(), 1);
+
+    EventAuditRow row;
+    row.eventTimestamp = QDateTime(QDate(2025, 1, 15), QTime(14, 30, 22), Qt::UTC);
+    row.hostname = QStringLiteral("router1");
+    row.matchedRuleId = 1;
+    row.handlingDecision = QStringLiteral("Ticket_only");
+    row.correlationId = QStringLiteral("c-locked");
+
+    // A deferred transaction takes the write lock at the insert's first
+    // step, so the driver-handle insert itself meets the other writer.
+    const SqliteDialect dialect(m_path);
+    const QString name = QStringLiteral("deferred");
+    {
+        RawConnection holder(m_path);
+        QVERIFY(holder.exec(QStringLiteral("BEGIN IMMEDIATE")));
+
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=50"));
+        QVERIFY(db.open());
+        QVERIFY(db.transaction());
+        auto blocked = insertEventAuditRows(sqliteHandle(db), dialect, {row});
+        QVERIFY(!blocked);
+        QCOMPARE(blocked.error().code, ErrorCode::Timeout);
+        QVERIFY(db.rollback());
+
+        QVERIFY(holder.exec(QStringLiteral("ROLLBACK")));
+        QVERIFY(store.writeEventAudit({row}));
+        QCOMPARE(holder.scalar(QStringLiteral("SELECT COUNT(*) FROM event_audit_log")).toInt(), 1);
     }
     QSqlDatabase::removeDatabase(name);
 }
