@@ -79,6 +79,10 @@
         <source>No alerts are sent to Moogsoft: no forwarder is running. This daemon has no forwarder role and no forwarder heartbeat is in the store. New alerts wait in the alert queue.</source>
         <translation>Es werden keine Alarme an Moogsoft gesendet: kein Forwarder läuft. Dieser Daemon hat keine forwarder-Rolle, und im Store liegt kein Heartbeat eines Forwarders. Neue Alarme warten in der Alarm-Queue.</translation>
     </message>
+    <message>
+        <source>%1 consecutive failures, threshold %2</source>
+        <translation>%1 aufeinanderfolgende Fehler, Schwelle %2</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionProfile</name>

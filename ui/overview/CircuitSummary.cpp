@@ -68,8 +68,11 @@ CircuitSummary summarizeCircuit(const runtime::EngineStatus &status)
     const queue::CircuitStatus &circuit = status.circuit;
     const qint64 nowMs
         = (status.sampledAt.isValid() ? status.sampledAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
-    const QString failures
-        = Text::tr("%1 of %2 consecutive failures").arg(circuit.failures).arg(status.circuitFailureThreshold);
+    // Failures go on counting while the circuit is open, so past the
+    // threshold the count is not shown as a fraction of it.
+    const QString failures = circuit.failures < status.circuitFailureThreshold
+        ? Text::tr("%1 of %2 consecutive failures").arg(circuit.failures).arg(status.circuitFailureThreshold)
+        : Text::tr("%1 consecutive failures, threshold %2").arg(circuit.failures).arg(status.circuitFailureThreshold);
     const QString forced = overrideText(circuit, nowMs);
 
     switch (circuit.state) {

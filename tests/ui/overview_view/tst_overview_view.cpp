@@ -184,6 +184,28 @@ private slots:
         status.forwarderListPrefix = QStringLiteral("mutt:processing:moog");
         QCOMPARE(mutt::ui::summarizeCircuit(status).tone, mutt::ui::Tone::Bad);
     }
+
+    // Failures go on counting while the circuit is open: past the threshold
+    // the line gives the count and the threshold, not "3012 of 10".
+    void failuresPastThreshold()
+    {
+        EngineStatus status = apiOnlyStatus();
+        status.queues.append(forwarderList(QStringLiteral("mutt:processing:moog")));
+        status.circuitFailureThreshold = 10;
+        status.circuit.state = mutt::queue::CircuitState::Open;
+        status.circuit.openedAtMs = status.sampledAt.toMSecsSinceEpoch() - 5'000;
+        status.circuit.nextProbeAtMs = status.sampledAt.toMSecsSinceEpoch() + 25'000;
+        status.circuit.failures = 3012;
+
+        const QString open = mutt::ui::summarizeCircuit(status).text;
+        QVERIFY2(
+            open.contains(QStringLiteral("(3012 consecutive failures, threshold 10, next probe in")), qPrintable(open));
+
+        status.circuit.state = mutt::queue::CircuitState::Closed;
+        status.circuit.failures = 4;
+        const QString closed = mutt::ui::summarizeCircuit(status).text;
+        QVERIFY2(closed.contains(QStringLiteral("(4 of 10 consecutive failures)")), qPrintable(closed));
+    }
 };
 
 QTEST_MAIN(TestOverviewView)
