@@ -98,6 +98,48 @@ const sqlite3_io_methods SyncCountingVfs::s_methods = {
     [](sqlite3_file *f, sqlite3_int64 o, void *p) { return real(f)->pMethods->xUnfetch(real(f), o, p); },
 };
 
+// The tables of a schema-1 queue store, as builds before integer list ids
+// created them. A test adds its rows and "PRAGMA user_version = 1".
+const QByteArray kSchemaOneTables
+    = "PRAGMA journal_mode = WAL;"
+      "CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, payload BLOB "
+      "NOT NULL);"
+      "CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq);"
+      "CREATE TABLE list_meta(key TEXT PRIMARY KEY, head INTEGER NOT NULL, tail INTEGER NOT NULL, length INTEGER "
+      "NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE counters(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at_ms INTEGER) WITHOUT ROWID;"
+      "CREATE INDEX counters_by_expiry ON counters(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
+      "CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at_ms INTEGER);"
+      "CREATE INDEX kv_by_expiry ON kv(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
+      "CREATE TABLE zset(key TEXT NOT NULL, member BLOB NOT NULL, score INTEGER NOT NULL, PRIMARY KEY(key, "
+      "member));"
+      "CREATE INDEX zset_by_score ON zset(key, score);";
+
+// Runs `sql` on the SQLite file at `path` outside the store and returns SQLite's result code.
+int execOnFile(const QString &path, const QByteArray &sql)
+{
+    sqlite3 *raw = nullptr;
+    int rc = sqlite3_open(QFile::encodeName(path).constData(), &raw);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(raw, sql.constData(), nullptr, nullptr, nullptr);
+    sqlite3_close(raw);
+    return rc;
+}
+
+// The first column of the first row of `sql` on the file at `path`, or -1.
+int intOnFile(const QString &path, const char *sql)
+{
+    sqlite3 *raw = nullptr;
+    sqlite3_stmt *query = nullptr;
+    int value = -1;
+    if (sqlite3_open(QFile::encodeName(path).constData(), &raw) == SQLITE_OK
+        && sqlite3_prepare_v2(raw, sql, -1, &query, nullptr) == SQLITE_OK && sqlite3_step(query) == SQLITE_ROW)
+        value = sqlite3_column_int(query, 0);
+    sqlite3_finalize(query);
+    sqlite3_close(raw);
+    return value;
+}
+
 }  // namespace
 
 class tst_EmbeddedStore final : public QObject {
@@ -280,29 +322,13 @@ void tst_EmbeddedStore::schemaOneStoreUpgrades()
     // A store written by a build with schema 1: two lists with their
     // list_meta rows, items of a third list without one, and a counter.
     const QString path = m_dir.filePath(QStringLiteral("schema1.db"));
-    sqlite3 *raw = nullptr;
-    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
-    const char *schemaOne
-        = "PRAGMA journal_mode = WAL;"
-          "CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, payload BLOB "
-          "NOT NULL);"
-          "CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq);"
-          "CREATE TABLE list_meta(key TEXT PRIMARY KEY, head INTEGER NOT NULL, tail INTEGER NOT NULL, length INTEGER "
-          "NOT NULL) WITHOUT ROWID;"
-          "CREATE TABLE counters(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at_ms INTEGER) WITHOUT ROWID;"
-          "CREATE INDEX counters_by_expiry ON counters(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
-          "CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at_ms INTEGER);"
-          "CREATE INDEX kv_by_expiry ON kv(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
-          "CREATE TABLE zset(key TEXT NOT NULL, member BLOB NOT NULL, score INTEGER NOT NULL, PRIMARY KEY(key, "
-          "member));"
-          "CREATE INDEX zset_by_score ON zset(key, score);"
-          "INSERT INTO list_items(key, seq, payload) VALUES ('q', 0, 'oldest'), ('q', 1, 'middle'), ('q', 2, "
+    const QByteArray rows
+        = "INSERT INTO list_items(key, seq, payload) VALUES ('q', 0, 'oldest'), ('q', 1, 'middle'), ('q', 2, "
           "'newest'), ('q:processing', 0, 'claimed'), ('orphan', 5, 'b'), ('orphan', 4, 'a');"
           "INSERT INTO list_meta VALUES ('q', 2, 0, 3), ('q:processing', 0, 0, 1);"
           "INSERT INTO counters VALUES ('accepted', 7, NULL);"
           "PRAGMA user_version = 1;";
-    QCOMPARE(sqlite3_exec(raw, schemaOne, nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(raw);
+    QCOMPARE(execOnFile(path, kSchemaOneTables + rows), SQLITE_OK);
 
     auto opened = EmbeddedStore::open(path);
     QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
@@ -326,13 +352,7 @@ void tst_EmbeddedStore::schemaOneStoreUpgrades()
     QCOMPARE(all(QStringLiteral("q:processing")), (QList<QByteArray> {"middle", "oldest", "claimed"}));
     opened.value().reset();
 
-    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
-    sqlite3_stmt *version = nullptr;
-    QCOMPARE(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &version, nullptr), SQLITE_OK);
-    QCOMPARE(sqlite3_step(version), SQLITE_ROW);
-    QCOMPARE(sqlite3_column_int(version, 0), EmbeddedDatabase::schemaVersion);
-    sqlite3_finalize(version);
-    sqlite3_close(raw);
+    QCOMPARE(intOnFile(path, "PRAGMA user_version"), EmbeddedDatabase::schemaVersion);
 }
 
 void tst_EmbeddedStore::schemaOneLengthsFollowItems()
@@ -340,28 +360,12 @@ void tst_EmbeddedStore::schemaOneLengthsFollowItems()
     // A schema-1 store whose list_meta disagrees with list_items: 'short'
     // counts one item but contains two, 'ghost' counts three and contains none.
     const QString path = m_dir.filePath(QStringLiteral("schema1-drift.db"));
-    sqlite3 *raw = nullptr;
-    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
-    const char *schemaOne
-        = "PRAGMA journal_mode = WAL;"
-          "CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, payload BLOB "
-          "NOT NULL);"
-          "CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq);"
-          "CREATE TABLE list_meta(key TEXT PRIMARY KEY, head INTEGER NOT NULL, tail INTEGER NOT NULL, length INTEGER "
-          "NOT NULL) WITHOUT ROWID;"
-          "CREATE TABLE counters(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at_ms INTEGER) WITHOUT ROWID;"
-          "CREATE INDEX counters_by_expiry ON counters(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
-          "CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at_ms INTEGER);"
-          "CREATE INDEX kv_by_expiry ON kv(expires_at_ms) WHERE expires_at_ms IS NOT NULL;"
-          "CREATE TABLE zset(key TEXT NOT NULL, member BLOB NOT NULL, score INTEGER NOT NULL, PRIMARY KEY(key, "
-          "member));"
-          "CREATE INDEX zset_by_score ON zset(key, score);"
-          "INSERT INTO list_items(key, seq, payload) VALUES ('short', 0, CAST('oldest' AS BLOB)), ('short', 1, "
+    const QByteArray rows
+        = "INSERT INTO list_items(key, seq, payload) VALUES ('short', 0, CAST('oldest' AS BLOB)), ('short', 1, "
           "CAST('newest' AS BLOB));"
           "INSERT INTO list_meta VALUES ('ghost', 2, 0, 3), ('short', 0, 0, 1);"
           "PRAGMA user_version = 1;";
-    QCOMPARE(sqlite3_exec(raw, schemaOne, nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(raw);
+    QCOMPARE(execOnFile(path, kSchemaOneTables + rows), SQLITE_OK);
 
     auto opened = EmbeddedStore::open(path);
     QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
@@ -395,29 +399,17 @@ void tst_EmbeddedStore::schemaOneTableDroppedOnOpen()
     const QString path = m_dir.filePath(QStringLiteral("retired.db"));
     QVERIFY(EmbeddedStore::open(path).ok());
 
-    sqlite3 *raw = nullptr;
-    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(raw,
+    QCOMPARE(execOnFile(path,
                  "CREATE TABLE list_items_v1(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, "
                  "payload BLOB NOT NULL);"
-                 "INSERT INTO list_items_v1(key, seq, payload) VALUES ('q', 0, x'00')",
-                 nullptr, nullptr, nullptr),
+                 "INSERT INTO list_items_v1(key, seq, payload) VALUES ('q', 0, x'00')"),
         SQLITE_OK);
-    sqlite3_close(raw);
 
     auto reopened = EmbeddedStore::open(path);
     QVERIFY2(reopened.ok(), qPrintable(reopened.ok() ? QString() : reopened.error().toString()));
     reopened.value().reset();
 
-    QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &raw), SQLITE_OK);
-    sqlite3_stmt *tables = nullptr;
-    QCOMPARE(sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('list_items_v1', 'list_meta')",
-                 -1, &tables, nullptr),
-        SQLITE_OK);
-    QCOMPARE(sqlite3_step(tables), SQLITE_ROW);
-    QCOMPARE(sqlite3_column_int(tables, 0), 0);
-    sqlite3_finalize(tables);
-    sqlite3_close(raw);
+    QCOMPARE(intOnFile(path, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('list_items_v1', 'list_meta')"), 0);
 }
 
 void tst_EmbeddedStore::lockReleasedOnClose()
