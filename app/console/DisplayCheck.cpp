@@ -32,10 +32,11 @@ bool acceptsConnection(const QByteArray &path)
     return connected;
 }
 
-// True when the X server of DISPLAY accepts a connection, or when DISPLAY names a display
-// that is not checked here (another host, another socket form). A local
-// display ":N" or "unix:N" is served on the socket /tmp/.X11-unix/XN, and
-// Xorg also listens on the abstract socket of the same name; xcb tries both.
+// True when the X server of DISPLAY accepts a connection, or when DISPLAY
+// names a display that is not checked here (another host, another socket
+// form). A local display ":N" or "unix:N" is served on the socket
+// /tmp/.X11-unix/XN. Xorg also listens on an abstract socket of that name,
+// so the check tries both, as xcb does.
 bool xServerAccepts(const QString &display)
 {
     static const QRegularExpression local(QStringLiteral(R"(^(?:unix)?:(\d+)(?:\.\d+)?$)"));

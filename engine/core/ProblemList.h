@@ -12,7 +12,7 @@ namespace mutt {
 // them in one round.
 class ProblemList final {
 public:
-    // The most problems status() lists. Its count includes the rest.
+    // The maximum number of problems status() lists. Its count includes the rest.
     static constexpr qsizetype kMaxListed = 20;
 
     void add(const Error &error) { m_problems.append(error); }
