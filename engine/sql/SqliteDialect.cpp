@@ -1,5 +1,6 @@
 #include "sql/SqliteDialect.h"
 
+#include "event/Event.h"
 #include "sql/EventAuditTable.h"
 #include "sql/SqlExec.h"
 #include "sql/SqliteAuditInsert.h"
@@ -95,33 +96,12 @@ QString SqliteDialect::migrationsTableSql() const
 
 QString SqliteDialect::formatTimestamp(const QDateTime &utc)
 {
-    return QString::fromLatin1(timestampText(utc));
+    return event::formatTimestamp(utc);
 }
 
-QByteArray SqliteDialect::timestampText(const QDateTime &time)
+QByteArray SqliteDialect::timestampText(const QDateTime &utc)
 {
-    const QDateTime utc = time.timeSpec() == Qt::UTC ? time : time.toUTC();
-    const QDate date = utc.date();
-    if (!date.isValid() || date.year() < 0 || date.year() > 9999)
-        return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")).toLatin1();
-
-    // The audit insert formats one timestamp per row. QDateTime::toString
-    // goes through QLocale's pattern formatting each time, so the fixed
-    // layout is written directly.
-    const QTime clock = utc.time();
-    QByteArray text("0000-00-00T00:00:00.000Z");
-    const auto put = [&text](qsizetype end, int value, int digits) {
-        for (int i = 0; i < digits; ++i, value /= 10)
-            text[end - i] = char('0' + value % 10);
-    };
-    put(3, date.year(), 4);
-    put(6, date.month(), 2);
-    put(9, date.day(), 2);
-    put(12, clock.hour(), 2);
-    put(15, clock.minute(), 2);
-    put(18, clock.second(), 2);
-    put(22, clock.msec(), 3);
-    return text;
+    return event::formatTimestamp(utc).toLatin1();
 }
 
 QVariant SqliteDialect::timestampParam(const QDateTime &utc) const
