@@ -61,6 +61,7 @@ private slots:
     void consoleWithoutDisplayExplains();
     void consolePlatformOptionWithoutDisplay();
     void consoleWithSilentDisplayExplains();
+    void sampleEnvFileNamesKnownSettings();
     void consoleWithSilentTcpDisplayExplains();
     void consoleWithSilentWaylandExplains();
 
@@ -508,6 +509,21 @@ void TestCli::consoleWithSilentWaylandExplains()
 
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("No Wayland compositor answers on WAYLAND_DISPLAY=%1.").arg(socket)),
+        qPrintable(result.all()));
+}
+
+void TestCli::sampleEnvFileNamesKnownSettings()
+{
+    // The secret files of the sample do not exist here, so check-config
+    // reports them; every key of the sample must still be a known setting.
+    const QString sample = QStringLiteral(MUTT_SOURCE_DIR "/installer/mutt.env.example");
+    QVERIFY(QFileInfo::exists(sample));
+
+    const Outcome result
+        = run(QStringLiteral("muttd"), {QStringLiteral("check-config"), QStringLiteral("--config"), sample});
+
+    QVERIFY2(!result.all().contains(QStringLiteral("unknown setting")), qPrintable(result.all()));
+    QVERIFY2(result.all().contains(QStringLiteral("MOOG_API_KEY_FILE=\"/etc/mutt/secrets/moog_api_key\"")),
         qPrintable(result.all()));
 }
 
