@@ -764,6 +764,26 @@ Betriebskonsole für die MUTT-Event-Pipeline.</translation>
         <source>sampled %1</source>
         <translation>gemessen %1</translation>
     </message>
+    <message>
+        <source>Figures of %1; the connection failed since then (see the message above).</source>
+        <translation>Kennzahlen von %1; seitdem ist die Verbindung fehlgeschlagen (siehe die Meldung oben).</translation>
+    </message>
+    <message>
+        <source>No figures: the embedded engine is not running (see the message above).</source>
+        <translation>Keine Kennzahlen: Die eingebettete Engine läuft nicht (siehe die Meldung oben).</translation>
+    </message>
+    <message>
+        <source>No figures yet: the daemon has not answered (see the message above).</source>
+        <translation>Noch keine Kennzahlen: Der Daemon hat nicht geantwortet (siehe die Meldung oben).</translation>
+    </message>
+    <message>
+        <source>Moogsoft circuit: unknown, there are no figures.</source>
+        <translation>Moogsoft-Circuit: unbekannt, es gibt keine Kennzahlen.</translation>
+    </message>
+    <message>
+        <source>No figures, so the sum cannot be checked.</source>
+        <translation>Keine Kennzahlen, daher lässt sich die Summe nicht prüfen.</translation>
+    </message>
 </context>
 <context>
     <name>mutt::ui::QueuesModel</name>

@@ -66,14 +66,14 @@ QLabel *ConservationPanel::addCounter(int row, int column, const QString &name, 
     return value;
 }
 
-void ConservationPanel::clear()
+void ConservationPanel::clear(const QString &note)
 {
     for (QLabel *value : {m_accepted, m_generated, m_totalIn, m_forwarded, m_suppressed, m_unhandled, m_discarded,
              m_inDlq, m_inFlight, m_accountedFor})
         value->setText(format::unknown());
 
     m_tone = Tone::Neutral;
-    m_check->setText(tr("Waiting for the first sample."));
+    m_check->setText(note.isEmpty() ? tr("Waiting for the first sample.") : note);
     m_check->setStyleSheet(toneStyleSheet(m_tone, true));
 }
 

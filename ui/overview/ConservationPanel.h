@@ -19,7 +19,8 @@ public:
     Q_DISABLE_COPY_MOVE(ConservationPanel)
 
     void setConservation(const runtime::Conservation &counters);
-    void clear();
+    // Shows no figures, with `note` (by default, that the first sample has not come yet).
+    void clear(const QString &note = {});
 
     [[nodiscard]] QString checkText() const;
     [[nodiscard]] Tone checkTone() const { return m_tone; }

@@ -110,14 +110,43 @@ QWidget *OverviewView::makeCard(const QString &title, QWidget *content, QWidget 
 
 void OverviewView::setBackend(Backend *backend)
 {
+    if (m_backend)
+        disconnect(m_backend, nullptr, this, nullptr);
     m_backend = backend;
     m_copyKey->setVisible(backend && backend->isEmbedded());
     clear();
+    if (backend) {
+        connect(backend, &Backend::stateChanged, this,
+            [this](ConnectionState state, const QString &) { showConnectionState(state); });
+        showConnectionState(backend->state());
+    }
+}
+
+void OverviewView::showConnectionState(ConnectionState state)
+{
+    if (state != ConnectionState::Failed)
+        return;
+    if (m_lastSampledAt.isValid()) {
+        m_summary->setText(tr("Figures of %1; the connection failed since then (see the message above).")
+                               .arg(format::utcTime(m_lastSampledAt)));
+        return;
+    }
+    m_summary->setText(m_backend && m_backend->isEmbedded()
+            ? tr("No figures: the embedded engine is not running (see the message above).")
+            : tr("No figures yet: the daemon has not answered (see the message above)."));
+    m_circuit->setText(withSymbol(Tone::Neutral, tr("Moogsoft circuit: unknown, there are no figures.")));
+    m_conservation->clear(tr("No figures, so the sum cannot be checked."));
+}
+
+QString OverviewView::summaryText() const
+{
+    return m_summary->text();
 }
 
 void OverviewView::clear()
 {
     m_history.clear();
+    m_lastSampledAt = {};
     m_roles->setRoles({});
     m_conservation->clear();
     m_circuit->setText(withSymbol(Tone::Neutral, tr("Moogsoft circuit: waiting for the first sample.")));
@@ -128,6 +157,7 @@ void OverviewView::clear()
 
 void OverviewView::showStatus(const runtime::EngineStatus &status)
 {
+    m_lastSampledAt = status.sampledAt;
     m_history.addSample(status);
     m_roles->setRoles(status.roles);
     m_conservation->setConservation(status.conservation);

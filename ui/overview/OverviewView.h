@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backend/Backend.h"
 #include "overview/ThroughputHistory.h"
 #include "runtime/EngineStatus.h"
 
@@ -32,6 +33,8 @@ public:
     [[nodiscard]] ConservationPanel *conservationPanel() const { return m_conservation; }
     // The Moogsoft line below the roles, as shown (with its state symbol).
     [[nodiscard]] QString circuitText() const;
+    // The line beside the title: the version, store and sample time, or why there are no figures.
+    [[nodiscard]] QString summaryText() const;
     [[nodiscard]] QTableView *rolesTable() const { return m_rolesTable; }
     [[nodiscard]] const ThroughputHistory &history() const { return m_history; }
 
@@ -39,8 +42,11 @@ private:
     QWidget *makeCard(const QString &title, QWidget *content, QWidget *headerExtra = nullptr);
     void updateHeader(const runtime::EngineStatus &status);
     void copyIngestKey();
+    // After a failed start or request, shows that the figures are missing or old.
+    void showConnectionState(ConnectionState state);
 
     Backend *m_backend = nullptr;
+    QDateTime m_lastSampledAt;
     ThroughputHistory m_history;
     QLabel *m_summary = nullptr;
     QPushButton *m_copyKey = nullptr;

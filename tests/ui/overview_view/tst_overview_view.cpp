@@ -3,6 +3,7 @@
 
 #include "backend/EmbeddedBackend.h"
 #include "overview/CircuitSummary.h"
+#include "overview/ConservationPanel.h"
 #include "overview/OverviewView.h"
 #include "overview/RolesModel.h"
 
@@ -11,6 +12,7 @@
 #include <QScrollBar>
 #include <QStyle>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -139,6 +141,34 @@ private slots:
                            .arg(table->rowHeight(ingestor))));
         QVERIFY(table->textElideMode() == Qt::ElideNone);
         QVERIFY(!table->horizontalScrollBar()->isVisible());
+
+        QFutureWatcher<void> stopped;
+        stopped.setFuture(backend.shutdown());
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.isFinished(), 30'000);
+    }
+
+    // An engine that cannot listen on its ingest port: the Overview shows
+    // that there are no figures instead of waiting for a sample.
+    void engineThatDidNotStart()
+    {
+        QTcpServer holder;
+        QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
+        QTemporaryDir dir;
+        mutt::config::Settings settings = firstStartSettings(dir.path());
+        settings.ingestPort = holder.serverPort();
+        EmbeddedBackend backend(settings, allRoles());
+
+        OverviewView view;
+        view.setBackend(&backend);
+        QCOMPARE(view.summaryText(), QStringLiteral("Waiting for the first sample."));
+        backend.open();
+        QTRY_COMPARE_WITH_TIMEOUT(backend.state(), ConnectionState::Failed, 30'000);
+
+        QCOMPARE(view.summaryText(),
+            QStringLiteral("No figures: the embedded engine is not running (see the message above)."));
+        QVERIFY2(view.circuitText().contains(QStringLiteral("unknown, there are no figures")),
+            qPrintable(view.circuitText()));
+        QCOMPARE(view.conservationPanel()->checkText(), QStringLiteral("No figures, so the sum cannot be checked."));
 
         QFutureWatcher<void> stopped;
         stopped.setFuture(backend.shutdown());
