@@ -3,7 +3,6 @@
 #include "Commands.h"
 #include "StoreAccess.h"
 
-#include "queue/EmbeddedDatabase.h"
 #include "runtime/Role.h"
 #include "runtime/RoleConfigCheck.h"
 #include "sql/SqlStore.h"
@@ -11,6 +10,30 @@
 #include <QLibraryInfo>
 
 namespace mutt::muttd {
+namespace {
+
+// One line of `muttd migrate`: "queue store DIR/queue.db: upgraded from
+// version 1 to 2 in 0.4 s", "... created at version 2 in 0.02 s" or
+// "... already at version 2".
+QString describeSchemaChange(const QString &store, const QString &location, const StoreAccess::SchemaChange &change)
+{
+    const QString prefix = QStringLiteral("%1 %2: ").arg(store, location);
+    if (change.fromVersion == change.toVersion)
+        return prefix + QStringLiteral("already at version %1").arg(change.toVersion);
+
+    // Two decimals below 0.1 s, so a quick migration does not read as 0.0 s.
+    const double seconds = double(change.elapsedMs) / 1000.0;
+    const QString duration = QString::number(seconds, 'f', change.elapsedMs < 100 ? 2 : 1);
+    if (change.fromVersion == 0)
+        return prefix + QStringLiteral("created at version %1 in %2 s").arg(change.toVersion).arg(duration);
+    return prefix
+        + QStringLiteral("upgraded from version %1 to %2 in %3 s")
+              .arg(change.fromVersion)
+              .arg(change.toVersion)
+              .arg(duration);
+}
+
+}  // namespace
 
 int checkConfigCommand(const QStringList &arguments)
 {
@@ -108,18 +131,9 @@ int migrateCommand(const QStringList &arguments)
         printError(QStringLiteral("muttd migrate: ") + stores.error().logText());
         return exitCodeFor(stores.error());
     }
-    const Result<int> version = stores.value().sql().schemaVersion();
-    if (!version) {
-        printError(QStringLiteral("muttd migrate: ") + version.error().logText());
-        return ExitFailure;
-    }
-    printOut(QStringLiteral("SQL store schema version %1 in %2").arg(version.value()).arg(stores.value().location()));
-    // The queue store upgrades its schema on open, so an opened store is at
-    // this build's version.
-    if (!stores.value().queueStorePath().isEmpty())
-        printOut(QStringLiteral("queue store schema version %1 in %2")
-                     .arg(queue::EmbeddedDatabase::schemaVersion)
-                     .arg(stores.value().queueStorePath()));
+    printOut(describeSchemaChange(QStringLiteral("SQL store"), stores.value().location(), stores.value().sqlSchema()));
+    if (const auto &queueSchema = stores.value().queueSchema())
+        printOut(describeSchemaChange(QStringLiteral("queue store"), stores.value().queueStorePath(), *queueSchema));
     return ExitOk;
 }
 

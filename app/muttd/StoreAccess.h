@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace mutt::sql {
 class SqlStore;
@@ -17,6 +18,14 @@ namespace mutt::muttd {
 // without starting any role, on the backends the settings choose.
 class StoreAccess final {
 public:
+    // One store's schema version before and after open() migrated it, and
+    // how long the migration took.
+    struct SchemaChange {
+        int fromVersion = 0;  // 0: the store was created
+        int toVersion = 0;
+        qint64 elapsedMs = 0;
+    };
+
     enum class Scope { SqlOnly, SqlAndQueue };
     // ExistingOnly is for read-only commands: on the embedded backend a
     // missing data directory or SQL store file is an InvalidInput error
@@ -39,12 +48,17 @@ public:
     // The embedded queue store's file, or empty when the scope or the
     // backend opened no embedded queue store.
     [[nodiscard]] const QString &queueStorePath() const { return m_queueStorePath; }
+    [[nodiscard]] const SchemaChange &sqlSchema() const { return m_sqlSchema; }
+    // Empty when queueStorePath() is.
+    [[nodiscard]] const std::optional<SchemaChange> &queueSchema() const { return m_queueSchema; }
 
 private:
     StoreAccess() = default;
 
     QString m_location;
     QString m_queueStorePath;
+    SchemaChange m_sqlSchema;
+    std::optional<SchemaChange> m_queueSchema;
     std::shared_ptr<void> m_queue;
     std::unique_ptr<sql::SqlStore> m_sql;
 };

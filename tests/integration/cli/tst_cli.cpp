@@ -10,6 +10,9 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -51,7 +54,8 @@ private slots:
     void importListsEveryProblem();
     void exportMissingDataDirFails();
     void exportExistingDataDir();
-    void migrateNamesBothSchemaVersions();
+    void migrateReportsEachStore();
+    void migrateUpgradesQueueStore();
     void portInUseNamesVariable();
     void redisErrorAdviceOnce();
     void versionNamesAllocator();
@@ -324,25 +328,80 @@ void TestCli::exportExistingDataDir()
     QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("webui_api_key"))));
 }
 
-// `muttd migrate` upgrades the SQL store and the embedded queue store, whose
-// schema versions differ, so its output names each store with its version.
-void TestCli::migrateNamesBothSchemaVersions()
+// `muttd migrate` creates or upgrades the SQL store and the embedded queue
+// store, whose schema versions differ, so it reports each store on a line
+// of its own, and a second run finds both current.
+void TestCli::migrateReportsEachStore()
 {
     const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    const QString sqlPrefix = QRegularExpression::escape(
+        QStringLiteral("SQL store %1: ").arg(QDir(dataDir).filePath(QStringLiteral("mutt.db"))));
+    const QString queuePrefix = QRegularExpression::escape(
+        QStringLiteral("queue store %1: ").arg(QDir(dataDir).filePath(QStringLiteral("queue.db"))));
+
+    const Outcome created
+        = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
+    QCOMPARE(created.exitCode, 0);
+    const QRegularExpression sqlCreated(
+        QStringLiteral("^%1created at version [1-9][0-9]* in [0-9.]+ s$").arg(sqlPrefix),
+        QRegularExpression::MultilineOption);
+    QVERIFY2(sqlCreated.match(created.out).hasMatch(), qPrintable(created.all()));
+    const QRegularExpression queueCreated(
+        QStringLiteral("^%1created at version 2 in [0-9.]+ s$").arg(queuePrefix), QRegularExpression::MultilineOption);
+    QVERIFY2(queueCreated.match(created.out).hasMatch(), qPrintable(created.all()));
+
+    const Outcome again
+        = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
+    QCOMPARE(again.exitCode, 0);
+    const QRegularExpression sqlCurrent(
+        QStringLiteral("^%1already at version [1-9][0-9]*$").arg(sqlPrefix), QRegularExpression::MultilineOption);
+    QVERIFY2(sqlCurrent.match(again.out).hasMatch(), qPrintable(again.all()));
+    const QRegularExpression queueCurrent(
+        QStringLiteral("^%1already at version 2$").arg(queuePrefix), QRegularExpression::MultilineOption);
+    QVERIFY2(queueCurrent.match(again.out).hasMatch(), qPrintable(again.all()));
+}
+
+// A queue store written by a build before integer list ids (schema 1).
+void TestCli::migrateUpgradesQueueStore()
+{
+    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(dataDir));
+    const QString queueStore = QDir(dataDir).filePath(QStringLiteral("queue.db"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema-one"));
+        db.setDatabaseName(queueStore);
+        QVERIFY(db.open());
+        const QStringList statements {
+            QStringLiteral("CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, "
+                           "payload BLOB NOT NULL)"),
+            QStringLiteral("CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq)"),
+            QStringLiteral("CREATE TABLE list_meta(key TEXT PRIMARY KEY, head INTEGER NOT NULL, tail INTEGER NOT NULL, "
+                           "length INTEGER NOT NULL) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE counters(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at_ms INTEGER) "
+                           "WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at_ms INTEGER)"),
+            QStringLiteral("CREATE TABLE zset(key TEXT NOT NULL, member BLOB NOT NULL, score INTEGER NOT NULL, "
+                           "PRIMARY KEY(key, member))"),
+            QStringLiteral("INSERT INTO list_items(key, seq, payload) VALUES ('mutt:alert_queue', 1, '{}')"),
+            QStringLiteral("INSERT INTO list_meta(key, head, tail, length) VALUES ('mutt:alert_queue', 1, 1, 1)"),
+            QStringLiteral("PRAGMA user_version = 1"),
+        };
+        for (const QString &statement : statements) {
+            QSqlQuery query(db);
+            QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("schema-one"));
+
     const Outcome result
         = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
 
     QCOMPARE(result.exitCode, 0);
-    const QRegularExpression sqlLine(
-        QStringLiteral("^SQL store schema version [1-9][0-9]* in %1$")
-            .arg(QRegularExpression::escape(QDir(dataDir).filePath(QStringLiteral("mutt.db")))),
+    const QRegularExpression upgraded(QStringLiteral("^queue store %1: upgraded from version 1 to 2 in [0-9.]+ s$")
+                                          .arg(QRegularExpression::escape(queueStore)),
         QRegularExpression::MultilineOption);
-    QVERIFY2(sqlLine.match(result.out).hasMatch(), qPrintable(result.all()));
-    const QRegularExpression queueLine(
-        QStringLiteral("^queue store schema version [1-9][0-9]* in %1$")
-            .arg(QRegularExpression::escape(QDir(dataDir).filePath(QStringLiteral("queue.db")))),
-        QRegularExpression::MultilineOption);
-    QVERIFY2(queueLine.match(result.out).hasMatch(), qPrintable(result.all()));
+    QVERIFY2(upgraded.match(result.out).hasMatch(), qPrintable(result.all()));
 }
 
 void TestCli::portInUseNamesVariable()
