@@ -3,6 +3,8 @@
 #include "Commands.h"
 #include "StoreAccess.h"
 
+#include "MuttBuildInfo.h"
+
 #include "runtime/Role.h"
 #include "runtime/RoleConfigCheck.h"
 #include "sql/SqlStore.h"
@@ -144,8 +146,9 @@ int versionCommand(const QStringList &arguments)
         return *done;
     if (const std::optional<int> bad = command.checkAssignments())
         return *bad;
-    printOut(QStringLiteral("muttd %1 (MUTT v2.5 compatible; Qt %2; %3)")
-                 .arg(QStringLiteral(MUTT_VERSION), QLibraryInfo::version().toString(), allocatorDescription()));
+    printOut(QStringLiteral("muttd %1 (commit %2; MUTT v2.5 compatible; Qt %3; %4)")
+                 .arg(QStringLiteral(MUTT_VERSION), QStringLiteral(MUTT_GIT_COMMIT), QLibraryInfo::version().toString(),
+                     allocatorDescription()));
     return ExitOk;
 }
 

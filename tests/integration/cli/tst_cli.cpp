@@ -59,6 +59,7 @@ private slots:
     void portInUseNamesVariable();
     void redisErrorAdviceOnce();
     void versionNamesAllocator();
+    void versionNamesCommit();
     void consoleVersionWithoutDisplay();
     void consoleHelpWithoutDisplay();
     void consoleUnknownOptionWithoutDisplay();
@@ -454,6 +455,17 @@ void TestCli::versionNamesAllocator()
     const QString expected
         = MUTT_EXPECT_JEMALLOC ? QStringLiteral("; jemalloc 5.") : QStringLiteral("; C library malloc)");
     QVERIFY2(result.out.contains(expected), qPrintable(result.all()));
+}
+
+// Two builds of one version differ in their git commit, which `muttd
+// version` shows ("unknown" for a build outside a git checkout).
+void TestCli::versionNamesCommit()
+{
+    const Outcome result = run(QStringLiteral("muttd"), {QStringLiteral("version")});
+
+    QCOMPARE(result.exitCode, 0);
+    const QRegularExpression commit(QStringLiteral("^muttd [0-9.]+ \\(commit ([0-9a-f]{7,}(-dirty)?|unknown);"));
+    QVERIFY2(commit.match(result.out).hasMatch(), qPrintable(result.all()));
 }
 
 void TestCli::consoleVersionWithoutDisplay()
