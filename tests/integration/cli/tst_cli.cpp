@@ -46,6 +46,7 @@ private slots:
     void setWithoutEqualsShowsExample();
     void checkConfigForwarderWithoutWebhook();
     void checkConfigSharedPort();
+    void checkConfigWarnsWithoutMoogKey();
     void checkConfigRedisWithoutKeys();
     void checkConfigBadRole();
     void importEmptyBundleNeedsFlag();
@@ -188,6 +189,27 @@ void TestCli::checkConfigSharedPort()
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.contains(QStringLiteral("warning: SERVER_PORT_INGESTOR and HEALTH_PORT_ALERTER are both 8081")),
         qPrintable(result.out));
+}
+
+// `muttd run` warns when MOOG_API_KEY is missing, so check-config does too.
+// The configuration stays valid: a Moogsoft receiver may not need a key.
+void TestCli::checkConfigWarnsWithoutMoogKey()
+{
+    const Outcome missing = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
+    QCOMPARE(missing.exitCode, 0);
+    QVERIFY2(missing.out.contains(QStringLiteral("warning: MOOG_API_KEY is not set")), qPrintable(missing.all()));
+    QVERIFY2(
+        missing.out.contains(QStringLiteral("configuration is valid for the roles "
+                                            "ingestor,alerter,forwarder,remediation,api, with 1 warning(s) above")),
+        qPrintable(missing.out));
+
+    m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("test-moog-key"));
+    const Outcome given = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
+    QCOMPARE(given.exitCode, 0);
+    QVERIFY2(!given.out.contains(QStringLiteral("MOOG_API_KEY is not set")), qPrintable(given.all()));
+    QVERIFY2(given.out.contains(QStringLiteral("configuration is valid for the roles "
+                                               "ingestor,alerter,forwarder,remediation,api\n")),
+        qPrintable(given.out));
 }
 
 void TestCli::checkConfigRedisWithoutKeys()
