@@ -19,7 +19,7 @@ StoreAccess::~StoreAccess() = default;
 
 namespace {
 
-Status checkEmbeddedStoreExists(const config::Settings &settings)
+Status checkEmbeddedStoreExists(const config::Settings &settings, StoreAccess::Creation creation)
 {
     if (settings.dataDir.isEmpty())
         return {};  // DataDirectory::prepare reports it
@@ -29,6 +29,8 @@ Status checkEmbeddedStoreExists(const config::Settings &settings)
             QStringLiteral("the data directory %1 does not exist; check --data-dir or MUTT_DATA_DIR, or run muttd "
                            "migrate --data-dir %1 to create an empty store there")
                 .arg(path));
+    if (creation == StoreAccess::Creation::ExistingDirectory)
+        return {};
     const QString sqlStore = QDir(path).filePath(QStringLiteral("mutt.db"));
     if (!QFileInfo::exists(sqlStore))
         return makeError(ErrorCode::InvalidInput,
@@ -42,8 +44,8 @@ Status checkEmbeddedStoreExists(const config::Settings &settings)
 
 Result<StoreAccess> StoreAccess::open(const config::Settings &settings, Scope scope, Creation creation)
 {
-    if (settings.embedded && creation == Creation::ExistingOnly) {
-        if (Status exists = checkEmbeddedStoreExists(settings); !exists)
+    if (settings.embedded && creation != Creation::CreateIfMissing) {
+        if (Status exists = checkEmbeddedStoreExists(settings, creation); !exists)
             return exists.error();
     }
 

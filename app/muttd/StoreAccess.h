@@ -27,11 +27,14 @@ public:
     };
 
     enum class Scope { SqlOnly, SqlAndQueue };
-    // ExistingOnly is for read-only commands: on the embedded backend a
-    // missing data directory or SQL store file is an InvalidInput error
-    // instead of being created, so a mistyped --data-dir is not read as
-    // an empty store.
-    enum class Creation { CreateIfMissing, ExistingOnly };
+    // On the embedded backend, what open() may create instead of returning
+    // an InvalidInput error, so that a mistyped --data-dir is not read as
+    // an empty store or filled with a new one:
+    // - CreateIfMissing: the data directory and the stores (migrate);
+    // - ExistingDirectory: the stores, in a data directory that exists
+    //   (rules import, whose first use may be a just-created folder);
+    // - ExistingOnly: nothing (read-only commands).
+    enum class Creation { CreateIfMissing, ExistingDirectory, ExistingOnly };
 
     // Opens and migrates the SQL store (and, for SqlAndQueue, the queue store,
     // which creates its schema on open).

@@ -49,6 +49,8 @@ private slots:
     void checkConfigWarnsWithoutMoogKey();
     void checkConfigRedisWithoutKeys();
     void checkConfigBadRole();
+    void importMissingDataDirFails();
+    void importIntoNewFolder();
     void importEmptyBundleNeedsFlag();
     void importWarnsOnHandlingTypo();
     void importJsonErrorHasLineAndColumn();
@@ -239,9 +241,52 @@ void TestCli::checkConfigBadRole()
     QVERIFY2(result.err.contains(QStringLiteral("alerterr")), qPrintable(result.all()));
 }
 
+// A mistyped --data-dir that does not exist: no alerter reads it, so the
+// import must not create a store there and report success.
+void TestCli::importMissingDataDirFails()
+{
+    const QString typo = m_dir->filePath(QStringLiteral("typo-dir"));
+    const QString bundle = writeFile(QStringLiteral("seed.json"), kSeedBundle);
+
+    const Outcome result = run(QStringLiteral("muttd"),
+        {QStringLiteral("rules"), QStringLiteral("import"), bundle, QStringLiteral("--data-dir"), typo});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("the data directory %1 does not exist").arg(typo)),
+        qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("muttd migrate --data-dir %1").arg(typo)), qPrintable(result.all()));
+    QVERIFY2(!result.out.contains(QStringLiteral("imported")), qPrintable(result.out));
+    QVERIFY(!QFileInfo::exists(typo));
+}
+
+// First-time set-up (the demo, the docs) creates the folder and imports
+// into it; the import then creates the store and says that no running
+// muttd reads it yet.
+void TestCli::importIntoNewFolder()
+{
+    const QString dataDir = m_dir->filePath(QStringLiteral("new-data"));
+    QVERIFY(QDir().mkpath(dataDir));
+    const QString bundle = writeFile(QStringLiteral("seed.json"), kSeedBundle);
+    const QStringList import {
+        QStringLiteral("rules"), QStringLiteral("import"), bundle, QStringLiteral("--data-dir"), dataDir};
+
+    const Outcome first = run(QStringLiteral("muttd"), import);
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY2(first.out.contains(QStringLiteral("imported 1 rules")), qPrintable(first.all()));
+    QVERIFY2(first.out.contains(QStringLiteral("This created a new SQL store")), qPrintable(first.all()));
+    QVERIFY2(!first.out.contains(QStringLiteral("Running alerters")), qPrintable(first.all()));
+    QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("mutt.db"))));
+
+    const Outcome second = run(QStringLiteral("muttd"), import);
+    QCOMPARE(second.exitCode, 0);
+    QVERIFY2(second.out.contains(QStringLiteral("Running alerters load them")), qPrintable(second.all()));
+    QVERIFY2(!second.out.contains(QStringLiteral("new SQL store")), qPrintable(second.all()));
+}
+
 void TestCli::importEmptyBundleNeedsFlag()
 {
     const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(dataDir));
     const QString seed = writeFile(QStringLiteral("seed.json"), kSeedBundle);
     const QString empty = writeFile(QStringLiteral("empty.json"), R"({"rules":[],"dev_hosts":[],"teams":{}})");
     QCOMPARE(run(QStringLiteral("muttd"),
@@ -271,6 +316,7 @@ void TestCli::importEmptyBundleNeedsFlag()
 void TestCli::importWarnsOnHandlingTypo()
 {
     const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(dataDir));
     const QString bundle = writeFile(QStringLiteral("typo.json"),
         R"({"rules":[{"match_string":"A","prod_handling":"Page_only","dev_handling":"Ignore","team_assignment":"T"},
 {"match_string":"B","prod_handling":"Page","dev_handling":"Ignore","team_assignment":"T"}],"dev_hosts":[],"teams":{}})");
