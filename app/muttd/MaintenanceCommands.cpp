@@ -5,10 +5,13 @@
 
 #include "MuttBuildInfo.h"
 
+#include "config/DataDirectory.h"
+#include "queue/EmbeddedLockFile.h"
 #include "runtime/Role.h"
 #include "runtime/RoleConfigCheck.h"
 #include "sql/SqlStore.h"
 
+#include <QDir>
 #include <QLibraryInfo>
 
 namespace mutt::muttd {
@@ -33,6 +36,29 @@ QString describeSchemaChange(const QString &store, const QString &location, cons
               .arg(change.fromVersion)
               .arg(change.toVersion)
               .arg(duration);
+}
+
+// The error for a data directory whose stores another process holds, which
+// names that process and tells to stop it; nullopt when no process holds
+// them, so the store's own error applies.
+std::optional<QString> dataDirectoryInUse(const config::Settings &settings)
+{
+    if (!settings.embedded)
+        return std::nullopt;
+    const QString directory = QDir::cleanPath(QDir(settings.dataDir).absolutePath());
+    const QString queueStore = QDir(directory).filePath(config::DataDirectory::queueStoreFileName());
+    const std::optional<QString> pid = queue::EmbeddedLockFile::holder(queueStore);
+    if (!pid)
+        return std::nullopt;
+
+    const QString holder = pid->isEmpty() ? QStringLiteral("another muttd or mutt-console")
+                                          : QStringLiteral("another muttd or mutt-console (pid %1)").arg(*pid);
+    const QString stop = pid->isEmpty()
+        ? QStringLiteral("Stop it first (systemctl stop mutt for the systemd unit)")
+        : QStringLiteral("Stop it first (systemctl stop mutt for the systemd unit, or kill %1)").arg(*pid);
+    return QStringLiteral("muttd migrate: %1 uses the data directory %2 (lock file %3.lock), and migrate must not "
+                          "change the stores while it runs. %4, then run muttd migrate again.")
+        .arg(holder, directory, queueStore, stop);
 }
 
 }  // namespace
@@ -130,6 +156,10 @@ int migrateCommand(const QStringList &arguments)
 
     Result<StoreAccess> stores = StoreAccess::open(loaded->settings);
     if (!stores) {
+        if (const std::optional<QString> inUse = dataDirectoryInUse(loaded->settings)) {
+            printError(*inUse);
+            return ExitFailure;
+        }
         printError(QStringLiteral("muttd migrate: ") + stores.error().logText());
         return exitCodeFor(stores.error());
     }

@@ -5,6 +5,8 @@
 #include "ProcessTools.h"
 #include "RedisServer.h"
 
+#include "queue/EmbeddedLockFile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -59,6 +61,7 @@ private slots:
     void exportExistingDataDir();
     void migrateReportsEachStore();
     void migrateUpgradesQueueStore();
+    void migrateWhileDataDirInUse();
     void portInUseNamesVariable();
     void redisErrorAdviceOnce();
     void versionNamesAllocator();
@@ -471,6 +474,31 @@ void TestCli::migrateUpgradesQueueStore()
                                           .arg(QRegularExpression::escape(queueStore)),
         QRegularExpression::MultilineOption);
     QVERIFY2(upgraded.match(result.out).hasMatch(), qPrintable(result.all()));
+}
+
+// A running muttd or console holds the queue store's lock file; here this
+// test process holds it, as another muttd would.
+void TestCli::migrateWhileDataDirInUse()
+{
+    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QCOMPARE(
+        run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir}).exitCode, 0);
+    const QString queueStore = QDir(dataDir).filePath(QStringLiteral("queue.db"));
+    auto lock = mutt::queue::EmbeddedLockFile::acquire(queueStore);
+    QVERIFY2(lock.ok(), lock.ok() ? "" : qPrintable(lock.error().message));
+
+    const Outcome result
+        = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
+
+    QCOMPARE(result.exitCode, 1);
+    const QString pid = QString::number(QCoreApplication::applicationPid());
+    QVERIFY2(result.err.contains(
+                 QStringLiteral("another muttd or mutt-console (pid %1) uses the data directory %2").arg(pid, dataDir)),
+        qPrintable(result.all()));
+    QVERIFY2(result.err.contains(
+                 QStringLiteral("Stop it first (systemctl stop mutt for the systemd unit, or kill %1)").arg(pid)),
+        qPrintable(result.all()));
+    QVERIFY2(!result.err.contains(QStringLiteral("MUTT_BACKEND=redis")), qPrintable(result.all()));
 }
 
 void TestCli::portInUseNamesVariable()
