@@ -43,6 +43,7 @@ class TestCli final : public QObject {
 private slots:
     void init();
 
+    void unknownCommandNamesNearest();
     void unknownSetNameIsUsageError();
     void unknownSetNameInEveryCommand();
     void setWithoutEqualsShowsExample();
@@ -122,6 +123,25 @@ QString TestCli::writeFile(const QString &name, QByteArrayView content)
         return {};
     file.write(content.data(), content.size());
     return path;
+}
+
+void TestCli::unknownCommandNamesNearest()
+{
+    const Outcome typo = run(QStringLiteral("muttd"), {QStringLiteral("versoin")});
+    QCOMPARE(typo.exitCode, 2);
+    QVERIFY2(typo.err.startsWith(QStringLiteral("muttd: unknown command \"versoin\"; did you mean version?\n")),
+        qPrintable(typo.all()));
+    QVERIFY2(typo.err.contains(QStringLiteral("Usage: muttd COMMAND")), qPrintable(typo.all()));
+
+    const Outcome help = run(QStringLiteral("muttd"), {QStringLiteral("help"), QStringLiteral("migrat")});
+    QCOMPARE(help.exitCode, 2);
+    QVERIFY2(help.err.startsWith(QStringLiteral("muttd help: unknown command \"migrat\"; did you mean migrate?")),
+        qPrintable(help.all()));
+
+    const Outcome farOff = run(QStringLiteral("muttd"), {QStringLiteral("frobnicate")});
+    QCOMPARE(farOff.exitCode, 2);
+    QVERIFY2(
+        farOff.err.startsWith(QStringLiteral("muttd: unknown command \"frobnicate\"\n")), qPrintable(farOff.all()));
 }
 
 void TestCli::unknownSetNameIsUsageError()
