@@ -1,5 +1,7 @@
 #include "config/SettingCatalog.h"
 
+#include "core/Log.h"
+
 #include <QRegularExpression>
 
 #include <limits>
@@ -185,15 +187,10 @@ SettingSpec logLevel()
 {
     // v2.5 used Python level names (DEBUG, INFO, WARNING, ERROR, CRITICAL).
     auto assign = [](Settings &settings, const QString &raw) -> QString {
-        QString value = raw.trimmed().toLower();
-        if (value == u"warning")
-            value = QStringLiteral("warn");
-        else if (value == u"fatal")
-            value = QStringLiteral("critical");
-        static const QStringList allowed = names({u"trace", u"debug", u"info", u"warn", u"error", u"critical", u"off"});
-        if (!allowed.contains(value))
-            return QStringLiteral("one of trace, debug, info, warning, error, critical, off");
-        settings.logLevel = value;
+        const QString level = log::levelFromText(raw);
+        if (level.isEmpty())
+            return QStringLiteral("one of ") + log::levelNames();
+        settings.logLevel = level;
         return {};
     };
     auto show = [](const Settings &settings) { return settings.logLevel; };

@@ -44,6 +44,7 @@ private slots:
     void init();
 
     void unknownCommandNamesNearest();
+    void logLevelHelpMatchesConsole();
     void unknownSetNameIsUsageError();
     void unknownSetNameInEveryCommand();
     void setWithoutEqualsShowsExample();
@@ -142,6 +143,32 @@ void TestCli::unknownCommandNamesNearest()
     QCOMPARE(farOff.exitCode, 2);
     QVERIFY2(
         farOff.err.startsWith(QStringLiteral("muttd: unknown command \"frobnicate\"\n")), qPrintable(farOff.all()));
+}
+
+// Both programs take warning and warn and list the same level names.
+void TestCli::logLevelHelpMatchesConsole()
+{
+    const QString levels = QStringLiteral("trace, debug, info, warning (or warn), error, critical or off");
+    const Outcome muttdHelp = run(QStringLiteral("muttd"), {QStringLiteral("run"), QStringLiteral("--help")});
+    QCOMPARE(muttdHelp.exitCode, 0);
+    QVERIFY2(muttdHelp.out.simplified().contains(levels), qPrintable(muttdHelp.out));
+    const Outcome consoleHelp = run(QStringLiteral("mutt-console"), {QStringLiteral("--help")});
+    QCOMPARE(consoleHelp.exitCode, 0);
+    QVERIFY2(consoleHelp.out.simplified().contains(levels), qPrintable(consoleHelp.out));
+
+    for (const QString &level : {QStringLiteral("warning"), QStringLiteral("warn"), QStringLiteral("WARNING")}) {
+        const Outcome accepted = run(QStringLiteral("muttd"),
+            {QStringLiteral("check-config"), QStringLiteral("--role"), QStringLiteral("ingestor"),
+                QStringLiteral("--log-level"), level});
+        QVERIFY2(accepted.exitCode == 0, qPrintable(level + u'\n' + accepted.all()));
+    }
+
+    const Outcome consoleBad
+        = run(QStringLiteral("mutt-console"), {QStringLiteral("--log-level"), QStringLiteral("loud")});
+    QCOMPARE(consoleBad.exitCode, 2);
+    QVERIFY2(
+        consoleBad.err.contains(QStringLiteral("--log-level \"loud\" is not a log level. Use one of %1.").arg(levels)),
+        qPrintable(consoleBad.all()));
 }
 
 void TestCli::unknownSetNameIsUsageError()
@@ -604,9 +631,11 @@ void TestCli::consoleUnknownOptionWithoutDisplay()
 {
     const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embeded")});
 
-    // QCommandLineParser ends the program with exit code 1 on an unknown option.
-    QCOMPARE(result.exitCode, 1);
-    QVERIFY2(result.err.contains(QStringLiteral("embeded")), qPrintable(result.all()));
+    // A usage error, so exit code 2 as in muttd.
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("mutt-console: Unknown option 'embeded'. Run mutt-console --help "
+                                                "for the options.")),
+        qPrintable(result.all()));
     QVERIFY2(!result.err.contains(QStringLiteral("No display")), qPrintable(result.all()));
 }
 
