@@ -56,9 +56,9 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
         QStringLiteral("cycle-views"), Text::tr("Show the next view every SECONDS."), QStringLiteral("SECONDS"));
     parser.addOptions({profile, embedded, dataDir, remote, caFile, view, screenshot, after, logLevel, stallLog,
         quitAfter, cycleViews});
-    // process() ends the program with exit code 1 on an unknown option; a
-    // usage error exits with 2 here, as in muttd. process() still prints
-    // --help, --help-all and --version.
+    // process() ends the program with exit code 1 on an unknown option, so
+    // the options are parsed first and a usage error exits with 2, as in
+    // muttd. process() still prints --help, --help-all and --version.
     if (!parser.parse(app.arguments())) {
         return makeError(
             ErrorCode::InvalidInput, Text::tr("%1 Run mutt-console --help for the options.").arg(parser.errorText()));

@@ -38,9 +38,9 @@ QString describeSchemaChange(const QString &store, const QString &location, cons
               .arg(duration);
 }
 
-// The error for a data directory whose stores another process holds, which
-// names that process and tells to stop it; nullopt when no process holds
-// them, so the store's own error applies.
+// Returns the error for a data directory whose stores another process
+// holds, naming that process and how to stop it. Returns nullopt when no
+// process holds them, and the store's own error then applies.
 std::optional<QString> dataDirectoryInUse(const config::Settings &settings)
 {
     if (!settings.embedded)

@@ -77,9 +77,9 @@ std::optional<QString> EmbeddedLockFile::holder(const QString &databasePath)
     const int fd = ::open(encoded.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return std::nullopt;  // no lock file: no process has opened the store
-    // A shared lock fails only while a holder keeps its exclusive one. The
-    // probe is released at once; NOTE: an acquire() in another process in
-    // that instant fails as if the store were in use.
+    // A shared flock(2) lock fails only while another open file keeps the
+    // exclusive one, and the probe releases it at once. NOTE: an acquire()
+    // in another process in that instant fails as if the store were in use.
     std::optional<QString> found;
     if (::flock(fd, LOCK_SH | LOCK_NB) == 0)
         ::flock(fd, LOCK_UN);

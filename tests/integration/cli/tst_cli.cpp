@@ -244,24 +244,24 @@ void TestCli::checkConfigSharedPort()
 }
 
 // `muttd run` warns when MOOG_API_KEY is missing, so check-config does too.
-// The configuration stays valid: a Moogsoft receiver may not need a key.
+// The configuration stays valid, because a Moogsoft receiver may need no key.
 void TestCli::checkConfigWarnsWithoutMoogKey()
 {
-    const Outcome missing = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
-    QCOMPARE(missing.exitCode, 0);
-    QVERIFY2(missing.out.contains(QStringLiteral("warning: MOOG_API_KEY is not set")), qPrintable(missing.all()));
+    const Outcome withoutKey = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
+    QCOMPARE(withoutKey.exitCode, 0);
+    QVERIFY2(withoutKey.out.contains(QStringLiteral("warning: MOOG_API_KEY is not set")), qPrintable(withoutKey.all()));
     QVERIFY2(
-        missing.out.contains(QStringLiteral("configuration is valid for the roles "
-                                            "ingestor,alerter,forwarder,remediation,api, with 1 warning(s) above")),
-        qPrintable(missing.out));
+        withoutKey.out.contains(QStringLiteral("configuration is valid for the roles "
+                                               "ingestor,alerter,forwarder,remediation,api, with 1 warning(s) above")),
+        qPrintable(withoutKey.out));
 
     m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("test-moog-key"));
-    const Outcome given = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
-    QCOMPARE(given.exitCode, 0);
-    QVERIFY2(!given.out.contains(QStringLiteral("MOOG_API_KEY is not set")), qPrintable(given.all()));
-    QVERIFY2(given.out.contains(QStringLiteral("configuration is valid for the roles "
-                                               "ingestor,alerter,forwarder,remediation,api\n")),
-        qPrintable(given.out));
+    const Outcome withKey = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
+    QCOMPARE(withKey.exitCode, 0);
+    QVERIFY2(!withKey.out.contains(QStringLiteral("MOOG_API_KEY is not set")), qPrintable(withKey.all()));
+    QVERIFY2(withKey.out.contains(QStringLiteral("configuration is valid for the roles "
+                                                 "ingestor,alerter,forwarder,remediation,api\n")),
+        qPrintable(withKey.out));
 }
 
 void TestCli::checkConfigRedisWithoutKeys()
@@ -291,8 +291,8 @@ void TestCli::checkConfigBadRole()
     QVERIFY2(result.err.contains(QStringLiteral("alerterr")), qPrintable(result.all()));
 }
 
-// A mistyped --data-dir that does not exist: no alerter reads it, so the
-// import must not create a store there and report success.
+// No alerter reads a mistyped --data-dir that does not exist, so the import
+// must not create a store there and report success.
 void TestCli::importMissingDataDirFails()
 {
     const QString typo = m_dir->filePath(QStringLiteral("typo-dir"));
@@ -310,7 +310,7 @@ void TestCli::importMissingDataDirFails()
 }
 
 // First-time set-up (the demo, the docs) creates the folder and imports
-// into it; the import then creates the store and says that no running
+// into it. The import then creates the store and prints that no running
 // muttd reads it yet.
 void TestCli::importIntoNewFolder()
 {
