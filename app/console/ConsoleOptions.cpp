@@ -1,6 +1,7 @@
 #include "ConsoleOptions.h"
 
 #include "connection/ProfileStore.h"
+#include "core/Log.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,7 +20,9 @@ struct Text {
 Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(Text::tr("Operations console for the MUTT event pipeline."));
+    parser.setApplicationDescription(
+        Text::tr("Operations console for the MUTT event pipeline.\n\nExit codes: 0 ok, 1 runtime failure (such as "
+                 "a failed --screenshot), 2 usage error (an unknown option or a bad value) or no display."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption profile(
@@ -40,7 +43,7 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
     const QCommandLineOption after(QStringLiteral("screenshot-after"),
         Text::tr("Seconds to wait before --screenshot (default 3)."), QStringLiteral("SECONDS"), QStringLiteral("3"));
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
-        Text::tr("trace, debug, info, warn, error or critical (default info)."), QStringLiteral("LEVEL"),
+        Text::tr("Log level: %1 (default info).").arg(log::levelNames()), QStringLiteral("LEVEL"),
         QStringLiteral("info"));
     const QCommandLineOption stallLog(QStringLiteral("stall-log"),
         Text::tr("Measure how long the GUI thread is blocked (a 10 ms timer) and write the longest stall and "
@@ -53,6 +56,13 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
         QStringLiteral("cycle-views"), Text::tr("Show the next view every SECONDS."), QStringLiteral("SECONDS"));
     parser.addOptions({profile, embedded, dataDir, remote, caFile, view, screenshot, after, logLevel, stallLog,
         quitAfter, cycleViews});
+    // process() ends the program with exit code 1 on an unknown option, so
+    // the options are parsed first and a usage error exits with 2, as in
+    // muttd. process() still prints --help, --help-all and --version.
+    if (!parser.parse(app.arguments())) {
+        return makeError(
+            ErrorCode::InvalidInput, Text::tr("%1 Run mutt-console --help for the options.").arg(parser.errorText()));
+    }
     parser.process(app);
 
     ConsoleOptions options;
@@ -63,7 +73,12 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QCoreApplication &app)
     options.caFile = parser.value(caFile);
     options.view = parser.value(view);
     options.screenshotFile = parser.value(screenshot);
-    options.logLevel = parser.value(logLevel);
+    options.logLevel = log::levelFromText(parser.value(logLevel));
+    if (options.logLevel.isEmpty()) {
+        return makeError(ErrorCode::InvalidInput,
+            Text::tr("--log-level \"%1\" is not a log level. Use one of %2.")
+                .arg(parser.value(logLevel), log::levelNames()));
+    }
     options.stallLogFile = parser.value(stallLog);
 
     bool ok = false;

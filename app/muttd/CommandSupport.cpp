@@ -37,8 +37,8 @@ CommandParser::CommandParser(QString command, QString description)
                          "(units as in the variable: ports are numbers, *_INTERVAL/*_TIMEOUT are seconds). "
                          "Repeatable; wins over the environment."),
           QStringLiteral("NAME=VALUE"))
-    , m_logLevel(QStringLiteral("log-level"),
-          QStringLiteral("trace, debug, info, warning, error, critical or off (LOG_LEVEL)."), QStringLiteral("LEVEL"))
+    , m_logLevel(QStringLiteral("log-level"), QStringLiteral("Log level: %1 (LOG_LEVEL).").arg(log::levelNames()),
+          QStringLiteral("LEVEL"))
     , m_help(QStringList {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."))
 {
     m_parser.setApplicationDescription(description);

@@ -3,14 +3,65 @@
 #include "Commands.h"
 #include "StoreAccess.h"
 
-#include "queue/EmbeddedDatabase.h"
+#include "MuttBuildInfo.h"
+
+#include "config/DataDirectory.h"
+#include "queue/EmbeddedLockFile.h"
 #include "runtime/Role.h"
 #include "runtime/RoleConfigCheck.h"
 #include "sql/SqlStore.h"
 
+#include <QDir>
 #include <QLibraryInfo>
 
 namespace mutt::muttd {
+namespace {
+
+// One line of `muttd migrate`: "queue store DIR/queue.db: upgraded from
+// version 1 to 2 in 0.4 s", "... created at version 2 in 0.02 s" or
+// "... already at version 2".
+QString describeSchemaChange(const QString &store, const QString &location, const StoreAccess::SchemaChange &change)
+{
+    const QString prefix = QStringLiteral("%1 %2: ").arg(store, location);
+    if (change.fromVersion == change.toVersion)
+        return prefix + QStringLiteral("already at version %1").arg(change.toVersion);
+
+    // Two decimals below 0.1 s, so a quick migration does not read as 0.0 s.
+    const double seconds = double(change.elapsedMs) / 1000.0;
+    const QString duration = QString::number(seconds, 'f', change.elapsedMs < 100 ? 2 : 1);
+    if (change.fromVersion == 0)
+        return prefix + QStringLiteral("created at version %1 in %2 s").arg(change.toVersion).arg(duration);
+    return prefix
+        + QStringLiteral("upgraded from version %1 to %2 in %3 s")
+              .arg(change.fromVersion)
+              .arg(change.toVersion)
+              .arg(duration);
+}
+
+// Returns the error for a data directory whose stores another process
+// holds, naming that process and how to stop it. Returns nullopt when no
+// process holds them, and the store's own error then applies.
+std::optional<QString> dataDirectoryInUse(const config::Settings &settings)
+{
+    if (!settings.embedded)
+        return std::nullopt;
+    const QString directory = QDir::cleanPath(QDir(settings.dataDir).absolutePath());
+    const QString queueStore = QDir(directory).filePath(config::DataDirectory::queueStoreFileName());
+    const std::optional<QString> pid = queue::EmbeddedLockFile::holder(queueStore);
+    if (!pid)
+        return std::nullopt;
+
+    const QString holder = pid->isEmpty() ? QStringLiteral("another muttd or mutt-console")
+                                          : QStringLiteral("another muttd or mutt-console (pid %1)").arg(*pid);
+    const QString stop = pid->isEmpty()
+        ? QStringLiteral("Stop it first (systemctl stop mutt for the systemd unit)")
+        : QStringLiteral("Stop it first (systemctl stop mutt for the systemd unit, or kill %1)").arg(*pid);
+    return QStringLiteral("muttd migrate: %1 uses the data directory %2 (lock file %3.lock), and migrate must not "
+                          "change the stores while it runs. %4, then run muttd migrate again.")
+        .arg(holder, directory, queueStore, stop);
+}
+
+}  // namespace
 
 int checkConfigCommand(const QStringList &arguments)
 {
@@ -105,21 +156,16 @@ int migrateCommand(const QStringList &arguments)
 
     Result<StoreAccess> stores = StoreAccess::open(loaded->settings);
     if (!stores) {
+        if (const std::optional<QString> inUse = dataDirectoryInUse(loaded->settings)) {
+            printError(*inUse);
+            return ExitFailure;
+        }
         printError(QStringLiteral("muttd migrate: ") + stores.error().logText());
         return exitCodeFor(stores.error());
     }
-    const Result<int> version = stores.value().sql().schemaVersion();
-    if (!version) {
-        printError(QStringLiteral("muttd migrate: ") + version.error().logText());
-        return ExitFailure;
-    }
-    printOut(QStringLiteral("SQL store schema version %1 in %2").arg(version.value()).arg(stores.value().location()));
-    // The queue store upgrades its schema on open, so an opened store is at
-    // this build's version.
-    if (!stores.value().queueStorePath().isEmpty())
-        printOut(QStringLiteral("queue store schema version %1 in %2")
-                     .arg(queue::EmbeddedDatabase::schemaVersion)
-                     .arg(stores.value().queueStorePath()));
+    printOut(describeSchemaChange(QStringLiteral("SQL store"), stores.value().location(), stores.value().sqlSchema()));
+    if (const auto &queueSchema = stores.value().queueSchema())
+        printOut(describeSchemaChange(QStringLiteral("queue store"), stores.value().queueStorePath(), *queueSchema));
     return ExitOk;
 }
 
@@ -130,8 +176,9 @@ int versionCommand(const QStringList &arguments)
         return *done;
     if (const std::optional<int> bad = command.checkAssignments())
         return *bad;
-    printOut(QStringLiteral("muttd %1 (MUTT v2.5 compatible; Qt %2; %3)")
-                 .arg(QStringLiteral(MUTT_VERSION), QLibraryInfo::version().toString(), allocatorDescription()));
+    printOut(QStringLiteral("muttd %1 (commit %2; MUTT v2.5 compatible; Qt %3; %4)")
+                 .arg(QStringLiteral(MUTT_VERSION), QStringLiteral(MUTT_GIT_COMMIT), QLibraryInfo::version().toString(),
+                     allocatorDescription()));
     return ExitOk;
 }
 

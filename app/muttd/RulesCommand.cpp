@@ -63,7 +63,10 @@ int importRules(const config::Settings &settings, const ImportOptions &options)
                     names));
     }
 
-    Result<StoreAccess> stores = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly);
+    // A missing data directory is most likely a mistyped --data-dir, which
+    // no running alerter reads, so import rejects it as export does.
+    Result<StoreAccess> stores
+        = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly, StoreAccess::Creation::ExistingDirectory);
     if (!stores) {
         printError(QStringLiteral("muttd rules import: ") + stores.error().logText());
         return exitCodeFor(stores.error());
@@ -78,12 +81,16 @@ int importRules(const config::Settings &settings, const ImportOptions &options)
         return exitCodeFor(imported.error());
     }
 
-    printOut(QStringLiteral("imported %1 rules, %2 dev hosts, %3 team assignments from %4 into %5\n"
-                            "Running alerters load them within about 2 s.")
+    printOut(QStringLiteral("imported %1 rules, %2 dev hosts, %3 team assignments from %4 into %5")
                  .arg(bundle.value().rules.size())
                  .arg(bundle.value().devHosts.size())
                  .arg(bundle.value().teams.size())
                  .arg(path, stores.value().location()));
+    // No muttd can have read a store that this import created.
+    if (stores.value().sqlSchema().fromVersion == 0)
+        printOut(QStringLiteral("This created a new SQL store; start muttd with the same data directory to use it."));
+    else
+        printOut(QStringLiteral("Running alerters load them within about 2 s."));
     return ExitOk;
 }
 

@@ -1,6 +1,8 @@
 #include "CommandSupport.h"
 #include "Commands.h"
 
+#include "core/NearestText.h"
+
 #include <QCoreApplication>
 
 #include <functional>
@@ -44,6 +46,18 @@ QString overview()
     return text;
 }
 
+// The error for a command name that muttd does not have, with the nearest
+// command name when one is close, as for a mistyped --set name.
+QString unknownCommand(const QString &prefix, const QString &name)
+{
+    QStringList names;
+    for (const Subcommand &command : subcommands())
+        names.append(QString::fromLatin1(command.name));
+    const QString nearest = mutt::nearestText(name, names);
+    const QString hint = nearest.isEmpty() ? QString() : QStringLiteral("; did you mean %1?").arg(nearest);
+    return QStringLiteral("%1: unknown command \"%2\"%3\n\n").arg(prefix, name, hint) + overview();
+}
+
 const Subcommand *findSubcommand(const QString &name)
 {
     for (const Subcommand &command : subcommands()) {
@@ -61,8 +75,7 @@ int help(const QStringList &arguments)
     }
     const Subcommand *command = findSubcommand(arguments.at(1));
     if (!command || !command->run) {
-        mutt::muttd::printError(
-            QStringLiteral("muttd help: unknown command \"%1\"\n\n").arg(arguments.at(1)) + overview());
+        mutt::muttd::printError(unknownCommand(QStringLiteral("muttd help"), arguments.at(1)));
         return ExitUsage;
     }
     return command->run({arguments.at(1), QStringLiteral("--help")});
@@ -90,7 +103,7 @@ int main(int argc, char *argv[])
 
     const Subcommand *command = findSubcommand(name);
     if (!command || !command->run) {
-        mutt::muttd::printError(QStringLiteral("muttd: unknown command \"%1\"\n\n").arg(name) + overview());
+        mutt::muttd::printError(unknownCommand(QStringLiteral("muttd"), name));
         return ExitUsage;
     }
     return command->run(arguments);

@@ -72,7 +72,7 @@ DataDirectory::DataDirectory(QString path) : m_path(std::move(path)) { }
 
 QString DataDirectory::queueStorePath() const
 {
-    return QDir(m_path).filePath(QStringLiteral("queue.db"));
+    return QDir(m_path).filePath(queueStoreFileName());
 }
 
 QString DataDirectory::sqlStorePath() const

@@ -36,6 +36,7 @@ public:
     [[nodiscard]] const std::optional<StoredKey> &ingestKey() const { return m_ingestKey; }
     [[nodiscard]] const std::optional<StoredKey> &webuiKey() const { return m_webuiKey; }
 
+    static QString queueStoreFileName() { return QStringLiteral("queue.db"); }
     static QString ingestKeyFileName() { return QStringLiteral("ingest_api_key"); }
     static QString webuiKeyFileName() { return QStringLiteral("webui_api_key"); }
 

@@ -1,5 +1,9 @@
 #include "config/SettingCatalog.h"
 
+#include "core/Log.h"
+
+#include <QRegularExpression>
+
 #include <limits>
 
 namespace mutt::config {
@@ -23,14 +27,51 @@ QString integerRange(qint64 min, qint64 max)
     return QStringLiteral("an integer from %1 to %2").arg(min).arg(max);
 }
 
-template <typename T>
-SettingSpec integer(const QString &group, QStringList envNames, T Settings::*member, qint64 min, qint64 max)
+// What a setting in seconds accepts, with an example of NAME=VALUE. The
+// example takes the number from a value such as "10s" when it is in range,
+// else `fallback` (the default). Durations take no unit suffix, as in MUTT v2.5.
+QString secondsRange(
+    const QString &name, const QString &raw, double min, double max, const QString &fallback, bool wholeNumber)
 {
-    auto assign = [member, min, max](Settings &settings, const QString &raw) -> QString {
+    static const QRegularExpression withUnit(
+        QStringLiteral("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(s|sec|secs|seconds?)\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString example = fallback;
+    if (const QRegularExpressionMatch match = withUnit.match(raw); match.hasMatch()) {
+        const QString number = match.captured(1);
+        const bool fits = !(wholeNumber && number.contains(u'.'));
+        if (fits && number.toDouble() >= min && number.toDouble() <= max)
+            example = number;
+    }
+    const QString range = max >= double(unbounded) ? QStringLiteral("of at least %1").arg(min)
+                                                   : QStringLiteral("from %1 to %2").arg(min).arg(max);
+    return QStringLiteral("%1 of seconds %2, written without a unit, such as %3=%4")
+        .arg(wholeNumber ? QStringLiteral("a whole number") : QStringLiteral("a number"), range, name, example);
+}
+
+enum class Unit { None, Seconds };
+
+// The built-in defaults, for examples in error messages.
+const Settings &defaultSettings()
+{
+    static const Settings defaults;
+    return defaults;
+}
+
+template <typename T>
+SettingSpec integer(
+    const QString &group, QStringList envNames, T Settings::*member, qint64 min, qint64 max, Unit unit = Unit::None)
+{
+    const QString name = envNames.constFirst();
+    auto assign = [member, min, max, unit, name](Settings &settings, const QString &raw) -> QString {
         bool ok = false;
         const qint64 value = raw.trimmed().toLongLong(&ok);
-        if (!ok || value < min || value > max)
+        if (!ok || value < min || value > max) {
+            if (unit == Unit::Seconds)
+                return secondsRange(
+                    name, raw, double(min), double(max), QString::number(defaultSettings().*member), true);
             return integerRange(min, max);
+        }
         settings.*member = T(value);
         return {};
     };
@@ -38,18 +79,26 @@ SettingSpec integer(const QString &group, QStringList envNames, T Settings::*mem
     return SettingSpec {group, std::move(envNames), Kind::Integer, assign, show};
 }
 
+template <typename T>
+SettingSpec seconds(const QString &group, QStringList envNames, T Settings::*member, qint64 min, qint64 max)
+{
+    return integer(group, std::move(envNames), member, min, max, Unit::Seconds);
+}
+
 SettingSpec port(const QString &group, QStringList envNames, quint16 Settings::*member)
 {
     return integer(group, std::move(envNames), member, 1, 65535);
 }
 
-SettingSpec real(const QString &group, QStringList envNames, double Settings::*member, double min, double max)
+// A number in seconds that may have a fraction (delays, timeouts).
+SettingSpec realSeconds(const QString &group, QStringList envNames, double Settings::*member, double min, double max)
 {
-    auto assign = [member, min, max](Settings &settings, const QString &raw) -> QString {
+    const QString name = envNames.constFirst();
+    auto assign = [member, min, max, name](Settings &settings, const QString &raw) -> QString {
         bool ok = false;
         const double value = raw.trimmed().toDouble(&ok);
         if (!ok || !(value >= min && value <= max))
-            return QStringLiteral("a number from %1 to %2").arg(min).arg(max);
+            return secondsRange(name, raw, min, max, QString::number(defaultSettings().*member), false);
         settings.*member = value;
         return {};
     };
@@ -138,15 +187,10 @@ SettingSpec logLevel()
 {
     // v2.5 used Python level names (DEBUG, INFO, WARNING, ERROR, CRITICAL).
     auto assign = [](Settings &settings, const QString &raw) -> QString {
-        QString value = raw.trimmed().toLower();
-        if (value == u"warning")
-            value = QStringLiteral("warn");
-        else if (value == u"fatal")
-            value = QStringLiteral("critical");
-        static const QStringList allowed = names({u"trace", u"debug", u"info", u"warn", u"error", u"critical", u"off"});
-        if (!allowed.contains(value))
-            return QStringLiteral("one of trace, debug, info, warning, error, critical, off");
-        settings.logLevel = value;
+        const QString level = log::levelFromText(raw);
+        if (level.isEmpty())
+            return QStringLiteral("one of ") + log::levelNames();
+        settings.logLevel = level;
         return {};
     };
     auto show = [](const Settings &settings) { return settings.logLevel; };
@@ -253,11 +297,11 @@ QList<SettingSpec> vaultSpecs()
         text(g, names({u"VAULT_SECRET_ID_FILE"}), &Settings::vaultSecretIdFile, true),
         text(g, names({u"VAULT_SECRETS_MOUNT"}), &Settings::vaultSecretsMount),
         text(g, names({u"VAULT_SECRETS_PATH"}), &Settings::vaultSecretsPath),
-        integer(g, names({u"VAULT_TOKEN_RENEW_THRESHOLD"}), &Settings::vaultTokenRenewThreshold, 1, 31'536'000),
-        integer(g, names({u"VAULT_RENEW_CHECK_INTERVAL"}), &Settings::vaultRenewCheckInterval, 1, 86400),
-        integer(g, names({u"VAULT_SECRETS_REFRESH_INTERVAL"}), &Settings::vaultSecretsRefreshInterval, 1, 86400),
+        seconds(g, names({u"VAULT_TOKEN_RENEW_THRESHOLD"}), &Settings::vaultTokenRenewThreshold, 1, 31'536'000),
+        seconds(g, names({u"VAULT_RENEW_CHECK_INTERVAL"}), &Settings::vaultRenewCheckInterval, 1, 86400),
+        seconds(g, names({u"VAULT_SECRETS_REFRESH_INTERVAL"}), &Settings::vaultSecretsRefreshInterval, 1, 86400),
         text(g, names({u"VAULT_CACERT"}), &Settings::vaultCaCert, true),
-        integer(g, names({u"VAULT_CLIENT_TIMEOUT"}), &Settings::vaultClientTimeout, 1, 300),
+        seconds(g, names({u"VAULT_CLIENT_TIMEOUT"}), &Settings::vaultClientTimeout, 1, 300),
     };
 }
 
@@ -291,7 +335,7 @@ QList<SettingSpec> ingestorSpecs()
         requiredFields(),
         boolean(g, names({u"RATE_LIMIT_ENABLED"}), &Settings::rateLimitEnabled),
         integer(g, names({u"INGEST_MAX_RATE"}), &Settings::ingestMaxRate, 1, unbounded),
-        integer(g, names({u"INGEST_RATE_WINDOW"}), &Settings::ingestRateWindow, 1, 86400),
+        seconds(g, names({u"INGEST_RATE_WINDOW"}), &Settings::ingestRateWindow, 1, 86400),
         integer(g, names({u"MUTT_REJECTED_LIST_MAX"}), &Settings::rejectedListMax, 0, 1'000'000),
     };
 }
@@ -304,15 +348,15 @@ QList<SettingSpec> alerterSpecs()
         port(g, names({u"METRICS_PORT_ALERTER", u"ALERTER_METRICS_PORT"}), &Settings::alerterMetricsPort),
         integer(g, names({u"ALERTER_WORKERS"}), &Settings::alerterWorkers, 1, 64),
         integer(g, names({u"ALERTER_BATCH_SIZE"}), &Settings::alerterBatchSize, 1, 10'000),
-        integer(g, names({u"ALERTER_HEARTBEAT_INTERVAL"}), &Settings::alerterHeartbeatInterval, 1, 3600),
-        integer(g, names({u"ALERTER_JANITOR_TIMEOUT"}), &Settings::alerterJanitorTimeout, 2, 86400),
+        seconds(g, names({u"ALERTER_HEARTBEAT_INTERVAL"}), &Settings::alerterHeartbeatInterval, 1, 3600),
+        seconds(g, names({u"ALERTER_JANITOR_TIMEOUT"}), &Settings::alerterJanitorTimeout, 2, 86400),
         integer(g, names({u"ALERTER_MAX_RETRIES"}), &Settings::alerterMaxRetries, 0, 1000),
-        integer(g, names({u"BRPOPLPUSH_TIMEOUT"}), &Settings::brpoplpushTimeout, 1, 300),
-        integer(g, names({u"CACHE_RELOAD_INTERVAL"}), &Settings::cacheReloadInterval, 1, 86400),
+        seconds(g, names({u"BRPOPLPUSH_TIMEOUT"}), &Settings::brpoplpushTimeout, 1, 300),
+        seconds(g, names({u"CACHE_RELOAD_INTERVAL"}), &Settings::cacheReloadInterval, 1, 86400),
         integer(g, names({u"UNHANDLED_THRESHOLD"}), &Settings::unhandledThreshold, 1, unbounded),
-        integer(g, names({u"UNHANDLED_EXPIRY_SECONDS"}), &Settings::unhandledExpirySeconds, 1, 31'536'000),
+        seconds(g, names({u"UNHANDLED_EXPIRY_SECONDS"}), &Settings::unhandledExpirySeconds, 1, 31'536'000),
         text(g, names({u"UNHANDLED_DEFAULT_TEAM"}), &Settings::unhandledDefaultTeam),
-        integer(g, names({u"JANITOR_INTERVAL"}), &Settings::janitorInterval, 1, 86400),
+        seconds(g, names({u"JANITOR_INTERVAL"}), &Settings::janitorInterval, 1, 86400),
     };
 }
 
@@ -323,19 +367,19 @@ QList<SettingSpec> forwarderSpecs()
         port(g, names({u"HEALTH_PORT_MOOG", u"MOOG_FORWARDER_HEALTH_PORT"}), &Settings::moogHealthPort),
         port(g, names({u"METRICS_PORT_MOOG", u"MOOG_FORWARDER_METRICS_PORT"}), &Settings::moogMetricsPort),
         text(g, names({u"MOOG_WEBHOOK_URL"}), &Settings::moogWebhookUrl),
-        integer(g, names({u"MOOG_WEBHOOK_TIMEOUT"}), &Settings::moogWebhookTimeout, 1, 300),
+        seconds(g, names({u"MOOG_WEBHOOK_TIMEOUT"}), &Settings::moogWebhookTimeout, 1, 300),
         integer(g, names({u"MOOG_RATE_LIMIT"}), &Settings::moogRateLimit, 1, 1'000'000),
-        integer(g, names({u"MOOG_RATE_PERIOD"}), &Settings::moogRatePeriod, 1, 3600),
+        seconds(g, names({u"MOOG_RATE_PERIOD"}), &Settings::moogRatePeriod, 1, 3600),
         integer(g, names({u"MOOG_MAX_RETRIES"}), &Settings::moogMaxRetries, 0, 1000),
-        real(g, names({u"MOOG_RETRY_BASE_DELAY"}), &Settings::moogRetryBaseDelay, 0.0, 3600.0),
-        real(g, names({u"MOOG_RETRY_MAX_DELAY"}), &Settings::moogRetryMaxDelay, 0.0, 86400.0),
+        realSeconds(g, names({u"MOOG_RETRY_BASE_DELAY"}), &Settings::moogRetryBaseDelay, 0.0, 3600.0),
+        realSeconds(g, names({u"MOOG_RETRY_MAX_DELAY"}), &Settings::moogRetryMaxDelay, 0.0, 86400.0),
         integer(g, names({u"MOOG_MAX_IN_FLIGHT"}), &Settings::moogMaxInFlight, 1, 1024),
-        integer(g, names({u"MOOG_HEARTBEAT_INTERVAL"}), &Settings::moogHeartbeatInterval, 1, 3600),
-        integer(g, names({u"MOOG_JANITOR_TIMEOUT"}), &Settings::moogJanitorTimeout, 2, 86400),
+        seconds(g, names({u"MOOG_HEARTBEAT_INTERVAL"}), &Settings::moogHeartbeatInterval, 1, 3600),
+        seconds(g, names({u"MOOG_JANITOR_TIMEOUT"}), &Settings::moogJanitorTimeout, 2, 86400),
         text(g, names({u"MOOG_CA_CERT_PATH"}), &Settings::moogCaFile, true),
         boolean(g, names({u"CIRCUIT_BREAKER_ENABLED"}), &Settings::circuitBreakerEnabled),
         integer(g, names({u"CIRCUIT_BREAKER_THRESHOLD"}), &Settings::circuitBreakerThreshold, 1, 100'000),
-        integer(g, names({u"CIRCUIT_BREAKER_TIMEOUT"}), &Settings::circuitBreakerTimeout, 1, 86400),
+        seconds(g, names({u"CIRCUIT_BREAKER_TIMEOUT"}), &Settings::circuitBreakerTimeout, 1, 86400),
     };
 }
 
@@ -346,11 +390,11 @@ QList<SettingSpec> remediationSpecs()
         port(g, names({u"HEALTH_PORT_REMEDIATION"}), &Settings::remediationHealthPort),
         port(g, names({u"METRICS_PORT_REMEDIATION"}), &Settings::remediationMetricsPort),
         boolean(g, names({u"REMEDIATION_ENABLED"}), &Settings::remediationEnabled),
-        integer(g, names({u"REMEDIATION_INTERVAL"}), &Settings::remediationInterval, 1, 86400),
+        seconds(g, names({u"REMEDIATION_INTERVAL"}), &Settings::remediationInterval, 1, 86400),
         integer(g, names({u"REMEDIATION_BATCH_SIZE"}), &Settings::remediationBatchSize, 1, 100'000),
         integer(g, names({u"MAX_POISON_RETRIES"}), &Settings::maxPoisonRetries, 0, 1000),
         boolean(g, names({u"MOOG_HEALTH_CHECK_ENABLED"}), &Settings::moogHealthCheckEnabled),
-        integer(g, names({u"MOOG_HEALTH_TIMEOUT"}), &Settings::moogHealthTimeout, 1, 300),
+        seconds(g, names({u"MOOG_HEALTH_TIMEOUT"}), &Settings::moogHealthTimeout, 1, 300),
     };
 }
 
@@ -368,7 +412,7 @@ QList<SettingSpec> backendSpecs()
         text(g, names({u"REDIS_SENTINEL_HOSTS"}), &Settings::redisSentinelHosts, true),
         text(g, names({u"REDIS_SENTINEL_MASTER"}), &Settings::redisSentinelMaster),
         replicaCount(g, names({u"REDIS_MIN_REPLICAS_ACK"}), &Settings::redisMinReplicasAck, 16),
-        real(g, names({u"REDIS_REPLICA_ACK_TIMEOUT"}), &Settings::redisReplicaAckTimeout, 0.01, 60.0),
+        realSeconds(g, names({u"REDIS_REPLICA_ACK_TIMEOUT"}), &Settings::redisReplicaAckTimeout, 0.01, 60.0),
         text(g, names({u"DB_HOST"}), &Settings::dbHost),
         port(g, names({u"DB_PORT"}), &Settings::dbPort),
         text(g, names({u"DB_NAME"}), &Settings::dbName),

@@ -29,21 +29,40 @@ QString randomHex(int digits)
     return out.left(digits);
 }
 
-// Describes the problem with an http(s) URL setting, or returns an empty string when it is usable.
-QString urlProblem(const QString &text)
+// Describes what is wrong with an http(s) URL setting and how to write it,
+// or returns an empty string when it is usable. `example` is a valid value.
+QString urlProblem(const QString &text, const QString &example)
 {
+    const QString fix = QStringLiteral("; give an http:// or https:// URL such as %1").arg(example);
+    // Without "://", QUrl reads "127.0.0.1:8080/events" as a relative path
+    // and "moog:8080/events" as the scheme "moog", so the scheme is checked
+    // first, in words.
+    if (!text.contains(QStringLiteral("://"))) {
+        const QString trimmed = text.trimmed();
+        if (trimmed.isEmpty() || trimmed.contains(u' '))
+            return QStringLiteral("it must start with http:// or https://") + fix;
+        return QStringLiteral("it must start with http:// or https://, so write http://%1, or https://%1 when the "
+                              "server uses TLS")
+            .arg(trimmed);
+    }
+
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid()) {
         // QUrl's message for any error ends with the port it read, so only
         // a message that starts with it is about the port.
-        if (url.errorString().startsWith(QStringLiteral("Invalid port"), Qt::CaseInsensitive))
-            return QStringLiteral("the port must be a number from 1 to 65535");
-        return QStringLiteral("it is not a valid URL (%1)").arg(url.errorString());
+        const QString reason = url.errorString();
+        if (reason.startsWith(QStringLiteral("Invalid port"), Qt::CaseInsensitive))
+            return QStringLiteral("the port must be a number from 1 to 65535") + fix;
+        // QUrl appends "; source was ..." and the parsed parts, which repeat
+        // the value; the part before is the reason.
+        const QString cause = reason.section(u';', 0, 0).trimmed();
+        return QStringLiteral("it is not a valid URL: ") + cause
+            + QStringLiteral(". Write a space as %20 and other reserved characters as %XX escapes") + fix;
     }
     if (url.scheme() != u"http" && url.scheme() != u"https")
-        return QStringLiteral("it must start with http:// or https://");
+        return QStringLiteral("it must start with http:// or https://, not %1://").arg(url.scheme()) + fix;
     if (url.host().isEmpty())
-        return QStringLiteral("the host is missing");
+        return QStringLiteral("the host is missing") + fix;
     return {};
 }
 
@@ -115,6 +134,8 @@ Result<Settings> SettingsLoader::load()
                             .arg(candidate->name, candidate->value, origin(spec.name()), expected));
     }
 
+    checkEmptyHost(QStringLiteral("REDIS_HOST"), QStringLiteral("redis.example.com or 127.0.0.1"));
+    checkEmptyHost(QStringLiteral("DB_HOST"), QStringLiteral("postgres.example.com or 127.0.0.1"));
     validateTogether(settings);
     if (!m_errors.isEmpty()) {
         return makeError(ErrorCode::InvalidInput,
@@ -204,6 +225,30 @@ std::optional<SettingsLoader::Candidate> SettingsLoader::findIn(
     return std::nullopt;
 }
 
+// findIn() reads an empty value as not set, as MUTT v2.5 did. For a host,
+// that would send a broken template's `REDIS_HOST=` to the default localhost
+// without a word, so the value of the layer that wins must not be empty.
+void SettingsLoader::checkEmptyHost(const QString &name, const QString &example)
+{
+    const QList<std::pair<const QHash<QString, QString> *, SettingSource>> layers {
+        {&m_input.flags, SettingSource::Flag}, {&m_input.environment, SettingSource::Env},
+        {&m_fileValues, SettingSource::File}};
+    for (const auto &[layer, source] : layers) {
+        const auto it = layer->constFind(name);
+        if (it == layer->constEnd())
+            continue;
+        if (!it.value().trimmed().isEmpty())
+            return;
+        QString where = settingSourceName(source);
+        if (source == SettingSource::File)
+            where += QStringLiteral(" %1 line %2").arg(m_configFile).arg(m_fileLines.value(name));
+        m_errors.append(QStringLiteral("%1 is set but empty (%2); give a host name or address such as %3, or "
+                                       "remove the setting to use the default localhost")
+                            .arg(name, where, example));
+        return;
+    }
+}
+
 std::optional<QString> SettingsLoader::readSecretFile(const QString &variable, const QString &path)
 {
     QFile file(path);
@@ -248,9 +293,10 @@ void SettingsLoader::validateTogether(const Settings &settings)
 
     // An empty MOOG_WEBHOOK_URL is allowed: the forwarder then sends nothing.
     if (!settings.moogWebhookUrl.isEmpty()) {
-        if (const QString problem = urlProblem(settings.moogWebhookUrl); !problem.isEmpty())
-            m_errors.append(QStringLiteral("MOOG_WEBHOOK_URL=\"%1\" (%2): %3; give an http:// or https:// URL "
-                                           "such as https://moog.example.com/events/webhook")
+        const QString problem
+            = urlProblem(settings.moogWebhookUrl, QStringLiteral("https://moog.example.com/events/webhook"));
+        if (!problem.isEmpty())
+            m_errors.append(QStringLiteral("MOOG_WEBHOOK_URL=\"%1\" (%2): %3")
                                 .arg(settings.moogWebhookUrl, origin(QStringLiteral("MOOG_WEBHOOK_URL")), problem));
     }
 
@@ -298,9 +344,9 @@ void SettingsLoader::validateVault(const Settings &settings)
     if (settings.vaultAddr.isEmpty())
         return;
 
-    if (const QString problem = urlProblem(settings.vaultAddr); !problem.isEmpty())
-        m_errors.append(QStringLiteral("VAULT_ADDR=\"%1\" (%2): %3; give an http:// or https:// URL such as "
-                                       "https://vault.example.com:8200")
+    const QString problem = urlProblem(settings.vaultAddr, QStringLiteral("https://vault.example.com:8200"));
+    if (!problem.isEmpty())
+        m_errors.append(QStringLiteral("VAULT_ADDR=\"%1\" (%2): %3")
                             .arg(settings.vaultAddr, origin(QStringLiteral("VAULT_ADDR")), problem));
     if (settings.vaultRoleId.isEmpty())
         m_errors.append(QStringLiteral("VAULT_ROLE_ID is not set but VAULT_ADDR is: set the AppRole role_id, or "

@@ -70,6 +70,8 @@ private:
     std::optional<Candidate> findIn(
         const QHash<QString, QString> &layer, SettingSource source, const QStringList &names, bool secret);
     std::optional<QString> readSecretFile(const QString &variable, const QString &path);
+    // Reports a host setting that is given but empty.
+    void checkEmptyHost(const QString &name, const QString &example);
     void validateTogether(const Settings &settings);
     void validateVault(const Settings &settings);
     // Reports a CA file named by `variable` that is missing, unreadable or

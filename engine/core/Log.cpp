@@ -6,6 +6,7 @@
 #include <spdlog/sinks/dup_filter_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <QStringList>
 #include <QtGlobal>
 
 #include <chrono>
@@ -105,6 +106,23 @@ spdlog::sink_ptr buildSink(const Options &options)
 }
 
 }  // namespace
+
+QString levelNames()
+{
+    return QStringLiteral("trace, debug, info, warning (or warn), error, critical or off");
+}
+
+QString levelFromText(const QString &text)
+{
+    QString level = text.trimmed().toLower();
+    if (level == u"warning")
+        level = QStringLiteral("warn");
+    else if (level == u"fatal")
+        level = QStringLiteral("critical");
+    static const QStringList known {QStringLiteral("trace"), QStringLiteral("debug"), QStringLiteral("info"),
+        QStringLiteral("warn"), QStringLiteral("error"), QStringLiteral("critical"), QStringLiteral("off")};
+    return known.contains(level) ? level : QString();
+}
 
 void init(const Options &options)
 {

@@ -22,6 +22,14 @@ struct Options {
     std::string podName;  // added to JSON lines
 };
 
+// The level names that LOG_LEVEL and --log-level accept, for help texts.
+QString levelNames();
+
+// Returns the spdlog name ("warn") of a level as a user writes it: any case,
+// "warning" or "warn", and "fatal" for "critical" as Python's logging has
+// it. Returns an empty string for a text that names no level.
+QString levelFromText(const QString &text);
+
 // Configures the shared sinks and the default level. Loggers created before
 // this call are rebuilt on the new sinks. Safe to call again (SIGHUP reopens
 // the log file this way).

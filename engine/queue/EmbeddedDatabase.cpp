@@ -101,6 +101,23 @@ Result<std::unique_ptr<EmbeddedDatabase>> EmbeddedDatabase::open(
     return db;
 }
 
+Result<int> EmbeddedDatabase::storedSchemaVersion(const QString &path)
+{
+    if (!QFile::exists(path))
+        return 0;
+    sqlite3 *handle = nullptr;
+    const QByteArray file = QFile::encodeName(path);
+    const int rc = sqlite3_open_v2(file.constData(), &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    // The destructor closes the handle, which sqlite3_open_v2 returns even on failure.
+    const std::unique_ptr<EmbeddedDatabase> db(new EmbeddedDatabase(handle, path));
+    if (rc != SQLITE_OK)
+        return db->failure(QStringLiteral("open"));
+    Result<qint64> version = db->pragmaValue("PRAGMA user_version");
+    if (!version)
+        return version.error();
+    return int(version.value());
+}
+
 EmbeddedDatabase::EmbeddedDatabase(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) { }
 
 EmbeddedDatabase::~EmbeddedDatabase()

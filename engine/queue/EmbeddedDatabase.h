@@ -20,6 +20,10 @@ public:
     static constexpr int schemaVersion = 2;
 
     static Result<std::unique_ptr<EmbeddedDatabase>> open(const QString &path, const EmbeddedStoreOptions &options);
+    // Reads the schema version of the store file at `path` without changing
+    // the file, so a caller can report what open() upgraded. Returns 0 when
+    // the file does not exist.
+    static Result<int> storedSchemaVersion(const QString &path);
     ~EmbeddedDatabase();
 
     EmbeddedDatabase(const EmbeddedDatabase &) = delete;

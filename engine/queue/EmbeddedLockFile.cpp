@@ -34,9 +34,10 @@ Error inUseError(const QString &lockPath, const QString &databasePath, int fd)
     const QString pid = holderPid(fd);
     const QString holder = pid.isEmpty() ? QStringLiteral("another process") : QStringLiteral("process pid=") + pid;
     return makeError(ErrorCode::Conflict,
-        QStringLiteral("queue store %1 is already open in %2 (lock file %3); stop that process or "
-                       "use another data directory. Roles in separate processes need MUTT_BACKEND=redis (one "
-                       "Redis and PostgreSQL for all of them), or run them in one process with --role all")
+        QStringLiteral("queue store %1 is already open in %2, another muttd or mutt-console that uses this data "
+                       "directory (lock file %3). Stop it or use another data directory. To run roles in separate "
+                       "processes, use MUTT_BACKEND=redis (one Redis and PostgreSQL for all of them), or run them "
+                       "in one process with --role all")
             .arg(databasePath, holder, lockPath));
 }
 
@@ -68,6 +69,24 @@ Result<std::unique_ptr<EmbeddedLockFile>> EmbeddedLockFile::acquire(const QStrin
         log::get("queue")->warn("lock file pid not written lock={} reason={}", lockPath, systemError(errno));
     }
     return std::unique_ptr<EmbeddedLockFile>(new EmbeddedLockFile(fd, lockPath));
+}
+
+std::optional<QString> EmbeddedLockFile::holder(const QString &databasePath)
+{
+    const QByteArray encoded = QFile::encodeName(databasePath + QStringLiteral(".lock"));
+    const int fd = ::open(encoded.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return std::nullopt;  // no lock file: no process has opened the store
+    // A shared flock(2) lock fails only while another open file keeps the
+    // exclusive one, and the probe releases it at once. NOTE: an acquire()
+    // in another process in that instant fails as if the store were in use.
+    std::optional<QString> found;
+    if (::flock(fd, LOCK_SH | LOCK_NB) == 0)
+        ::flock(fd, LOCK_UN);
+    else if (errno == EWOULDBLOCK)
+        found = holderPid(fd);
+    ::close(fd);
+    return found;
 }
 
 EmbeddedLockFile::EmbeddedLockFile(int fd, QString path) : m_fd(fd), m_path(std::move(path)) { }

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace mutt::queue {
 
@@ -14,6 +15,10 @@ namespace mutt::queue {
 class EmbeddedLockFile final {
 public:
     static Result<std::unique_ptr<EmbeddedLockFile>> acquire(const QString &databasePath);
+    // The process that holds the lock of `databasePath`, for messages after
+    // a failed open: nullopt when none holds it, else the PID its lock file
+    // records (empty when it records none).
+    static std::optional<QString> holder(const QString &databasePath);
     ~EmbeddedLockFile();
 
     EmbeddedLockFile(const EmbeddedLockFile &) = delete;

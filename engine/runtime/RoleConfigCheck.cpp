@@ -9,11 +9,30 @@ namespace {
 
 void checkForwarder(const RoleConfigInput &input, RoleConfigFindings &findings)
 {
-    if (!input.roles.contains(Role::Forwarder) || !input.settings.moogWebhookUrl.isEmpty())
+    const config::Settings &settings = input.settings;
+    if (!input.roles.contains(Role::Forwarder))
         return;
-    findings.warnings.append(QStringLiteral("MOOG_WEBHOOK_URL is not set: the forwarder role starts without "
-                                            "sending alerts, and its /health answers 503; set MOOG_WEBHOOK_URL to "
-                                            "the Moogsoft webhook, or leave out the forwarder role"));
+    if (settings.moogWebhookUrl.isEmpty()) {
+        findings.warnings.append(QStringLiteral("MOOG_WEBHOOK_URL is not set: the forwarder role starts without "
+                                                "sending alerts, and its /health answers 503; set MOOG_WEBHOOK_URL "
+                                                "to the Moogsoft webhook, or leave out the forwarder role"));
+        return;
+    }
+
+    // A receiver without authentication is possible, so this is a warning,
+    // as in the forwarder's start-up log.
+    if (!settings.moogApiKey.isEmpty())
+        return;
+    if (!settings.vaultAddr.isEmpty()) {
+        findings.notes.append(QStringLiteral("MOOG_API_KEY is not set, so the forwarder takes it from Vault "
+                                             "(VAULT_ADDR) at start; without one there it sends no API key"));
+        return;
+    }
+    findings.warnings.append(QStringLiteral("MOOG_API_KEY is not set: the forwarder sends alerts to "
+                                            "MOOG_WEBHOOK_URL without an API key, and a Moogsoft webhook that "
+                                            "requires one answers 401, which moves each alert to %1; set "
+                                            "MOOG_API_KEY or MOOG_API_KEY_FILE")
+                                 .arg(settings.moogDlq));
 }
 
 // Role ports with the same number share one listener, and run sets that up

@@ -80,6 +80,7 @@ export HEALTH_PORT_MOOG="$(free_port)" METRICS_PORT_MOOG="$(free_port)"
 export HEALTH_PORT_REMEDIATION="$(free_port)" METRICS_PORT_REMEDIATION="$(free_port)"
 
 echo "== loading the MUTT v2.5 seed rules into $MUTT_DATA_DIR"
+mkdir -p "$MUTT_DATA_DIR"
 "$bin/muttd" rules import resources/seed/mutt_v25_seed.json --data-dir "$MUTT_DATA_DIR"
 
 console_pid=

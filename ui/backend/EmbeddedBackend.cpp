@@ -1,9 +1,12 @@
 #include "backend/EmbeddedBackend.h"
 
+#include "config/DataDirectory.h"
 #include "core/Log.h"
+#include "queue/EmbeddedLockFile.h"
 #include "runtime/Engine.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace mutt::ui {
@@ -93,6 +96,11 @@ void EmbeddedBackend::onStarted(const StartReport &report)
     if (!report.status.ok()) {
         const QString reason = sentence(report.status.error().message);
         mutt::log::get("ui")->error("Embedded engine did not start: data_dir={} reason={}", m_settings.dataDir, reason);
+        if (const std::optional<QString> pid = queue::EmbeddedLockFile::holder(
+                QDir(m_settings.dataDir).filePath(config::DataDirectory::queueStoreFileName()))) {
+            setState(ConnectionState::Failed, dataFolderInUseMessage(*pid));
+            return;
+        }
         setState(ConnectionState::Failed,
             Text::tr("The embedded engine did not start: %1. Fix the setting named above (connection profile "
                      "or environment) and connect again.")
@@ -107,6 +115,18 @@ void EmbeddedBackend::onStarted(const StartReport &report)
     m_running = true;
     mutt::log::get("ui")->info("Embedded engine running: data_dir={} ingest_url={}", m_settings.dataDir, m_ingestUrl);
     setState(ConnectionState::Connected);
+}
+
+QString EmbeddedBackend::dataFolderInUseMessage(const QString &pid) const
+{
+    const QString holder = pid.isEmpty() ? Text::tr("Another muttd or mutt-console")
+                                         : Text::tr("Another muttd or mutt-console (pid %1)").arg(pid);
+    const QString port = m_settings.webuiPort == 0 ? QStringLiteral("PORT") : QString::number(m_settings.webuiPort);
+    const QString stop = pid.isEmpty() ? Text::tr("stop it") : Text::tr("stop pid %1").arg(pid);
+    return Text::tr("%1 uses the data folder %2, so the console cannot start its own engine there. Attach to "
+                    "that engine with mutt-console --remote http://127.0.0.1:%3 (the port is its "
+                    "SERVER_PORT_WEBUI), or %4 and connect again.")
+        .arg(holder, m_settings.dataDir, port, stop);
 }
 
 bool EmbeddedBackend::canFetch() const

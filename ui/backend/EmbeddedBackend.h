@@ -54,6 +54,9 @@ private:
     };
 
     void onStarted(const StartReport &report);
+    // The failure banner when another process holds the data folder's
+    // stores; `pid` is empty when its lock file records none.
+    [[nodiscard]] QString dataFolderInUseMessage(const QString &pid) const;
     void onThreadFinished();
 
     config::Settings m_settings;

@@ -5,11 +5,16 @@
 #include "ProcessTools.h"
 #include "RedisServer.h"
 
+#include "queue/EmbeddedLockFile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,23 +43,31 @@ class TestCli final : public QObject {
 private slots:
     void init();
 
+    void unknownCommandNamesNearest();
+    void logLevelHelpMatchesConsole();
     void unknownSetNameIsUsageError();
     void unknownSetNameInEveryCommand();
     void setWithoutEqualsShowsExample();
     void checkConfigForwarderWithoutWebhook();
     void checkConfigSharedPort();
+    void checkConfigWarnsWithoutMoogKey();
     void checkConfigRedisWithoutKeys();
     void checkConfigBadRole();
+    void importMissingDataDirFails();
+    void importIntoNewFolder();
     void importEmptyBundleNeedsFlag();
     void importWarnsOnHandlingTypo();
     void importJsonErrorHasLineAndColumn();
     void importListsEveryProblem();
     void exportMissingDataDirFails();
     void exportExistingDataDir();
-    void migrateNamesBothSchemaVersions();
+    void migrateReportsEachStore();
+    void migrateUpgradesQueueStore();
+    void migrateWhileDataDirInUse();
     void portInUseNamesVariable();
     void redisErrorAdviceOnce();
     void versionNamesAllocator();
+    void versionNamesCommit();
     void consoleVersionWithoutDisplay();
     void consoleHelpWithoutDisplay();
     void consoleUnknownOptionWithoutDisplay();
@@ -114,6 +127,51 @@ QString TestCli::writeFile(const QString &name, QByteArrayView content)
         return {};
     file.write(content.data(), content.size());
     return path;
+}
+
+void TestCli::unknownCommandNamesNearest()
+{
+    const Outcome typo = run(QStringLiteral("muttd"), {QStringLiteral("versoin")});
+    QCOMPARE(typo.exitCode, 2);
+    QVERIFY2(typo.err.startsWith(QStringLiteral("muttd: unknown command \"versoin\"; did you mean version?\n")),
+        qPrintable(typo.all()));
+    QVERIFY2(typo.err.contains(QStringLiteral("Usage: muttd COMMAND")), qPrintable(typo.all()));
+
+    const Outcome help = run(QStringLiteral("muttd"), {QStringLiteral("help"), QStringLiteral("migrat")});
+    QCOMPARE(help.exitCode, 2);
+    QVERIFY2(help.err.startsWith(QStringLiteral("muttd help: unknown command \"migrat\"; did you mean migrate?")),
+        qPrintable(help.all()));
+
+    const Outcome farOff = run(QStringLiteral("muttd"), {QStringLiteral("frobnicate")});
+    QCOMPARE(farOff.exitCode, 2);
+    QVERIFY2(
+        farOff.err.startsWith(QStringLiteral("muttd: unknown command \"frobnicate\"\n")), qPrintable(farOff.all()));
+}
+
+// Both programs take warning and warn and list the same level names.
+void TestCli::logLevelHelpMatchesConsole()
+{
+    const QString levels = QStringLiteral("trace, debug, info, warning (or warn), error, critical or off");
+    const Outcome muttdHelp = run(QStringLiteral("muttd"), {QStringLiteral("run"), QStringLiteral("--help")});
+    QCOMPARE(muttdHelp.exitCode, 0);
+    QVERIFY2(muttdHelp.out.simplified().contains(levels), qPrintable(muttdHelp.out));
+    const Outcome consoleHelp = run(QStringLiteral("mutt-console"), {QStringLiteral("--help")});
+    QCOMPARE(consoleHelp.exitCode, 0);
+    QVERIFY2(consoleHelp.out.simplified().contains(levels), qPrintable(consoleHelp.out));
+
+    for (const QString &level : {QStringLiteral("warning"), QStringLiteral("warn"), QStringLiteral("WARNING")}) {
+        const Outcome accepted = run(QStringLiteral("muttd"),
+            {QStringLiteral("check-config"), QStringLiteral("--role"), QStringLiteral("ingestor"),
+                QStringLiteral("--log-level"), level});
+        QVERIFY2(accepted.exitCode == 0, qPrintable(level + u'\n' + accepted.all()));
+    }
+
+    const Outcome consoleBad
+        = run(QStringLiteral("mutt-console"), {QStringLiteral("--log-level"), QStringLiteral("loud")});
+    QCOMPARE(consoleBad.exitCode, 2);
+    QVERIFY2(
+        consoleBad.err.contains(QStringLiteral("--log-level \"loud\" is not a log level. Use one of %1.").arg(levels)),
+        qPrintable(consoleBad.all()));
 }
 
 void TestCli::unknownSetNameIsUsageError()
@@ -188,6 +246,27 @@ void TestCli::checkConfigSharedPort()
         qPrintable(result.out));
 }
 
+// `muttd run` warns when MOOG_API_KEY is missing, so check-config does too.
+// The configuration stays valid, because a Moogsoft receiver may need no key.
+void TestCli::checkConfigWarnsWithoutMoogKey()
+{
+    const Outcome withoutKey = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
+    QCOMPARE(withoutKey.exitCode, 0);
+    QVERIFY2(withoutKey.out.contains(QStringLiteral("warning: MOOG_API_KEY is not set")), qPrintable(withoutKey.all()));
+    QVERIFY2(
+        withoutKey.out.contains(QStringLiteral("configuration is valid for the roles "
+                                               "ingestor,alerter,forwarder,remediation,api, with 1 warning(s) above")),
+        qPrintable(withoutKey.out));
+
+    m_env.insert(QStringLiteral("MOOG_API_KEY"), QStringLiteral("test-moog-key"));
+    const Outcome withKey = run(QStringLiteral("muttd"), {QStringLiteral("check-config")});
+    QCOMPARE(withKey.exitCode, 0);
+    QVERIFY2(!withKey.out.contains(QStringLiteral("MOOG_API_KEY is not set")), qPrintable(withKey.all()));
+    QVERIFY2(withKey.out.contains(QStringLiteral("configuration is valid for the roles "
+                                                 "ingestor,alerter,forwarder,remediation,api\n")),
+        qPrintable(withKey.out));
+}
+
 void TestCli::checkConfigRedisWithoutKeys()
 {
     m_env.insert(QStringLiteral("MUTT_BACKEND"), QStringLiteral("redis"));
@@ -215,9 +294,52 @@ void TestCli::checkConfigBadRole()
     QVERIFY2(result.err.contains(QStringLiteral("alerterr")), qPrintable(result.all()));
 }
 
+// No alerter reads a mistyped --data-dir that does not exist, so the import
+// must not create a store there and report success.
+void TestCli::importMissingDataDirFails()
+{
+    const QString typo = m_dir->filePath(QStringLiteral("typo-dir"));
+    const QString bundle = writeFile(QStringLiteral("seed.json"), kSeedBundle);
+
+    const Outcome result = run(QStringLiteral("muttd"),
+        {QStringLiteral("rules"), QStringLiteral("import"), bundle, QStringLiteral("--data-dir"), typo});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("the data directory %1 does not exist").arg(typo)),
+        qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("muttd migrate --data-dir %1").arg(typo)), qPrintable(result.all()));
+    QVERIFY2(!result.out.contains(QStringLiteral("imported")), qPrintable(result.out));
+    QVERIFY(!QFileInfo::exists(typo));
+}
+
+// First-time set-up (the demo, the docs) creates the folder and imports
+// into it. The import then creates the store and prints that no running
+// muttd reads it yet.
+void TestCli::importIntoNewFolder()
+{
+    const QString dataDir = m_dir->filePath(QStringLiteral("new-data"));
+    QVERIFY(QDir().mkpath(dataDir));
+    const QString bundle = writeFile(QStringLiteral("seed.json"), kSeedBundle);
+    const QStringList import {
+        QStringLiteral("rules"), QStringLiteral("import"), bundle, QStringLiteral("--data-dir"), dataDir};
+
+    const Outcome first = run(QStringLiteral("muttd"), import);
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY2(first.out.contains(QStringLiteral("imported 1 rules")), qPrintable(first.all()));
+    QVERIFY2(first.out.contains(QStringLiteral("This created a new SQL store")), qPrintable(first.all()));
+    QVERIFY2(!first.out.contains(QStringLiteral("Running alerters")), qPrintable(first.all()));
+    QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(QStringLiteral("mutt.db"))));
+
+    const Outcome second = run(QStringLiteral("muttd"), import);
+    QCOMPARE(second.exitCode, 0);
+    QVERIFY2(second.out.contains(QStringLiteral("Running alerters load them")), qPrintable(second.all()));
+    QVERIFY2(!second.out.contains(QStringLiteral("new SQL store")), qPrintable(second.all()));
+}
+
 void TestCli::importEmptyBundleNeedsFlag()
 {
     const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(dataDir));
     const QString seed = writeFile(QStringLiteral("seed.json"), kSeedBundle);
     const QString empty = writeFile(QStringLiteral("empty.json"), R"({"rules":[],"dev_hosts":[],"teams":{}})");
     QCOMPARE(run(QStringLiteral("muttd"),
@@ -247,6 +369,7 @@ void TestCli::importEmptyBundleNeedsFlag()
 void TestCli::importWarnsOnHandlingTypo()
 {
     const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(dataDir));
     const QString bundle = writeFile(QStringLiteral("typo.json"),
         R"({"rules":[{"match_string":"A","prod_handling":"Page_only","dev_handling":"Ignore","team_assignment":"T"},
 {"match_string":"B","prod_handling":"Page","dev_handling":"Ignore","team_assignment":"T"}],"dev_hosts":[],"teams":{}})");
@@ -337,25 +460,105 @@ void TestCli::exportExistingDataDir()
     QVERIFY(!QFileInfo::exists(QDir(empty).filePath(QStringLiteral("webui_api_key"))));
 }
 
-// `muttd migrate` upgrades the SQL store and the embedded queue store, whose
-// schema versions differ, so its output names each store with its version.
-void TestCli::migrateNamesBothSchemaVersions()
+// `muttd migrate` creates or upgrades the SQL store and the embedded queue
+// store, whose schema versions differ, so it reports each store on a line
+// of its own, and a second run finds both current.
+void TestCli::migrateReportsEachStore()
 {
     const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    const QString sqlPrefix = QRegularExpression::escape(
+        QStringLiteral("SQL store %1: ").arg(QDir(dataDir).filePath(QStringLiteral("mutt.db"))));
+    const QString queuePrefix = QRegularExpression::escape(
+        QStringLiteral("queue store %1: ").arg(QDir(dataDir).filePath(QStringLiteral("queue.db"))));
+
+    const Outcome created
+        = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
+    QCOMPARE(created.exitCode, 0);
+    const QRegularExpression sqlCreated(
+        QStringLiteral("^%1created at version [1-9][0-9]* in [0-9.]+ s$").arg(sqlPrefix),
+        QRegularExpression::MultilineOption);
+    QVERIFY2(sqlCreated.match(created.out).hasMatch(), qPrintable(created.all()));
+    const QRegularExpression queueCreated(
+        QStringLiteral("^%1created at version 2 in [0-9.]+ s$").arg(queuePrefix), QRegularExpression::MultilineOption);
+    QVERIFY2(queueCreated.match(created.out).hasMatch(), qPrintable(created.all()));
+
+    const Outcome again
+        = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
+    QCOMPARE(again.exitCode, 0);
+    const QRegularExpression sqlCurrent(
+        QStringLiteral("^%1already at version [1-9][0-9]*$").arg(sqlPrefix), QRegularExpression::MultilineOption);
+    QVERIFY2(sqlCurrent.match(again.out).hasMatch(), qPrintable(again.all()));
+    const QRegularExpression queueCurrent(
+        QStringLiteral("^%1already at version 2$").arg(queuePrefix), QRegularExpression::MultilineOption);
+    QVERIFY2(queueCurrent.match(again.out).hasMatch(), qPrintable(again.all()));
+}
+
+// A queue store written by a build before integer list ids (schema 1).
+void TestCli::migrateUpgradesQueueStore()
+{
+    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(dataDir));
+    const QString queueStore = QDir(dataDir).filePath(QStringLiteral("queue.db"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema-one"));
+        db.setDatabaseName(queueStore);
+        QVERIFY(db.open());
+        const QStringList statements {
+            QStringLiteral("CREATE TABLE list_items(id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, "
+                           "payload BLOB NOT NULL)"),
+            QStringLiteral("CREATE UNIQUE INDEX list_items_by_key ON list_items(key, seq)"),
+            QStringLiteral("CREATE TABLE list_meta(key TEXT PRIMARY KEY, head INTEGER NOT NULL, tail INTEGER NOT NULL, "
+                           "length INTEGER NOT NULL) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE counters(key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at_ms INTEGER) "
+                           "WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, expires_at_ms INTEGER)"),
+            QStringLiteral("CREATE TABLE zset(key TEXT NOT NULL, member BLOB NOT NULL, score INTEGER NOT NULL, "
+                           "PRIMARY KEY(key, member))"),
+            QStringLiteral("INSERT INTO list_items(key, seq, payload) VALUES ('mutt:alert_queue', 1, '{}')"),
+            QStringLiteral("INSERT INTO list_meta(key, head, tail, length) VALUES ('mutt:alert_queue', 1, 1, 1)"),
+            QStringLiteral("PRAGMA user_version = 1"),
+        };
+        for (const QString &statement : statements) {
+            QSqlQuery query(db);
+            QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("schema-one"));
+
     const Outcome result
         = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
 
     QCOMPARE(result.exitCode, 0);
-    const QRegularExpression sqlLine(
-        QStringLiteral("^SQL store schema version [1-9][0-9]* in %1$")
-            .arg(QRegularExpression::escape(QDir(dataDir).filePath(QStringLiteral("mutt.db")))),
+    const QRegularExpression upgraded(QStringLiteral("^queue store %1: upgraded from version 1 to 2 in [0-9.]+ s$")
+                                          .arg(QRegularExpression::escape(queueStore)),
         QRegularExpression::MultilineOption);
-    QVERIFY2(sqlLine.match(result.out).hasMatch(), qPrintable(result.all()));
-    const QRegularExpression queueLine(
-        QStringLiteral("^queue store schema version [1-9][0-9]* in %1$")
-            .arg(QRegularExpression::escape(QDir(dataDir).filePath(QStringLiteral("queue.db")))),
-        QRegularExpression::MultilineOption);
-    QVERIFY2(queueLine.match(result.out).hasMatch(), qPrintable(result.all()));
+    QVERIFY2(upgraded.match(result.out).hasMatch(), qPrintable(result.all()));
+}
+
+// A running muttd or console holds the queue store's lock file; here this
+// test process holds it, as another muttd would.
+void TestCli::migrateWhileDataDirInUse()
+{
+    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    QCOMPARE(
+        run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir}).exitCode, 0);
+    const QString queueStore = QDir(dataDir).filePath(QStringLiteral("queue.db"));
+    auto lock = mutt::queue::EmbeddedLockFile::acquire(queueStore);
+    QVERIFY2(lock.ok(), lock.ok() ? "" : qPrintable(lock.error().message));
+
+    const Outcome result
+        = run(QStringLiteral("muttd"), {QStringLiteral("migrate"), QStringLiteral("--data-dir"), dataDir});
+
+    QCOMPARE(result.exitCode, 1);
+    const QString pid = QString::number(QCoreApplication::applicationPid());
+    QVERIFY2(result.err.contains(
+                 QStringLiteral("another muttd or mutt-console (pid %1) uses the data directory %2").arg(pid, dataDir)),
+        qPrintable(result.all()));
+    QVERIFY2(result.err.contains(
+                 QStringLiteral("Stop it first (systemctl stop mutt for the systemd unit, or kill %1)").arg(pid)),
+        qPrintable(result.all()));
+    QVERIFY2(!result.err.contains(QStringLiteral("MUTT_BACKEND=redis")), qPrintable(result.all()));
 }
 
 void TestCli::portInUseNamesVariable()
@@ -410,6 +613,17 @@ void TestCli::versionNamesAllocator()
     QVERIFY2(result.out.contains(expected), qPrintable(result.all()));
 }
 
+// Two builds of one version differ in their git commit, which `muttd
+// version` shows ("unknown" for a build outside a git checkout).
+void TestCli::versionNamesCommit()
+{
+    const Outcome result = run(QStringLiteral("muttd"), {QStringLiteral("version")});
+
+    QCOMPARE(result.exitCode, 0);
+    const QRegularExpression commit(QStringLiteral("^muttd [0-9.]+ \\(commit ([0-9a-f]{7,}(-dirty)?|unknown);"));
+    QVERIFY2(commit.match(result.out).hasMatch(), qPrintable(result.all()));
+}
+
 void TestCli::consoleVersionWithoutDisplay()
 {
     const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--version")});
@@ -430,9 +644,11 @@ void TestCli::consoleUnknownOptionWithoutDisplay()
 {
     const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embeded")});
 
-    // QCommandLineParser ends the program with exit code 1 on an unknown option.
-    QCOMPARE(result.exitCode, 1);
-    QVERIFY2(result.err.contains(QStringLiteral("embeded")), qPrintable(result.all()));
+    // A usage error, so exit code 2 as in muttd.
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("mutt-console: Unknown option 'embeded'. Run mutt-console --help "
+                                                "for the options.")),
+        qPrintable(result.all()));
     QVERIFY2(!result.err.contains(QStringLiteral("No display")), qPrintable(result.all()));
 }
 

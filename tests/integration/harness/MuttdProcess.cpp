@@ -155,6 +155,8 @@ int MuttdProcess::runCommand(const QStringList &arguments, QString *output, int 
 
 int MuttdProcess::importSeedRules(QString *output)
 {
+    // rules import rejects a data directory that does not exist.
+    QDir().mkpath(m_dataDir);
     return runCommand({QStringLiteral("rules"), QStringLiteral("import"),
                           QStringLiteral(MUTT_SOURCE_DIR "/resources/seed/mutt_v25_seed.json"),
                           QStringLiteral("--data-dir"), m_dataDir},

@@ -52,8 +52,8 @@ public:
     // exit code; its stdout and stderr go to `output`.
     int runCommand(const QStringList &arguments, QString *output = nullptr, int timeoutMs = 30'000);
 
-    // Runs `muttd rules import` with the MUTT v2.5 seed bundle into dataDir;
-    // returns the exit code.
+    // Creates dataDir when it is missing and runs `muttd rules import` with
+    // the MUTT v2.5 seed bundle into it; returns the exit code.
     int importSeedRules(QString *output = nullptr);
 
     // Starts `muttd run --role <roles> --embedded --data-dir <dataDir>`.

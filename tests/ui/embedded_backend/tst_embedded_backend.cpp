@@ -126,6 +126,36 @@ private slots:
         QVERIFY(!backend.canFetch());
     }
 
+    // A second engine on the data folder of a running one: the banner names
+    // the holder and the ways out, not a setting or the Redis backend.
+    void dataFolderInUseNamesHolder()
+    {
+        QTemporaryDir dir;
+        EmbeddedBackend first(testSettings(dir.path()), allRoles());
+        first.open();
+        QTRY_COMPARE_WITH_TIMEOUT(first.state(), ConnectionState::Connected, 30'000);
+        EmbeddedBackend second(testSettings(dir.path()), allRoles());
+
+        second.open();
+
+        QTRY_COMPARE_WITH_TIMEOUT(second.state(), ConnectionState::Failed, 30'000);
+        const QString message = second.stateMessage();
+        const QString holder = QStringLiteral("Another muttd or mutt-console (pid %1) uses the data folder %2")
+                                   .arg(QCoreApplication::applicationPid())
+                                   .arg(dir.path());
+        QVERIFY2(message.startsWith(holder), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("mutt-console --remote http://127.0.0.1:")), qPrintable(message));
+        QVERIFY2(message.contains(
+                     QStringLiteral("or stop pid %1 and connect again").arg(QCoreApplication::applicationPid())),
+            qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("Fix the setting named above")), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("MUTT_BACKEND=redis")), qPrintable(message));
+
+        QFutureWatcher<void> stopped;
+        stopped.setFuture(first.shutdown());
+        QTRY_VERIFY_WITH_TIMEOUT(stopped.isFinished(), 30'000);
+    }
+
     void fetchBeforeStartIsUnavailable()
     {
         QTemporaryDir dir;

@@ -116,6 +116,13 @@ private slots:
     void fileOriginWithoutNestedBrackets();
     void urlErrors_data();
     void urlErrors();
+    void urlErrorsHideParserText_data();
+    void urlErrorsHideParserText();
+    void secondsNameTheUnit_data();
+    void secondsNameTheUnit();
+    void emptyHostRejected_data();
+    void emptyHostRejected();
+    void unsetHostKeepsDefault();
     void nestedProcessingPrefixes_data();
     void nestedProcessingPrefixes();
 };
@@ -687,6 +694,19 @@ void ConfigTest::urlErrors_data()
     QTest::newRow("vault port") << "VAULT_ADDR"
                                 << "https://vault.example.com:0x20"
                                 << "(env): the port must be a number from 1 to 65535";
+    QTest::newRow("webhook address without scheme")
+        << "MOOG_WEBHOOK_URL"
+        << "127.0.0.1:8080/events"
+        << "(env): it must start with http:// or https://, so write http://127.0.0.1:8080/events, or "
+           "https://127.0.0.1:8080/events when the server uses TLS";
+    QTest::newRow("webhook name without scheme")
+        << "MOOG_WEBHOOK_URL"
+        << "moog.example.com:8443/events"
+        << "(env): it must start with http:// or https://, so write http://moog.example.com:8443/events";
+    QTest::newRow("vault without scheme") << "VAULT_ADDR"
+                                          << "vault.example.com:8200"
+                                          << "(env): it must start with http:// or https://, so write "
+                                             "http://vault.example.com:8200";
 }
 
 void ConfigTest::urlErrors()
@@ -705,6 +725,132 @@ void ConfigTest::urlErrors()
     QVERIFY(!settings.ok());
     const QString expected = QStringLiteral("%1=\"%2\" %3").arg(variable, url, problem);
     QVERIFY2(settings.error().message.contains(expected), qPrintable(settings.error().message));
+}
+
+// Qt's URL parser reports its internals ("Relative URL's path component
+// contains ':' before any '/'; source was ..."), which name neither the
+// problem nor the fix.
+void ConfigTest::urlErrorsHideParserText_data()
+{
+    QTest::addColumn<QString>("url");
+
+    QTest::newRow("address without scheme") << "127.0.0.1:8080/events";
+    QTest::newRow("name without scheme") << "moog:8080/events";
+    QTest::newRow("path with a space") << "http://127.0.0.1:19399/events with space";
+    QTest::newRow("port") << "http://127.0.0.1:99999/x";
+}
+
+void ConfigTest::urlErrorsHideParserText()
+{
+    QFETCH(QString, url);
+
+    const auto settings = loadWith({{QStringLiteral("MOOG_WEBHOOK_URL"), url}});
+
+    QVERIFY(!settings.ok());
+    const QString &message = settings.error().message;
+    QVERIFY2(!message.contains(QStringLiteral("source was")), qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("Relative URL")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("http://")), qPrintable(message));
+}
+
+void ConfigTest::secondsNameTheUnit_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("suffix s") << "MOOG_WEBHOOK_TIMEOUT"
+                              << "10s"
+                              << "MOOG_WEBHOOK_TIMEOUT=\"10s\" (env): expected a whole number of seconds from 1 to "
+                                 "300, written without a unit, such as MOOG_WEBHOOK_TIMEOUT=10";
+    QTest::newRow("suffix sec") << "CIRCUIT_BREAKER_TIMEOUT"
+                                << "60 sec"
+                                << "such as CIRCUIT_BREAKER_TIMEOUT=60";
+    QTest::newRow("minutes get the default") << "REMEDIATION_INTERVAL"
+                                             << "5m"
+                                             << "a whole number of seconds from 1 to 86400, written without a "
+                                                "unit, such as REMEDIATION_INTERVAL=300";
+    QTest::newRow("out of range gets the default") << "MOOG_WEBHOOK_TIMEOUT"
+                                                   << "900s"
+                                                   << "such as MOOG_WEBHOOK_TIMEOUT=10";
+    QTest::newRow("fraction") << "MOOG_RETRY_BASE_DELAY"
+                              << "0.5s"
+                              << "a number of seconds from 0 to 3600, written without a unit, such as "
+                                 "MOOG_RETRY_BASE_DELAY=0.5";
+    QTest::newRow("fraction of a whole-number setting") << "MOOG_WEBHOOK_TIMEOUT"
+                                                        << "2.5s"
+                                                        << "such as MOOG_WEBHOOK_TIMEOUT=10";
+}
+
+void ConfigTest::secondsNameTheUnit()
+{
+    QFETCH(QString, variable);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+
+    const auto settings = loadWith({{variable, value}});
+
+    QVERIFY(!settings.ok());
+    QVERIFY2(settings.error().message.contains(expected), qPrintable(settings.error().message));
+}
+
+void ConfigTest::emptyHostRejected_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("layer");
+    QTest::addColumn<QString>("where");
+
+    QTest::newRow("REDIS_HOST flag") << "REDIS_HOST"
+                                     << "flag"
+                                     << "(flag)";
+    QTest::newRow("REDIS_HOST env") << "REDIS_HOST"
+                                    << "env"
+                                    << "(env)";
+    QTest::newRow("REDIS_HOST file") << "REDIS_HOST"
+                                     << "file"
+                                     << "(file ";
+    QTest::newRow("DB_HOST env") << "DB_HOST"
+                                 << "env"
+                                 << "(env)";
+}
+
+// MUTT v2.5 read an empty value as unset, so `REDIS_HOST=` in a broken
+// template pointed the daemon at localhost without a word.
+void ConfigTest::emptyHostRejected()
+{
+    QFETCH(QString, variable);
+    QFETCH(QString, layer);
+    QFETCH(QString, where);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("mutt.env"));
+    writeFile(path, "MUTT_BACKEND=redis\n" + variable.toUtf8() + "=\n");
+
+    Vars env;
+    Vars flags;
+    if (layer == u"env")
+        env.insert(variable, QStringLiteral(" "));
+    else if (layer == u"flag")
+        flags.insert(variable, QString());
+    const auto settings = loadWith(env, flags, layer == u"file" ? path : QString());
+
+    QVERIFY(!settings.ok());
+    const QString &message = settings.error().message;
+    QVERIFY2(message.contains(QStringLiteral("%1 is set but empty %2").arg(variable, where)), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("default localhost")), qPrintable(message));
+}
+
+void ConfigTest::unsetHostKeepsDefault()
+{
+    SettingsInput input;
+    input.environment = {{QStringLiteral("MUTT_BACKEND"), QStringLiteral("redis")}};
+    SettingsLoader loader(input);
+
+    const auto settings = loader.load();
+
+    QVERIFY2(settings.ok(), settings.ok() ? "" : qPrintable(settings.error().message));
+    QCOMPARE(settings.value().redisHost, QStringLiteral("localhost"));
+    QCOMPARE(settings.value().dbHost, QStringLiteral("localhost"));
+    QCOMPARE(loader.source(QStringLiteral("REDIS_HOST")), SettingSource::Default);
 }
 
 void ConfigTest::nestedProcessingPrefixes_data()

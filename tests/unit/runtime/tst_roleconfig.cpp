@@ -17,6 +17,7 @@ RoleConfigInput allRolesInput()
     const QList<Role> roles = allRoles();
     input.roles = QSet<Role>(roles.cbegin(), roles.cend());
     input.settings.moogWebhookUrl = QStringLiteral("http://127.0.0.1:19401/events");
+    input.settings.moogApiKey = QStringLiteral("moog-key");
     return input;
 }
 
@@ -48,6 +49,9 @@ private slots:
     void defaultsHaveNoFindings();
     void forwarderWithoutWebhookWarns();
     void webhookNotNeededWithoutForwarder();
+    void forwarderWithoutMoogKeyWarns();
+    void moogKeyNotNeededWithoutForwarder();
+    void moogKeyFromVaultIsNote();
     void sharedPortWarnsWithBothVariables();
     void sameRolePortsWarn();
     void singlePortIsIntended();
@@ -88,6 +92,42 @@ void TestRoleConfig::webhookNotNeededWithoutForwarder()
     input.roles = {Role::Ingestor, Role::Alerter};
 
     QCOMPARE(checkRoleConfig(input).warnings, QStringList());
+}
+
+void TestRoleConfig::forwarderWithoutMoogKeyWarns()
+{
+    RoleConfigInput input = allRolesInput();
+    input.settings.moogApiKey.clear();
+
+    const RoleConfigFindings findings = checkRoleConfig(input);
+
+    QCOMPARE(findings.errors, QStringList());
+    QCOMPARE(findings.warnings.size(), 1);
+    const QString &warning = findings.warnings.at(0);
+    QVERIFY2(warning.startsWith(QStringLiteral("MOOG_API_KEY is not set")), qPrintable(warning));
+    QVERIFY2(warning.contains(QStringLiteral("answers 401")), qPrintable(warning));
+    QVERIFY2(warning.contains(QStringLiteral("mutt:dlq:moog")), qPrintable(warning));
+}
+
+void TestRoleConfig::moogKeyNotNeededWithoutForwarder()
+{
+    RoleConfigInput input = allRolesInput();
+    input.settings.moogApiKey.clear();
+    input.roles = {Role::Ingestor, Role::Alerter, Role::Api};
+
+    QCOMPARE(checkRoleConfig(input).warnings, QStringList());
+}
+
+void TestRoleConfig::moogKeyFromVaultIsNote()
+{
+    RoleConfigInput input = allRolesInput();
+    input.settings.moogApiKey.clear();
+    input.settings.vaultAddr = QStringLiteral("https://127.0.0.1:19402");
+
+    const RoleConfigFindings findings = checkRoleConfig(input);
+
+    QCOMPARE(findings.warnings, QStringList());
+    QVERIFY(anyContains(findings.notes, QStringLiteral("MOOG_API_KEY is not set, so the forwarder takes it")));
 }
 
 void TestRoleConfig::sharedPortWarnsWithBothVariables()
