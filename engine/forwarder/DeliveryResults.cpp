@@ -79,6 +79,7 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
     case Verdict::Delivered:
         m_metrics.requestSuccess.inc();
         m_metrics.processedSuccess.inc();
+        m_metrics.auth.accepted(now);
         // Failures count in the order the posts went out. A success of a
         // post sent before a failed one is older news than that failure,
         // so it does not clear the failures counted since.
@@ -102,6 +103,8 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
     case Verdict::Reject: {
         m_metrics.requestFailHttp.inc();
         m_metrics.processedDlq.inc();
+        if (result.httpStatus == 401 || result.httpStatus == 403)
+            m_metrics.auth.rejected(result.httpStatus, now);
         // Moogsoft responded, so a probe has shown the endpoint is reachable.
         if (item.probe)
             recordCircuit(true, true, now, result.sentAtMs);
