@@ -162,6 +162,8 @@ HealthReport HealthService::check(const QSet<Role> &roles, qint64 nowMs)
         }
         const std::optional<QString> problem = roleCheck.check();
         report.checks.insert(roleCheck.name, problem.value_or(QStringLiteral("ok")));
+        if (problem)
+            report.notes.append(roleCheck.name + QStringLiteral(": ") + *problem);
     }
     return report;
 }

@@ -27,6 +27,7 @@ struct HealthReport {
     // while the Moogsoft circuit is not CLOSED, which leaves the role healthy.
     QJsonObject checks;
     QStringList errors;  // "<check>: <reason>" for each failing check
+    QStringList notes;  // "<check>: <problem>" for each note check with a problem (see addNote)
     QJsonObject details;  // information that does not affect health (circuit state)
 
     [[nodiscard]] QJsonObject toJson(const QString &version, const QString &podName, const QList<Role> &roles) const;

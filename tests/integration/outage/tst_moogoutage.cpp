@@ -9,6 +9,7 @@
 #include "ProcessTools.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -215,6 +216,19 @@ void TestMoogOutage::wrongKeyShownOnHealth()
         qPrintable(forwarderCheck(QStringLiteral("moog_auth"))));
     QCOMPARE(forwarderHealth().status, 200);
     QCOMPARE(forwarderCheck(QStringLiteral("circuit")), QStringLiteral("ok"));
+    // The status route, which the console's roles table reads, carries it too.
+    const QJsonArray roles = m_muttd->status().value(QStringLiteral("roles")).toArray();
+    bool shown = false;
+    for (const QJsonValue &role : roles) {
+        const QJsonObject object = role.toObject();
+        if (object.value(QStringLiteral("role")).toString() == QStringLiteral("forwarder")) {
+            QVERIFY(object.value(QStringLiteral("healthy")).toBool());
+            shown = object.value(QStringLiteral("detail"))
+                        .toString()
+                        .startsWith(QStringLiteral("moog_auth: rejected: Moogsoft answered 401"));
+        }
+    }
+    QVERIFY2(shown, qPrintable(QString::fromUtf8(QJsonDocument(roles).toJson(QJsonDocument::Compact))));
 
     // The next delivered alert clears it.
     QVERIFY(m_moog.setMode({{QStringLiteral("status"), 200}}));
