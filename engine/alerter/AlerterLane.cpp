@@ -28,12 +28,13 @@ constexpr auto kStrayCheckEvery = std::chrono::seconds(5);
 
 }  // namespace
 
-AlerterLane::AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList)
+AlerterLane::AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, queue::ClaimGuard &guard)
     : m_deps(deps)
     , m_cache(cache)
     , m_stop(stop)
-    , m_processing(std::move(processingList))
-    , m_batch(deps, m_processing)
+    , m_processing(guard.processingList())
+    , m_guard(guard)
+    , m_batch(deps, m_processing, guard)
     , m_backoff(stop)
     , m_claimSizer(deps.settings.alerterBatchSize)
 {
@@ -140,6 +141,9 @@ bool AlerterLane::admit()
 // for a long blocking claim. A push wakes a waiting claim at once.
 std::optional<QList<QByteArray>> AlerterLane::claim(int size, bool wait)
 {
+    // A blocking claim that Redis serves while this process is paused lands
+    // in the list before the janitor can see it, so the mark goes first.
+    m_claimMark = m_guard.mark();
     const auto deadline = std::chrono::steady_clock::now()
         + (wait ? std::chrono::milliseconds(std::chrono::seconds(m_deps.settings.brpoplpushTimeout))
                 : std::chrono::milliseconds(0));
@@ -223,7 +227,7 @@ BatchProcessor::Prepared AlerterLane::prepare(const QList<QByteArray> &items)
 {
     const auto claimedAt = std::chrono::steady_clock::now();
     const std::shared_ptr<const RuleSet> rules = m_cache.current();
-    return m_batch.prepare(items, *rules, claimedAt);
+    return m_batch.prepare(items, *rules, claimedAt, m_claimMark);
 }
 
 void AlerterLane::startCommit(BatchProcessor::Prepared batch)
@@ -251,6 +255,7 @@ void AlerterLane::processLeftInList()
 {
     finishCommit();
     const int batch = m_deps.settings.alerterBatchSize;
+    m_claimMark = m_guard.mark();
     auto left = m_deps.queue.range(m_processing, -batch, -1);
     if (!left.ok()) {
         logger()->warn("cannot read processing_list={}; reason={}; retrying in {} ms", m_processing,

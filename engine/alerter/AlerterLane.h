@@ -5,6 +5,7 @@
 #include "alerter/ClaimSizer.h"
 #include "alerter/CommitStage.h"
 #include "alerter/StopSignal.h"
+#include "queue/ClaimGuard.h"
 
 #include <QString>
 
@@ -31,7 +32,7 @@ class RuleCache;
 // before it pauses, reads its processing list, sheds or stops.
 class AlerterLane final {
 public:
-    AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList);
+    AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, queue::ClaimGuard &guard);
     ~AlerterLane();
     AlerterLane(const AlerterLane &) = delete;
     AlerterLane &operator=(const AlerterLane &) = delete;
@@ -71,6 +72,8 @@ private:
     RuleCache &m_cache;
     StopSignal &m_stop;
     QString m_processing;
+    queue::ClaimGuard &m_guard;
+    queue::ClaimGuard::Mark m_claimMark;  // taken before the items being prepared were claimed
     BatchProcessor m_batch;
     CommitStage<BatchProcessor::Outcome> m_commit;
     std::optional<BatchProcessor::Prepared> m_committing;  // the batch m_commit runs

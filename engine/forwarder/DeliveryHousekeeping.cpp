@@ -51,7 +51,7 @@ void DeliveryLoop::housekeeping(qint64 now)
 void DeliveryLoop::writeHeartbeat(qint64 now)
 {
     m_nextHeartbeatMs = now + std::max(1, m_settings.moogHeartbeatInterval) * qint64(1000);
-    const Status written = m_store.setValue(m_heartbeatKey, QByteArray::number(now), m_settings.moogJanitorTimeout);
+    const Status written = m_guard.writeHeartbeat();
     if (!written) {
         logger()->warn(
             "writing heartbeat failed key={}: {}; retrying in 1 s", m_heartbeatKey, written.error().toString());
