@@ -190,10 +190,16 @@ void AlerterWorker::heartbeatLoop()
 void AlerterWorker::writeHeartbeats()
 {
     for (const auto &guard : m_guards) {
-        const Status written = guard->writeHeartbeat();
+        bool foreignWrite = false;
+        const Status written = guard->writeHeartbeat(&foreignWrite);
         if (!written.ok())
             logger()->warn("heartbeat not written key={}; reason={}; retrying at the next interval",
                 guard->heartbeatKey(), written.error().toString());
+        if (foreignWrite)
+            logger()->error("another process writes heartbeat key={} pod={}: two processes run with this pod name, "
+                            "so they share processing_list={} and events may be processed twice; give every "
+                            "process its own POD_NAME or --pod-name",
+                guard->heartbeatKey(), m_pod, guard->processingList());
     }
 }
 

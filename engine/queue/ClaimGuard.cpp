@@ -6,6 +6,12 @@
 #include <QHash>
 
 namespace mutt::queue {
+namespace {
+
+// Heartbeat values remembered per guard, to tell them from another process's.
+constexpr qsizetype kRememberedWrites = 16;
+
+}  // namespace
 
 ClaimGuard::ClaimGuard(QueueStore &store, QString processingList, QString heartbeatKey, int ttlSeconds)
     : m_store(store)
@@ -15,14 +21,25 @@ ClaimGuard::ClaimGuard(QueueStore &store, QString processingList, QString heartb
 {
 }
 
-Status ClaimGuard::writeHeartbeat()
+Status ClaimGuard::writeHeartbeat(bool *foreignWrite)
 {
+    std::lock_guard writing(m_writeMutex);
+    if (!m_written.isEmpty() && foreignWrite) {
+        // A failed read only skips this check; the write below reports the store error.
+        const auto current = m_store.value(m_heartbeatKey);
+        *foreignWrite = current.ok() && current.value() && !m_written.contains(*current.value());
+    }
+
     const Clock::time_point sentAt = Clock::now();
     const QByteArray value = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
     const Status written
         = m_store.setValue(m_heartbeatKey, value, std::chrono::duration_cast<std::chrono::seconds>(m_ttl).count());
-    if (written.ok())
+    if (written.ok()) {
+        if (m_written.size() == kRememberedWrites)
+            m_written.removeFirst();
+        m_written.append(value);
         recordWrite(sentAt, Clock::now());
+    }
     return written;
 }
 

@@ -25,7 +25,7 @@ class QueueStore;
 //
 // The guard tracks the heartbeat writes of one processing list. A claim takes
 // a mark(); before the results of the claimed items are written,
-// mayHaveLost(mark) says whether the heartbeat may have expired since the
+// mayHaveLost(mark) tells whether the heartbeat may have expired since the
 // mark, and only then does stillClaimed() read the list. Every method may be
 // called from any thread.
 //
@@ -48,8 +48,12 @@ public:
     [[nodiscard]] const QString &heartbeatKey() const { return m_heartbeatKey; }
 
     // Writes the heartbeat key (the time in ms since the epoch, with the
-    // TTL) and records the write.
-    Status writeHeartbeat();
+    // TTL) and records the write. Before the write it reads the key: when
+    // the key contains a value that this guard did not write, another
+    // process uses the same processing list (two processes with one pod
+    // name), and `foreignWrite` is set. The first write of a guard never
+    // sets it, because the key may still be there from a stopped process.
+    Status writeHeartbeat(bool *foreignWrite = nullptr);
 
     // Records a heartbeat write that started at `sentAt` and was acknowledged
     // at `doneAt`. The key may have expired before this write if the write
@@ -77,6 +81,11 @@ private:
     const QString m_processingList;
     const QString m_heartbeatKey;
     const Clock::duration m_ttl;
+
+    std::mutex m_writeMutex;  // one heartbeat write at a time, so the read before it finds the last one
+    // The last values this guard wrote, newest last. A store that lost the
+    // latest writes (a crash, a failover) may return an older one of them.
+    QList<QByteArray> m_written;
 
     mutable std::mutex m_mutex;
     std::optional<Clock::time_point> m_lastSent;  // start of the last acknowledged write

@@ -50,6 +50,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void resumedWorkersDoNotCountTwice();
+    void duplicatePodNameIsReported();
 
 private:
     std::unique_ptr<MuttdProcess> makeProcess(const QString &pod);
@@ -226,6 +227,28 @@ void TestFleetPause::resumedWorkersDoNotCountTwice()
     QCOMPARE(qint64(c.value(QStringLiteral("accepted")).toDouble()), qint64(kEvents));
     QCOMPARE(qint64(c.value(QStringLiteral("forwarded")).toDouble()), qint64(kEvents));
     QCOMPARE(qint64(c.value(QStringLiteral("difference")).toDouble()), 0);
+}
+
+// A second alerter and forwarder started by mistake with the pod names of
+// running ones: each pair shares one processing list, and both processes log
+// an error.
+void TestFleetPause::duplicatePodNameIsReported()
+{
+    auto alerter = makeProcess(QStringLiteral("pause-alerter-b"));
+    auto forwarder = makeProcess(QStringLiteral("pause-forwarder-b"));
+    startRole(*alerter, QStringLiteral("alerter"), QStringLiteral("HEALTH_PORT_ALERTER"));
+    startRole(*forwarder, QStringLiteral("forwarder"), QStringLiteral("HEALTH_PORT_MOOG"));
+
+    const QByteArray alerterError = "another process writes heartbeat key=mutt:heartbeat:alerter:pause-alerter-b";
+    const QByteArray forwarderError = "another process writes heartbeat key=mutt:heartbeat:moog:pause-forwarder-b";
+    QTRY_VERIFY_WITH_TIMEOUT(alerter->output().contains(alerterError), 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_alerterB->output().contains(alerterError), 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(forwarder->output().contains(forwarderError), 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_forwarderB->output().contains(forwarderError), 15'000);
+    QVERIFY(!m_alerterA->output().contains("another process writes heartbeat"));
+    QVERIFY(!m_forwarderA->output().contains("another process writes heartbeat"));
+    alerter->terminate();
+    forwarder->terminate();
 }
 
 QTEST_GUILESS_MAIN(TestFleetPause)

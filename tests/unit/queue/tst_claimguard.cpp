@@ -27,6 +27,9 @@ private slots:
     void matchCountsEachOccurrence();
     void stillClaimedReadsTheList();
     void stillClaimedSkipsTheReadWhileSafe();
+    void firstWriteIgnoresOldValue();
+    void foreignWriteIsDetected();
+    void ownOlderValueIsNotForeign();
 
 private:
     QTemporaryDir m_dir;
@@ -131,6 +134,45 @@ void TestClaimGuard::stillClaimedSkipsTheReadWhileSafe()
     const auto claimed = guard.stillClaimed(mark, {"a"});
     QVERIFY(claimed.ok());
     QCOMPARE(claimed.value(), std::vector<bool> {true});
+}
+
+// A value left by a stopped process with this pod name is no conflict.
+void TestClaimGuard::firstWriteIgnoresOldValue()
+{
+    QVERIFY(m_store->setValue(m_heartbeat, "1700000000000", 30).ok());
+    bool foreign = false;
+    QVERIFY(m_guard->writeHeartbeat(&foreign).ok());
+    QVERIFY(!foreign);
+    QVERIFY(m_guard->writeHeartbeat(&foreign).ok());
+    QVERIFY(!foreign);
+}
+
+// Another process with the same pod name wrote between two writes.
+void TestClaimGuard::foreignWriteIsDetected()
+{
+    bool foreign = false;
+    QVERIFY(m_guard->writeHeartbeat(&foreign).ok());
+    QVERIFY(m_store->setValue(m_heartbeat, "1700000000000", 30).ok());
+    QVERIFY(m_guard->writeHeartbeat(&foreign).ok());
+    QVERIFY(foreign);
+    // No other process wrote since.
+    QVERIFY(m_guard->writeHeartbeat(&foreign).ok());
+    QVERIFY(!foreign);
+}
+
+// A store that lost the latest write returns an older value of this guard.
+void TestClaimGuard::ownOlderValueIsNotForeign()
+{
+    QVERIFY(m_guard->writeHeartbeat().ok());
+    const auto older = m_store->value(m_heartbeat);
+    QVERIFY(older.ok());
+    QVERIFY(older.value().has_value());
+    QTest::qWait(2);  // the next value is a later millisecond
+    QVERIFY(m_guard->writeHeartbeat().ok());
+    QVERIFY(m_store->setValue(m_heartbeat, *older.value(), 30).ok());
+    bool foreign = true;
+    QVERIFY(m_guard->writeHeartbeat(&foreign).ok());
+    QVERIFY(!foreign);
 }
 
 QTEST_GUILESS_MAIN(TestClaimGuard)
