@@ -205,6 +205,10 @@
         <source>No X server answers on DISPLAY=%1. Run the console in a desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen; muttd runs the pipeline without one.</source>
         <translation>Unter DISPLAY=%1 antwortet kein X-Server. Starten Sie die Konsole in einer Desktop-Sitzung, unter xvfb-run oder mit QT_QPA_PLATFORM=offscreen; muttd betreibt die Pipeline ohne Display.</translation>
     </message>
+    <message>
+        <source>No Wayland compositor answers on WAYLAND_DISPLAY=%1. Run the console in a desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen; muttd runs the pipeline without one.</source>
+        <translation>Unter WAYLAND_DISPLAY=%1 antwortet kein Wayland-Compositor. Starten Sie die Konsole in einer Desktop-Sitzung, unter xvfb-run oder mit QT_QPA_PLATFORM=offscreen; muttd betreibt die Pipeline ohne Display.</translation>
+    </message>
 </context>
 <context>
     <name>EmbeddedBackend</name>

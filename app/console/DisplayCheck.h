@@ -8,6 +8,7 @@ enum class DisplayState {
     Usable,  // a display is set and accepts connections, or cannot be checked here
     Missing,  // none of DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM is set
     NotAnswering,  // DISPLAY names a local X display that accepts no connection
+    WaylandNotAnswering,  // only WAYLAND_DISPLAY is set, and its socket accepts no connection
 };
 
 // Checks the environment, and with `platformChosen` (a -platform or -display

@@ -127,7 +127,10 @@ IngestBodyResult IngestBodyDecoder::decode(const IngestBodyInput &input, const I
     alignas(std::max_align_t) char firstChunk[16 * 1024];
     json::Allocator allocator(firstChunk, sizeof firstChunk);
     const ItemStamp itemStamp(stamp);
-    if (*format == Format::Ndjson)
+    // A JSON array is never a valid NDJSON line, so an NDJSON body that
+    // starts with one is read as JSON, as a JSON body of several lines of
+    // objects is read as NDJSON.
+    if (*format == Format::Ndjson && !body.trimmed().startsWith('['))
         return decodeLines(body, allocator, itemStamp);
     return decodeJson(body, allocator, itemStamp);
 }

@@ -305,6 +305,12 @@ QString readerMessage(QByteArrayView text, rapidjson::ParseErrorCode code, size_
     QString reason = QString::fromUtf8(rapidjson::GetParseError_En(code));
     if (reason.endsWith(u'.'))
         reason.chop(1);
+    // Objects one after another on one line: an NDJSON file whose line
+    // breaks were lost, as `curl -d @file` removes them.
+    if (code == rapidjson::kParseErrorDocumentRootNotSingular && rest.trimmed().startsWith('{'))
+        reason += QStringLiteral(
+            "; another object follows on the same line. Put a line break after each object (NDJSON); curl -d "
+            "removes the line breaks of a file, so send it with --data-binary");
     return QStringLiteral("invalid JSON") + at(qsizetype(offset)) + QStringLiteral(": ") + reason;
 }
 

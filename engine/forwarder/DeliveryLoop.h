@@ -92,6 +92,8 @@ private:
     // sentAtMs: when the reported post went out (0 when unknown).
     void recordCircuit(bool success, bool probe, qint64 nowMs, qint64 sentAtMs);
     void observeCircuit(const queue::CircuitStatus &status);
+    // Where alerts wait while the circuit is not CLOSED, and when the probe is due.
+    [[nodiscard]] QString circuitWaitText(const queue::CircuitStatus &status) const;
 
     void housekeeping(qint64 nowMs);
     void writeHeartbeat(qint64 nowMs);

@@ -249,34 +249,56 @@ void DeliveryLoop::observeCircuit(const queue::CircuitStatus &status)
 {
     m_circuitSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_metrics.setCircuit(status.state, status.failures);
-    const bool changed = m_circuit && m_circuit->state != status.state;
-    const queue::CircuitState previous = m_circuit ? m_circuit->state : status.state;
+    const bool first = !m_circuit;
+    const queue::CircuitState previous = first ? status.state : m_circuit->state;
     m_circuit = status;
-    if (!changed)
-        return;
 
-    m_metrics.countTransition(previous, status.state);
     const QString forced = status.forcedUntilMs > 0
         ? QStringLiteral(" forced_by=%1 reason=\"%2\"").arg(status.forcedBy, status.forcedReason)
         : QString();
-    const QString from = queue::circuitStateName(previous);
     const QString to = queue::circuitStateName(status.state);
+    if (first) {
+        // The breaker is shared and outlives a restart, so a forwarder that
+        // starts while it is not CLOSED logs a warning: it sends nothing until then.
+        if (status.state == queue::CircuitState::Closed)
+            return;
+        logger()->warn("circuit breaker is {} at start name={} failures={}{}; {}; an operator ends it with POST "
+                       "/api/v2/circuit/reset once Moogsoft answers",
+            to, queue::keys::circuitName, status.failures, forced, circuitWaitText(status));
+        return;
+    }
+    if (previous == status.state)
+        return;
+
+    m_metrics.countTransition(previous, status.state);
+    const QString from = queue::circuitStateName(previous);
     if (status.state != queue::CircuitState::Open) {
         logger()->info("circuit breaker changed name={} from={} to={} failures={}{}", queue::keys::circuitName, from,
             to, status.failures, forced);
         return;
     }
-    // Nothing is sent to Moogsoft until the probe, so the warning names the
-    // queues the alerts wait in and the time the probe is due.
+    logger()->warn("circuit breaker changed name={} from={} to={} failures={}{}; {}", queue::keys::circuitName, from,
+        to, status.failures, forced, circuitWaitText(status));
+}
+
+// Nothing is sent to Moogsoft until the probe, so the text names the queues
+// the alerts wait in and the time the probe is due.
+QString DeliveryLoop::circuitWaitText(const queue::CircuitStatus &status) const
+{
+    const QString waiting = QStringLiteral("no alerts are sent to Moogsoft, they wait in %1 and %2")
+                                .arg(m_settings.alertQueue, m_settings.moogRetrySet);
+    if (status.state != queue::CircuitState::Open)
+        return waiting + QStringLiteral("; a probe is due");
     const qint64 untilProbeMs = std::max<qint64>(0, status.nextProbeAtMs - QDateTime::currentMSecsSinceEpoch());
     const QString probeAt = QDateTime::fromMSecsSinceEpoch(status.nextProbeAtMs, Qt::UTC).toString(Qt::ISODateWithMs);
     // An operator override sets its own end; otherwise the wait is CIRCUIT_BREAKER_TIMEOUT.
     const QString waitSource
         = status.forcedUntilMs > 0 ? QStringLiteral("end of the override") : QStringLiteral("CIRCUIT_BREAKER_TIMEOUT");
-    logger()->warn("circuit breaker changed name={} from={} to={} failures={}{}; no alerts are sent to Moogsoft, "
-                   "they wait in {} and {}; next probe at {} (in {} s, {})",
-        queue::keys::circuitName, from, to, status.failures, forced, m_settings.alertQueue, m_settings.moogRetrySet,
-        probeAt, (untilProbeMs + 999) / 1000, waitSource);
+    return waiting
+        + QStringLiteral("; next probe at %1 (in %2 s, %3)")
+              .arg(probeAt)
+              .arg((untilProbeMs + 999) / 1000)
+              .arg(waitSource);
 }
 
 // A paused process (SIGSTOP, a frozen VM) stops its heartbeat, and the

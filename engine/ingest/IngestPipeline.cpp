@@ -81,7 +81,7 @@ void IngestPipeline::handleIngest(const http::HttpRequest &request, const http::
         m_metrics.requestFailed(FailReason::Auth, -1);
         logger()->warn("ingest request rejected: unauthorized cid={} peer={}; the sender needs a valid X-API-KEY",
             pending.correlationId, request.peer.toString());
-        responder.send(IngestReply::error(401, QStringLiteral("Unauthorized"), pending.correlationId));
+        responder.send(IngestReply::unauthorized(pending.correlationId, !request.header("X-API-KEY").isEmpty()));
         return;
     }
     if (m_stopped) {

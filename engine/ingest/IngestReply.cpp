@@ -115,6 +115,19 @@ http::HttpResponse IngestReply::queued(
     return response(200, body.finish());
 }
 
+http::HttpResponse IngestReply::unauthorized(const QString &correlationId, bool keySent)
+{
+    const QString hint = keySent
+        ? QStringLiteral("the API key is not valid; send INGEST_API_KEY in the X-API-KEY header")
+        : QStringLiteral("no API key; send INGEST_API_KEY in the X-API-KEY header");
+    Body body;
+    body.text("status", QStringLiteral("error"))
+        .text("message", QStringLiteral("Unauthorized"))
+        .text("correlation_id", correlationId)
+        .text("hint", hint);
+    return response(401, body.finish());
+}
+
 http::HttpResponse IngestReply::error(
     int status, const QString &message, const QString &correlationId, const QList<event::IngestItemError> &errors)
 {

@@ -19,6 +19,9 @@ public:
     // {"status":"error","message","correlation_id"[,"errors"]}
     static http::HttpResponse error(int status, const QString &message, const QString &correlationId,
         const QList<event::IngestItemError> &errors = {});
+    // 401 {"status":"error","message":"Unauthorized","correlation_id","hint"}: the message stays
+    // MUTT v2.5's, and `hint` names the header and the key to send.
+    static http::HttpResponse unauthorized(const QString &correlationId, bool keySent);
     // 503 queue full: adds queue_depth and queue_limit (as v2.5) and Retry-After.
     static http::HttpResponse queueFull(const QString &correlationId, qint64 depth, qint64 limit);
     // 429: adds retry_after (seconds, as v2.5) and the Retry-After header.

@@ -3,6 +3,7 @@
 #include "sql/AuditValues.h"
 #include "sql/SqlDialect.h"
 #include "sql/SqlExec.h"
+#include "sql/SqlPage.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -66,57 +67,28 @@ Status ConfigAuditTable::record(const AuditContext &audit, const QString &operat
 
 Result<Page<ConfigAuditRow>> ConfigAuditTable::query(const ConfigAuditQuery &filter)
 {
-    QStringList conditions;
-    QVariantList params;
-    if (filter.changedBy) {
-        conditions.append(QStringLiteral("LOWER(changed_by) LIKE ? ESCAPE '\\'"));
-        params.append(likeContains(*filter.changedBy));
-    }
-    if (filter.operation) {
-        conditions.append(QStringLiteral("operation = ?"));
-        params.append(filter.operation->toUpper());
-    }
-    if (filter.tableName) {
-        conditions.append(QStringLiteral("table_name = ?"));
-        params.append(*filter.tableName);
-    }
-    if (filter.recordId) {
-        conditions.append(QStringLiteral("record_id = ?"));
-        params.append(*filter.recordId);
-    }
-    if (filter.start) {
-        conditions.append(QStringLiteral("changed_at >= ?"));
-        params.append(m_dialect.timestampParam(*filter.start));
-    }
-    if (filter.end) {
-        conditions.append(QStringLiteral("changed_at <= ?"));
-        params.append(m_dialect.timestampParam(*filter.end));
-    }
-    const QString where
-        = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    SqlFilter where;
+    if (filter.changedBy)
+        where.add(QStringLiteral("LOWER(changed_by) LIKE ? ESCAPE '\\'"), likeContains(*filter.changedBy));
+    if (filter.operation)
+        where.add(QStringLiteral("operation = ?"), filter.operation->toUpper());
+    if (filter.tableName)
+        where.add(QStringLiteral("table_name = ?"), *filter.tableName);
+    if (filter.recordId)
+        where.add(QStringLiteral("record_id = ?"), *filter.recordId);
+    if (filter.start)
+        where.add(QStringLiteral("changed_at >= ?"), m_dialect.timestampParam(*filter.start));
+    if (filter.end)
+        where.add(QStringLiteral("changed_at <= ?"), m_dialect.timestampParam(*filter.end));
 
     Page<ConfigAuditRow> page;
     page.page = filter.page;
     page.limit = filter.limit;
-    {
-        auto count = runSql(m_db, m_dialect, QStringLiteral("SELECT COUNT(*) FROM config_audit_log") + where, params);
-        if (!count)
-            return count.error();
-        page.total = count.value().next() ? count.value().value(0).toLongLong() : 0;
-    }
-
-    QVariantList pageParams = params;
-    pageParams << filter.limit << qint64(filter.page - 1) * filter.limit;
-    auto rows = runSql(m_db, m_dialect,
-        QStringLiteral("SELECT id, changed_at, changed_by, operation, table_name, record_id, old_values, "
-                       "new_values, reason, correlation_id FROM config_audit_log")
-            + where + QStringLiteral(" ORDER BY changed_at DESC, id DESC LIMIT ? OFFSET ?"),
-        pageParams);
-    if (!rows)
-        return rows.error();
-
-    while (rows.value().next()) {
-        const QSqlQuery &q = rows.value();
+    const SqlPageQuery select {QStringLiteral("config_audit_log"),
+        QStringLiteral("id, changed_at, changed_by, operation, table_name, record_id, old_values, new_values, "
+                       "reason, correlation_id"),
+        QStringLiteral("changed_at DESC, id DESC"), filter.page, filter.limit};
+    Result<qint64> total = selectPage(m_db, m_dialect, select, where, [&](const QSqlQuery &q) {
         ConfigAuditRow row;
         row.id = q.value(0).toLongLong();
         row.changedAt = m_dialect.timestampValue(q.value(1));
@@ -129,7 +101,10 @@ Result<Page<ConfigAuditRow>> ConfigAuditTable::query(const ConfigAuditQuery &fil
         row.reason = q.value(8).toString();
         row.correlationId = q.value(9).toString();
         page.rows.append(row);
-    }
+    });
+    if (!total)
+        return total.error();
+    page.total = total.value();
     return page;
 }
 

@@ -2,6 +2,7 @@
 
 #include "sql/SqlDialect.h"
 #include "sql/SqlExec.h"
+#include "sql/SqlPage.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -76,49 +77,24 @@ Result<std::optional<qint64>> EventAuditTable::firstMissingRule(const QSet<qint6
 
 Result<Page<EventAuditRow>> EventAuditTable::query(const EventAuditQuery &filter)
 {
-    QStringList conditions;
-    QVariantList params;
-    if (filter.hostname) {
-        conditions.append(QStringLiteral("hostname = ?"));
-        params.append(*filter.hostname);
-    }
-    if (filter.ruleId) {
-        conditions.append(QStringLiteral("matched_rule_id = ?"));
-        params.append(*filter.ruleId);
-    }
-    if (filter.start) {
-        conditions.append(QStringLiteral("event_timestamp >= ?"));
-        params.append(m_dialect.timestampParam(*filter.start));
-    }
-    if (filter.end) {
-        conditions.append(QStringLiteral("event_timestamp <= ?"));
-        params.append(m_dialect.timestampParam(*filter.end));
-    }
-    const QString where
-        = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    SqlFilter where;
+    if (filter.hostname)
+        where.add(QStringLiteral("hostname = ?"), *filter.hostname);
+    if (filter.ruleId)
+        where.add(QStringLiteral("matched_rule_id = ?"), *filter.ruleId);
+    if (filter.start)
+        where.add(QStringLiteral("event_timestamp >= ?"), m_dialect.timestampParam(*filter.start));
+    if (filter.end)
+        where.add(QStringLiteral("event_timestamp <= ?"), m_dialect.timestampParam(*filter.end));
 
     Page<EventAuditRow> page;
     page.page = filter.page;
     page.limit = filter.limit;
-    {
-        auto count = runSql(m_db, m_dialect, QStringLiteral("SELECT COUNT(*) FROM event_audit_log") + where, params);
-        if (!count)
-            return count.error();
-        page.total = count.value().next() ? count.value().value(0).toLongLong() : 0;
-    }
-
-    QVariantList pageParams = params;
-    pageParams << filter.limit << qint64(filter.page - 1) * filter.limit;
-    auto rows = runSql(m_db, m_dialect,
-        QStringLiteral("SELECT id, event_timestamp, hostname, matched_rule_id, handling_decision, "
-                       "forwarded_to_moog, raw_message, correlation_id FROM event_audit_log")
-            + where + QStringLiteral(" ORDER BY event_timestamp DESC, id DESC LIMIT ? OFFSET ?"),
-        pageParams);
-    if (!rows)
-        return rows.error();
-
-    while (rows.value().next()) {
-        const QSqlQuery &q = rows.value();
+    const SqlPageQuery select {QStringLiteral("event_audit_log"),
+        QStringLiteral("id, event_timestamp, hostname, matched_rule_id, handling_decision, forwarded_to_moog, "
+                       "raw_message, correlation_id"),
+        QStringLiteral("event_timestamp DESC, id DESC"), filter.page, filter.limit};
+    Result<qint64> total = selectPage(m_db, m_dialect, select, where, [&](const QSqlQuery &q) {
         EventAuditRow row;
         row.id = q.value(0).toLongLong();
         row.eventTimestamp = m_dialect.timestampValue(q.value(1));
@@ -129,7 +105,10 @@ Result<Page<EventAuditRow>> EventAuditTable::query(const EventAuditQuery &filter
         row.rawMessage = q.value(6).toString();
         row.correlationId = q.value(7).toString();
         page.rows.append(row);
-    }
+    });
+    if (!total)
+        return total.error();
+    page.total = total.value();
     return page;
 }
 

@@ -61,6 +61,8 @@ private slots:
     void consoleWithoutDisplayExplains();
     void consolePlatformOptionWithoutDisplay();
     void consoleWithSilentDisplayExplains();
+    void consoleWithSilentTcpDisplayExplains();
+    void consoleWithSilentWaylandExplains();
 
 private:
     Outcome run(const QString &program, const QStringList &arguments);
@@ -463,6 +465,40 @@ void TestCli::consoleWithSilentDisplayExplains()
     QVERIFY2(result.err.contains(QStringLiteral("No X server answers on DISPLAY=%1.").arg(display)),
         qPrintable(result.all()));
     QVERIFY2(result.err.contains(QStringLiteral("xvfb-run")), qPrintable(result.all()));
+}
+
+void TestCli::consoleWithSilentTcpDisplayExplains()
+{
+    // A port that was just free, as the display number ssh -X would set.
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    QVERIFY(port > 6000);
+    for (const QString &host : {QStringLiteral("localhost"), QStringLiteral("127.0.0.1")}) {
+        const QString display = QStringLiteral("%1:%2.0").arg(host).arg(port - 6000);
+        m_env.insert(QStringLiteral("DISPLAY"), display);
+
+        const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embedded")});
+
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("No X server answers on DISPLAY=%1.").arg(display)),
+            qPrintable(result.all()));
+    }
+}
+
+void TestCli::consoleWithSilentWaylandExplains()
+{
+    const QString socket = m_dir->filePath(QStringLiteral("wayland-9"));
+    m_env.insert(QStringLiteral("WAYLAND_DISPLAY"), socket);
+
+    const Outcome result = run(QStringLiteral("mutt-console"), {QStringLiteral("--embedded")});
+
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("No Wayland compositor answers on WAYLAND_DISPLAY=%1.").arg(socket)),
+        qPrintable(result.all()));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

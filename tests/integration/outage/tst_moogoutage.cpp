@@ -40,6 +40,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void circuitOpensAndAlertsWait();
+    void restartWhileOpenWarns();
     void circuitClosesAndDelivers();
     void rejectedAlertsReplayedByRemediation();
 
@@ -148,6 +149,23 @@ void TestMoogOutage::circuitOpensAndAlertsWait()
                                         "failures=3; no alerts are sent to Moogsoft, they wait in mutt:alert_queue "
                                         "and mutt:retry:moog; next probe at "),
         m_muttd->output().constData());
+}
+
+void TestMoogOutage::restartWhileOpenWarns()
+{
+    // The breaker outlives the process, so the restarted forwarder sends
+    // nothing until the probe and logs a warning about it at start.
+    QCOMPARE(m_muttd->terminate(), 0);
+    QVERIFY(m_muttd->start());
+    QVERIFY2(m_muttd->waitHealthy(), m_muttd->output().constData());
+
+    static const QRegularExpression atStart(QStringLiteral(
+        R"(warning \[forwarder\] circuit breaker is (OPEN|HALF_OPEN) at start name=moogsoft failures=\d+; no alerts )"
+        R"(are sent to Moogsoft, they wait in mutt:alert_queue and mutt:retry:moog; .*an operator ends it with POST )"
+        R"(/api/v2/circuit/reset once Moogsoft answers)"));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        atStart.match(QString::fromUtf8(m_muttd->output())).hasMatch(), m_muttd->output().constData(), 10'000);
+    QCOMPARE(qint64(conservation().value(QStringLiteral("difference")).toDouble()), 0);
 }
 
 void TestMoogOutage::circuitClosesAndDelivers()

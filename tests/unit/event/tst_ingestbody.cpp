@@ -40,6 +40,8 @@ private slots:
     void arrayCorrelationIds();
     void ndjsonCrlfAndBlankLines();
     void ndjsonLabelledJson();
+    void jsonArrayLabelledNdjson();
+    void ndjsonWithoutLineBreaks();
     void mixedBatch();
     void gzipBody();
     void gzipBomb();
@@ -433,6 +435,8 @@ void TestIngestBody::refusedBodies_data()
                                    << QStringLiteral("invalid UTF-8 at byte 14");
     QTest::newRow("blank NDJSON") << QByteArray("\n\r\n\n") << QByteArray("application/x-ndjson")
                                   << QStringLiteral("body is empty");
+    QTest::newRow("objects on one line") << (validEvent + ' ' + validEvent) << QByteArray("application/json")
+                                         << QStringLiteral("send it with --data-binary");
 }
 
 void TestIngestBody::refusedBodies()
@@ -489,6 +493,31 @@ void TestIngestBody::ndjsonLabelledJson()
 
     QVERIFY(result.ok());
     QCOMPARE(result.batch.items.size(), 2);
+}
+
+void TestIngestBody::jsonArrayLabelledNdjson()
+{
+    const QByteArray body = "[\n  " + validEvent + ",\n  " + validEvent + "\n]\n";
+
+    const IngestBodyResult ndjson = decode(body, "application/x-ndjson");
+    const IngestBodyResult text = decode(body, "text/plain");
+
+    QVERIFY(ndjson.ok());
+    QCOMPARE(ndjson.batch.items.size(), 2);
+    QVERIFY(ndjson.batch.errors.isEmpty());
+    QVERIFY(text.ok());
+    QCOMPARE(text.batch.items.size(), 2);
+}
+
+void TestIngestBody::ndjsonWithoutLineBreaks()
+{
+    const IngestBodyResult result = decode(validEvent + validEvent, "application/x-ndjson");
+
+    QCOMPARE(result.batch.items.size(), 0);
+    QCOMPARE(result.batch.errors.size(), 1);
+    const QString message = IngestBodyDecoder::noValidItemMessage(result.batch);
+    QVERIFY2(message.contains(QStringLiteral("another object follows on the same line")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("--data-binary")), qPrintable(message));
 }
 
 void TestIngestBody::mixedBatch()

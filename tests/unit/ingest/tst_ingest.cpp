@@ -469,6 +469,9 @@ void TestIngest::unauthorized()
     QCOMPARE(reply.json.value(QStringLiteral("status")).toString(), QStringLiteral("error"));
     QCOMPARE(reply.json.value(QStringLiteral("message")).toString(), QStringLiteral("Unauthorized"));
     QVERIFY(reply.json.contains(QStringLiteral("correlation_id")));
+    const QString hint = reply.json.value(QStringLiteral("hint")).toString();
+    QVERIFY2(hint.contains(QStringLiteral("send INGEST_API_KEY in the X-API-KEY header")), qPrintable(hint));
+    QCOMPARE(hint.startsWith(QStringLiteral("no API key")), key.isEmpty());
     QCOMPARE(queued().size(), 0);
     QCOMPARE(
         m_metrics->valueOf(QStringLiteral("mutt_ingest_requests_total"),
