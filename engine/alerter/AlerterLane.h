@@ -66,6 +66,8 @@ private:
     // failed (then after a back-off). Without `wait` it does not block when
     // the queue is empty.
     std::optional<QList<QByteArray>> claim(int size, bool wait = true);
+    // Makes the lane process its processing list before it claims again.
+    void recheck(const char *cause);
     static bool warnDue(std::chrono::steady_clock::time_point &last);
 
     AlerterDeps m_deps;
@@ -82,6 +84,7 @@ private:
     ClaimSizer m_claimSizer;
     qint64 m_alertRoom = 0;  // shed threshold minus alert queue depth, from admit()
     bool m_recheck = false;  // a commit or claim failed: process the processing list before claiming
+    const char *m_recheckCause = "";  // what put the items there, for the log
     std::chrono::steady_clock::time_point m_nextStrayCheck {};
     std::chrono::steady_clock::time_point m_lastDepthWarn {};
     std::chrono::steady_clock::time_point m_lastShedLog {};
