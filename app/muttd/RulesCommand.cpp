@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QUuid>
 
+#include <algorithm>
+
 #include <cstdio>
 
 namespace mutt::muttd {
@@ -40,10 +42,25 @@ int importRules(const config::Settings &settings, const ImportOptions &options)
                        .arg(path));
         return ExitUsage;
     }
+    QStringList withoutId;
     for (qsizetype i = 0; i < bundle.value().rules.size(); ++i) {
         const QString where = QStringLiteral("rules[%1].").arg(i);
         for (const QString &warning : sql::handlingWarnings(bundle.value().rules.at(i), where))
             printError(QStringLiteral("muttd rules import: warning: %1: %2").arg(path, warning));
+        if (bundle.value().rules.at(i).id == 0)
+            withoutId.append(QStringLiteral("rules[%1]").arg(i));
+    }
+    if (!withoutId.isEmpty()) {
+        const qsizetype listed = std::min<qsizetype>(withoutId.size(), 10);
+        const QString names = QStringList(withoutId.mid(0, listed)).join(QStringLiteral(", "))
+            + (withoutId.size() > listed ? QStringLiteral(" and %1 more").arg(withoutId.size() - listed) : QString());
+        printError(
+            QStringLiteral("muttd rules import: note: %1: %2 without an id get new ids above all others (%3); "
+                           "the alert signature sent to Moogsoft (hostname::rule_id) contains the id, so give "
+                           "each rule its id to keep signatures stable")
+                .arg(path,
+                    withoutId.size() == 1 ? QStringLiteral("1 rule") : QStringLiteral("%1 rules").arg(withoutId.size()),
+                    names));
     }
 
     Result<StoreAccess> stores = StoreAccess::open(settings, StoreAccess::Scope::SqlOnly);

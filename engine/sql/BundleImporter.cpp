@@ -18,11 +18,13 @@ namespace {
 
 // The checks below add one problem per rule, host or team that fails, so
 // one import attempt reports every one of them.
-void validateRules(const QList<AlertRule> &rules, ProblemList &problems)
+void validateRules(const QList<AlertRule> &rules, const QSet<qsizetype> &unread, ProblemList &problems)
 {
     QHash<qint64, qsizetype> firstIndexOfId;
     for (qsizetype i = 0; i < rules.size(); ++i) {
         const QString path = QStringLiteral("rules[%1].").arg(i);
+        if (unread.contains(i))
+            continue;
         if (auto ok = validateRule(rules.at(i), path); !ok)
             problems.add(ok);
         if (rules.at(i).id < 0) {
@@ -88,10 +90,15 @@ BundleImporter::BundleImporter(QSqlDatabase &db, const SqlDialect &dialect, cons
 Status BundleImporter::validate(const RuleBundle &bundle)
 {
     ProblemList problems;
-    validateRules(bundle.rules, problems);
+    validate(bundle, {}, problems);
+    return problems.status();
+}
+
+void BundleImporter::validate(const RuleBundle &bundle, const QSet<qsizetype> &unreadRules, ProblemList &problems)
+{
+    validateRules(bundle.rules, unreadRules, problems);
     validateDevHosts(bundle.devHosts, problems);
     validateTeams(bundle.teams, problems);
-    return problems.status();
 }
 
 Result<ImportSummary> BundleImporter::apply(const RuleBundle &bundle)

@@ -3,7 +3,13 @@
 #include "core/Result.h"
 #include "sql/SqlTypes.h"
 
+#include <QSet>
+
 class QSqlDatabase;
+
+namespace mutt {
+class ProblemList;
+}
 
 namespace mutt::sql {
 
@@ -35,6 +41,10 @@ public:
     // dev hosts ("dev_hosts[i]", each once) and teams ("teams[\"host\"]")
     // before anything is written.
     static Status validate(const RuleBundle &bundle);
+    // As above, adding each problem to `problems`. The rules at the indexes
+    // in `unreadRules` are skipped, because a field of theirs could not be
+    // read and its default value would add a misleading problem.
+    static void validate(const RuleBundle &bundle, const QSet<qsizetype> &unreadRules, ProblemList &problems);
 
     Result<ImportSummary> apply(const RuleBundle &bundle);
 

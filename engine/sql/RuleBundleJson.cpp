@@ -1,6 +1,7 @@
 #include "sql/RuleBundleJson.h"
 
 #include "core/ProblemList.h"
+#include "sql/BundleImporter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -171,7 +172,7 @@ void readRuleObject(const QJsonObject &object, const QString &path, AlertRule &r
 
 // The readers below add a problem for each item they cannot read and go on
 // with the next one, so one pass finds every problem of the file.
-QList<AlertRule> readRules(const QJsonValue &value, ProblemList &problems)
+QList<AlertRule> readRules(const QJsonValue &value, ProblemList &problems, QSet<qsizetype> &unread)
 {
     if (!value.isArray()) {
         problems.add(typeError(QStringLiteral("rules"), QStringLiteral("an array of rule objects"), value));
@@ -182,12 +183,18 @@ QList<AlertRule> readRules(const QJsonValue &value, ProblemList &problems)
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString path = QStringLiteral("rules[%1]").arg(i);
+        AlertRule rule;
         if (!array.at(i).isObject()) {
+            // A placeholder keeps rules[i] at index i for the value checks.
             problems.add(typeError(path, QStringLiteral("an object"), array.at(i)));
+            unread.insert(rules.size());
+            rules.append(rule);
             continue;
         }
-        AlertRule rule;
+        const qsizetype before = problems.size();
         readRuleObject(array.at(i).toObject(), path, rule, problems);
+        if (problems.size() > before)
+            unread.insert(rules.size());
         rules.append(rule);
     }
     return rules;
@@ -299,12 +306,16 @@ Result<RuleBundle> parseRuleBundleJson(const QByteArray &json)
     }
 
     RuleBundle bundle;
+    QSet<qsizetype> unreadRules;
     if (root.contains(QStringLiteral("rules")))
-        bundle.rules = readRules(root.value(QStringLiteral("rules")), problems);
+        bundle.rules = readRules(root.value(QStringLiteral("rules")), problems, unreadRules);
     if (root.contains(QStringLiteral("dev_hosts")))
         bundle.devHosts = readDevHosts(root.value(QStringLiteral("dev_hosts")), problems);
     if (root.contains(QStringLiteral("teams")))
         bundle.teams = readTeams(root.value(QStringLiteral("teams")), problems);
+    // The value checks run in the same pass, so one attempt lists the type
+    // problems and the value problems (a bad pattern, a repeated id) together.
+    BundleImporter::validate(bundle, unreadRules, problems);
     if (Status read = problems.status(); !read)
         return read.error();
     return bundle;

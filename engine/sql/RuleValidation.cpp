@@ -112,7 +112,7 @@ Status checkSeverity(const AlertRule &rule, const QString &path)
 Status checkRequiredText(const QString &value, const QString &field, const QString &example, const QString &path)
 {
     if (value.trimmed().isEmpty())
-        return invalid(path, QStringLiteral("%1 must not be empty; give %2").arg(field, example));
+        return invalid(path, QStringLiteral("%1 is missing or empty; give %2").arg(field, example));
     if (const int length = characterCount(value); length > kMaxHandlingLength)
         return invalid(path,
             QStringLiteral("%1 must be at most %2 characters; got %3").arg(field).arg(kMaxHandlingLength).arg(length));

@@ -43,7 +43,7 @@ done
 [ -f "$data_dir/network-devices.ndjson" ] || { echo "run-demo: sample files not found in $data_dir (use --data DIR)" >&2; exit 2; }
 
 if [ -z "$build_dir" ]; then
-  ./installer/install-build-deps.sh >/dev/null
+  ./installer/install-build-deps.sh
   echo "== building (release preset)"
   cmake --preset release >/dev/null
   cmake --build --preset release -j "${MUTT_BUILD_JOBS:-2}" --target muttd mutt-console mutt-mock-moog
@@ -177,7 +177,10 @@ PY
 
 echo
 echo "Logs and data: $work"
-echo "Ingest API: $ingest/ingest (X-API-KEY in $MUTT_DATA_DIR/ingest_api_key); status: $api/api/v2/status"
+# The addresses serve only while the pipeline runs: with --keep, or while the console is open.
+if [ "$keep" = 1 ] || { [ -n "$console_pid" ] && [ -z "$screenshot" ]; }; then
+  echo "Ingest API: $ingest/ingest (X-API-KEY in $MUTT_DATA_DIR/ingest_api_key); status: $api/api/v2/status"
+fi
 if [ "$keep" = 1 ]; then
   echo "Left running (PIDs ${pids[*]}); stop them with: kill ${pids[*]}"
   trap - EXIT

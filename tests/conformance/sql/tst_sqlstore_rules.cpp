@@ -170,13 +170,13 @@ void TestSqlStoreRules::invalidRuleIsRejected_data()
                                  << "got -1";
     QTest::newRow("empty prod_handling") << "prod_handling"
                                          << ""
-                                         << "prod_handling must not be empty";
+                                         << "prod_handling is missing or empty";
     QTest::newRow("empty dev_handling") << "dev_handling"
                                         << " "
-                                        << "dev_handling must not be empty";
+                                        << "dev_handling is missing or empty";
     QTest::newRow("empty team_assignment") << "team_assignment"
                                            << ""
-                                           << "team_assignment must not be empty";
+                                           << "team_assignment is missing or empty";
     QTest::newRow("long team_assignment") << "team_assignment" << QString(101, QLatin1Char('t'))
                                           << "team_assignment must be at most 100 characters; got 101";
     QTest::newRow("long match_string") << "match_string" << QString(256, QLatin1Char('m'))

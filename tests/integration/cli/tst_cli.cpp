@@ -61,6 +61,7 @@ private slots:
     void consoleWithoutDisplayExplains();
     void consolePlatformOptionWithoutDisplay();
     void consoleWithSilentDisplayExplains();
+    void sampleEnvFileNamesKnownSettings();
     void consoleWithSilentTcpDisplayExplains();
     void consoleWithSilentWaylandExplains();
 
@@ -258,6 +259,10 @@ void TestCli::importWarnsOnHandlingTypo()
                  QStringLiteral("warning: %1: rules[1].prod_handling \"Page\" does not forward").arg(bundle)),
         qPrintable(result.all()));
     QCOMPARE(result.err.count(QStringLiteral("does not forward")), 1);
+    QVERIFY2(result.err.contains(QStringLiteral("note: %1: 2 rules without an id get new ids above all others "
+                                                "(rules[0], rules[1])")
+                                     .arg(bundle)),
+        qPrintable(result.all()));
     QVERIFY2(result.out.contains(QStringLiteral("imported 2 rules")), qPrintable(result.all()));
 }
 
@@ -275,18 +280,24 @@ void TestCli::importJsonErrorHasLineAndColumn()
 
 void TestCli::importListsEveryProblem()
 {
-    const QString bundle = writeFile(QStringLiteral("two-problems.json"),
-        R"({"rules":[{"priority":"high"},{"is_active":"yes"}],"dev_hosts":[],"teams":{}})");
+    const QString bundle = writeFile(QStringLiteral("three-problems.json"),
+        R"({"rules":[{"priority":"high"},{"is_active":"yes"},{"match_string":"C","prod_handling":"Page",
+"dev_handling":"Ignore","team_assignment":"T","syslog_severity":8}],"dev_hosts":[],"teams":{}})");
 
     const Outcome result = run(QStringLiteral("muttd"),
         {QStringLiteral("rules"), QStringLiteral("import"), bundle, QStringLiteral("--data-dir"),
             m_dir->filePath(QStringLiteral("data"))});
 
     QCOMPARE(result.exitCode, 2);
-    QVERIFY2(result.err.contains(QStringLiteral("%1: 2 problems:\n").arg(bundle)), qPrintable(result.all()));
+    QVERIFY2(result.err.contains(QStringLiteral("%1: 3 problems:\n").arg(bundle)), qPrintable(result.all()));
     QVERIFY2(result.err.contains(QStringLiteral("\n  rules[0].priority must be an integer")), qPrintable(result.all()));
     QVERIFY2(
         result.err.contains(QStringLiteral("\n  rules[1].is_active must be true or false")), qPrintable(result.all()));
+    // The value problem comes in the same round, and a rejected bundle gets
+    // no warnings about its handling values.
+    QVERIFY2(result.err.contains(QStringLiteral("\n  rules[2].syslog_severity must be null or an integer from 0 to 7")),
+        qPrintable(result.all()));
+    QVERIFY2(!result.err.contains(QStringLiteral("warning:")), qPrintable(result.all()));
 }
 
 void TestCli::exportMissingDataDirFails()
@@ -498,6 +509,21 @@ void TestCli::consoleWithSilentWaylandExplains()
 
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("No Wayland compositor answers on WAYLAND_DISPLAY=%1.").arg(socket)),
+        qPrintable(result.all()));
+}
+
+void TestCli::sampleEnvFileNamesKnownSettings()
+{
+    // The secret files of the sample do not exist here, so check-config
+    // reports them; every key of the sample must still be a known setting.
+    const QString sample = QStringLiteral(MUTT_SOURCE_DIR "/installer/mutt.env.example");
+    QVERIFY(QFileInfo::exists(sample));
+
+    const Outcome result
+        = run(QStringLiteral("muttd"), {QStringLiteral("check-config"), QStringLiteral("--config"), sample});
+
+    QVERIFY2(!result.all().contains(QStringLiteral("unknown setting")), qPrintable(result.all()));
+    QVERIFY2(result.all().contains(QStringLiteral("MOOG_API_KEY_FILE=\"/etc/mutt/secrets/moog_api_key\"")),
         qPrintable(result.all()));
 }
 

@@ -29,6 +29,7 @@ private slots:
     void parseErrorNamesPath();
     void everyProblemIsListed();
     void longProblemListIsCut();
+    void valueProblemsListedWithTypeProblems();
     void parsesSeedFile();
     void absentRuleKeysTakeDefaults();
     void partialObjectUpdatesBase();
@@ -117,6 +118,30 @@ void TestRuleBundleJson::everyProblemIsListed()
     QCOMPARE(lines.at(4), QStringLiteral("  rules[1] must be an object; got 5"));
     QCOMPARE(lines.at(5), QStringLiteral("  dev_hosts[1] must be a string; got 7"));
     QCOMPARE(lines.at(6), QStringLiteral(R"(  teams["router1"] must be a string; got null)"));
+}
+
+void TestRuleBundleJson::valueProblemsListedWithTypeProblems()
+{
+    const QByteArray rules = "[" + QByteArray(R"({"priority":"high","match_string":"x","prod_handling":""},)")
+        + R"({"match_string":"a(","match_type":"regex","prod_handling":"Page_only","dev_handling":"Ignore",)"
+          R"("team_assignment":"NETO"},)"
+        + R"({"id":5,"match_string":"A","prod_handling":"Page_only","dev_handling":"Ignore","team_assignment":"N"},)"
+        + R"({"id":5,"match_string":"B","prod_handling":"Page_only","dev_handling":"Ignore","team_assignment":"N"},)"
+        + R"({"match_string":"C","dev_handling":"Ignore","team_assignment":"N"}])";
+    const QByteArray json = R"({"rules":)" + rules + R"(,"dev_hosts":["a",7],"teams":{}})";
+
+    auto parsed = parseRuleBundleJson(json);
+
+    QVERIFY(!parsed);
+    const QStringList lines = parsed.error().message.split(u'\n');
+    QCOMPARE(lines.first(), QStringLiteral("5 problems:"));
+    QCOMPARE(lines.at(1), QStringLiteral(R"(  rules[0].priority must be an integer; got "high")"));
+    QCOMPARE(lines.at(2), QStringLiteral("  dev_hosts[1] must be a string; got 7"));
+    QVERIFY2(lines.at(3).startsWith(QStringLiteral("  rules[1].match_string is not a valid RE2 regular expression")),
+        qPrintable(lines.at(3)));
+    QVERIFY2(lines.at(4).startsWith(QStringLiteral("  rules[3].id 5 repeats rules[2].id")), qPrintable(lines.at(4)));
+    QVERIFY2(lines.at(5).startsWith(QStringLiteral("  rules[4].prod_handling is missing or empty")),
+        qPrintable(lines.at(5)));
 }
 
 void TestRuleBundleJson::longProblemListIsCut()

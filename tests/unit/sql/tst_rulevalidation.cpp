@@ -95,12 +95,13 @@ void TestRuleValidation::messageCarriesPathAndFix_data()
     QTest::newRow("severity") << "syslog_severity"
                               << "8"
                               << "rules[2].syslog_severity must be null or an integer from 0 to 7; got 8";
-    QTest::newRow("prod_handling") << "prod_handling"
-                                   << ""
-                                   << "rules[2].prod_handling must not be empty; give a value such as Page_and_ticket";
+    QTest::newRow("prod_handling")
+        << "prod_handling"
+        << ""
+        << "rules[2].prod_handling is missing or empty; give a value such as Page_and_ticket";
     QTest::newRow("team_assignment") << "team_assignment"
                                      << ""
-                                     << "rules[2].team_assignment must not be empty; give the team that owns the "
+                                     << "rules[2].team_assignment is missing or empty; give the team that owns the "
                                         "alerts, such as NETO";
     QTest::newRow("dev_handling long") << "dev_handling" << QString(101, QLatin1Char('d'))
                                        << "rules[2].dev_handling must be at most 100 characters; got 101";
