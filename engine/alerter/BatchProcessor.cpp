@@ -97,8 +97,13 @@ BatchProcessor::Outcome BatchProcessor::commit(Prepared &batch)
     Status audited;
     if (!batch.m_auditRows.isEmpty())
         audited = writeAudit(batch.m_auditRows);
-    if (!audited.ok())
-        retryAfterAuditFailure(batch.m_plans, audited.error().toString(), batch.m_now);
+    if (!audited.ok()) {
+        // A failed write on a database that responds is about the rows, and
+        // retries count towards the DLQ. A database that does not answer at
+        // all is an outage, which the events wait out in the ingest queue.
+        const bool storeDown = !m_deps.sql.ping().ok();
+        retryAfterAuditFailure(batch.m_plans, audited.error().toString(), batch.m_now, storeDown);
+    }
 
     if (!dropLost(batch))
         return Outcome::NotCommitted;
@@ -371,13 +376,20 @@ Status BatchProcessor::writeAudit(const QList<sql::EventAuditRow> &rows)
 }
 
 void BatchProcessor::retryAfterAuditFailure(
-    std::vector<ItemPlan> &plans, const QString &error, const QDateTime &now) const
+    std::vector<ItemPlan> &plans, const QString &error, const QDateTime &now, bool storeDown) const
 {
     const qint64 maxRetries = m_deps.settings.alerterMaxRetries;
+    qsizetype waiting = 0;
     for (ItemPlan &item : plans) {
         if (item.kind != Kind::Forward && item.kind != Kind::Suppress)
             continue;
 
+        if (storeDown) {
+            item.kind = Kind::Retry;
+            item.output = item.raw;
+            ++waiting;
+            continue;
+        }
         const qint64 attempts = item.retryCount + 1;
         if (attempts > maxRetries) {
             const QString reason = QStringLiteral("audit write failed after %1 attempts: %2").arg(attempts).arg(error);
@@ -390,6 +402,11 @@ void BatchProcessor::retryAfterAuditFailure(
         item.event->setInteger(event::fields::retryCount, attempts);
         item.kind = Kind::Retry;
         item.output = item.event->toJson();
+    }
+    if (waiting > 0) {
+        logger()->warn("the SQL store does not answer; {} events go back to {} without using a retry and wait "
+                       "until it answers",
+            waiting, m_deps.settings.ingestQueue);
     }
 }
 

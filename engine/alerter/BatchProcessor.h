@@ -125,7 +125,11 @@ private:
     // Moves the plans of items no longer in the processing list to
     // batch.m_lost. False when the list could not be checked.
     bool dropLost(Prepared &batch);
-    void retryAfterAuditFailure(std::vector<ItemPlan> &plans, const QString &error, const QDateTime &now) const;
+    // With `storeDown` (the SQL store does not answer a ping either) the
+    // events go back to the ingest queue without using up a retry, so an
+    // outage of any length sends none of them to the DLQ.
+    void retryAfterAuditFailure(
+        std::vector<ItemPlan> &plans, const QString &error, const QDateTime &now, bool storeDown) const;
     Commit collect(const std::vector<ItemPlan> &plans) const;
     Status apply(const std::vector<ItemPlan> &plans, const Commit &commit);
     void count(
