@@ -396,7 +396,7 @@ void DeliveryLoop::startDelivery(QByteArray raw, bool probe, qint64 now, QList<Q
         if (probe)
             m_probeHeld = true;  // nothing was sent, so the probe is still ours to use
         const quint64 id = m_nextId++;
-        m_inFlight.emplace(id, InFlight {raw, QString(), 0, false, true});
+        m_inFlight.emplace(id, InFlight {raw, QString(), 0, false, true, m_claimMark});
         m_metrics.processedDlq.inc();
         submit(id,
             {queue::Op::removeOldest(m_processingList, raw),
