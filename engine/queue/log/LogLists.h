@@ -34,9 +34,11 @@ struct LogListsOptions {
 // disk entirely or not at all. abandonBatch() undoes the batch's changes in
 // memory and writes nothing. Reads see the open batch's changes.
 //
-// NOTE: every item stays in memory, so the lists take about as much memory as
-// their item bytes (1M items of 725 bytes take about 725 MB). A snapshot is
-// one record, so the live items must stay under RecordLog::kMaxBodyBytes.
+// NOTE: every item stays in memory, so the lists take at least their item
+// bytes: 1M DLQ items of 725 bytes take about 725 MB, over the console's
+// 300 MB memory target in docs/BENCHMARKS.md. Long lists should keep only
+// RecordRefs of their items instead. A snapshot is one record, so the live
+// items must also stay under RecordLog::kMaxBodyBytes.
 //
 // Not thread-safe: one owner calls every method.
 class LogLists final {
@@ -84,8 +86,9 @@ public:
     // as the embedded SQLite store sorts them.
     [[nodiscard]] QStringList keys(const QString &prefix) const;
 
-    // Writes a snapshot of every list and removes the segments before it.
-    // Fails inside a batch.
+    // Writes a snapshot of every list, waits for its fdatasync and removes
+    // the segments before it. Fails inside a batch. The snapshot is built in
+    // memory first, so for a moment it takes as much memory again as the items.
     Status compact();
 
     // Item bytes of every list.
