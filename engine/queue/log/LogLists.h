@@ -53,9 +53,10 @@ public:
     Status beginBatch();
     // Appends the open batch as one record and commits the log, waiting for
     // fdatasync with `flush`. An empty batch writes nothing. When the append
-    // or the commit fails, memory is restored as by abandonBatch(), and the
-    // RecordLog refuses later writes because the files are then in doubt.
-    // May write a snapshot afterwards (see LogListsOptions).
+    // or the commit fails, memory is restored as by abandonBatch(). After a
+    // failed commit the batch may still be on disk and come back on reopen,
+    // and the RecordLog rejects later writes. May write a snapshot afterwards
+    // (see LogListsOptions).
     Status commitBatch(bool flush);
     // Restores every list to its state before beginBatch(). Writes nothing.
     void abandonBatch();
