@@ -28,12 +28,13 @@ constexpr auto kStrayCheckEvery = std::chrono::seconds(5);
 
 }  // namespace
 
-AlerterLane::AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList)
+AlerterLane::AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, queue::ClaimGuard &guard)
     : m_deps(deps)
     , m_cache(cache)
     , m_stop(stop)
-    , m_processing(std::move(processingList))
-    , m_batch(deps, m_processing)
+    , m_processing(guard.processingList())
+    , m_guard(guard)
+    , m_batch(deps, m_processing, guard)
     , m_backoff(stop)
     , m_claimSizer(deps.settings.alerterBatchSize)
 {
@@ -140,6 +141,10 @@ bool AlerterLane::admit()
 // for a long blocking claim. A push wakes a waiting claim at once.
 std::optional<QList<QByteArray>> AlerterLane::claim(int size, bool wait)
 {
+    // Redis may serve a pending blocking claim while this process is paused,
+    // and a janitor may then take the items, so the mark is taken before the
+    // claim is sent.
+    m_claimMark = m_guard.mark();
     const auto deadline = std::chrono::steady_clock::now()
         + (wait ? std::chrono::milliseconds(std::chrono::seconds(m_deps.settings.brpoplpushTimeout))
                 : std::chrono::milliseconds(0));
@@ -153,7 +158,7 @@ std::optional<QList<QByteArray>> AlerterLane::claim(int size, bool wait)
                 m_deps.settings.ingestQueue, m_processing, claimed.error().toString(), m_backoff.next().count());
             // A failed claim may still have moved items into the list, because
             // its reply was lost or a failover kept the claim but lost its undo.
-            m_recheck = true;
+            recheck("claimed items whose claim reported an error");
             m_backoff.wait();
             return std::nullopt;
         }
@@ -194,7 +199,7 @@ void AlerterLane::shedBatch(qint64 depth, qint64 threshold)
         m_backoff.reset();
         return;
     }
-    m_recheck = true;
+    recheck("items whose shedding to the DLQ failed");
     m_backoff.wait();
 }
 
@@ -223,7 +228,7 @@ BatchProcessor::Prepared AlerterLane::prepare(const QList<QByteArray> &items)
 {
     const auto claimedAt = std::chrono::steady_clock::now();
     const std::shared_ptr<const RuleSet> rules = m_cache.current();
-    return m_batch.prepare(items, *rules, claimedAt);
+    return m_batch.prepare(items, *rules, claimedAt, m_claimMark);
 }
 
 void AlerterLane::startCommit(BatchProcessor::Prepared batch)
@@ -251,6 +256,7 @@ void AlerterLane::processLeftInList()
 {
     finishCommit();
     const int batch = m_deps.settings.alerterBatchSize;
+    m_claimMark = m_guard.mark();
     auto left = m_deps.queue.range(m_processing, -batch, -1);
     if (!left.ok()) {
         logger()->warn("cannot read processing_list={}; reason={}; retrying in {} ms", m_processing,
@@ -265,8 +271,7 @@ void AlerterLane::processLeftInList()
 
     QList<QByteArray> items = std::move(left).value();
     std::reverse(items.begin(), items.end());
-    logger()->info(
-        "processing items left after a failed commit processing_list={} items={}", m_processing, items.size());
+    logger()->info("processing {} processing_list={} items={}", m_recheckCause, m_processing, items.size());
     processBatch(items);
 }
 
@@ -286,7 +291,7 @@ void AlerterLane::checkForStrays()
         return;
     logger()->warn("processing list holds items no batch owns processing_list={} items={}; processing them now",
         m_processing, listed.value());
-    m_recheck = true;
+    recheck("items that no batch owns");
 }
 
 // Commits on the commit stage too, so that only its thread uses an SQL
@@ -304,10 +309,19 @@ void AlerterLane::handleOutcome(BatchProcessor::Outcome outcome, qsizetype items
         return;
     }
 
-    m_recheck = outcome == BatchProcessor::Outcome::NotCommitted;
+    if (outcome == BatchProcessor::Outcome::NotCommitted)
+        recheck("items left after a failed commit");
+    else
+        m_recheck = false;
     logger()->warn("batch not fully committed processing_list={} items={} committed={}; backing off {} ms",
         m_processing, items, !m_recheck, m_backoff.next().count());
     m_backoff.wait();
+}
+
+void AlerterLane::recheck(const char *cause)
+{
+    m_recheck = true;
+    m_recheckCause = cause;
 }
 
 bool AlerterLane::warnDue(std::chrono::steady_clock::time_point &last)

@@ -5,6 +5,7 @@
 #include "alerter/ClaimSizer.h"
 #include "alerter/CommitStage.h"
 #include "alerter/StopSignal.h"
+#include "queue/ClaimGuard.h"
 
 #include <QString>
 
@@ -31,7 +32,7 @@ class RuleCache;
 // before it pauses, reads its processing list, sheds or stops.
 class AlerterLane final {
 public:
-    AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, QString processingList);
+    AlerterLane(AlerterDeps deps, RuleCache &cache, StopSignal &stop, queue::ClaimGuard &guard);
     ~AlerterLane();
     AlerterLane(const AlerterLane &) = delete;
     AlerterLane &operator=(const AlerterLane &) = delete;
@@ -65,12 +66,16 @@ private:
     // failed (then after a back-off). Without `wait` it does not block when
     // the queue is empty.
     std::optional<QList<QByteArray>> claim(int size, bool wait = true);
+    // Makes the lane process its processing list before it claims again.
+    void recheck(const char *cause);
     static bool warnDue(std::chrono::steady_clock::time_point &last);
 
     AlerterDeps m_deps;
     RuleCache &m_cache;
     StopSignal &m_stop;
     QString m_processing;
+    queue::ClaimGuard &m_guard;
+    queue::ClaimGuard::Mark m_claimMark;  // taken before the items being prepared were claimed
     BatchProcessor m_batch;
     CommitStage<BatchProcessor::Outcome> m_commit;
     std::optional<BatchProcessor::Prepared> m_committing;  // the batch m_commit runs
@@ -79,6 +84,7 @@ private:
     ClaimSizer m_claimSizer;
     qint64 m_alertRoom = 0;  // shed threshold minus alert queue depth, from admit()
     bool m_recheck = false;  // a commit or claim failed: process the processing list before claiming
+    const char *m_recheckCause = "";  // what put the items there, for the log
     std::chrono::steady_clock::time_point m_nextStrayCheck {};
     std::chrono::steady_clock::time_point m_lastDepthWarn {};
     std::chrono::steady_clock::time_point m_lastShedLog {};

@@ -79,6 +79,8 @@ AlerterWorker::AlerterWorker(const config::Settings &settings, queue::QueueStore
         const QString suffix = lanes == 1 ? m_pod : m_pod + u'#' + QString::number(n);
         m_processingLists.append(settings.alerterProcessingPrefix + u':' + suffix);
         m_heartbeatKeys.append(settings.alerterHeartbeatPrefix + u':' + suffix);
+        m_guards.push_back(std::make_unique<queue::ClaimGuard>(
+            queue, m_processingLists.constLast(), m_heartbeatKeys.constLast(), settings.alerterJanitorTimeout));
     }
 
     coordination.subscribeConfig([weak = std::weak_ptr<Shared>(m_shared)](const QString &key) {
@@ -114,8 +116,8 @@ Status AlerterWorker::start()
     m_shared->signal.reset();
     writeHeartbeats();
     const AlerterDeps deps {settings, m_queue, m_coordination, m_sql, *m_metrics, m_shared->config};
-    for (const QString &list : std::as_const(m_processingLists))
-        m_lanes.push_back(std::make_unique<AlerterLane>(deps, *m_cache, m_shared->signal, list));
+    for (const auto &guard : m_guards)
+        m_lanes.push_back(std::make_unique<AlerterLane>(deps, *m_cache, m_shared->signal, *guard));
     for (const auto &lane : m_lanes)
         lane->start();
     m_heartbeatThread = std::thread([this] { heartbeatLoop(); });
@@ -187,12 +189,17 @@ void AlerterWorker::heartbeatLoop()
 
 void AlerterWorker::writeHeartbeats()
 {
-    const QByteArray now = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
-    for (const QString &key : std::as_const(m_heartbeatKeys)) {
-        const Status written = m_queue.setValue(key, now, m_shared->settings.alerterJanitorTimeout);
+    for (const auto &guard : m_guards) {
+        bool foreignWrite = false;
+        const Status written = guard->writeHeartbeat(&foreignWrite);
         if (!written.ok())
-            logger()->warn("heartbeat not written key={}; reason={}; retrying at the next interval", key,
-                written.error().toString());
+            logger()->warn("heartbeat not written key={}; reason={}; retrying at the next interval",
+                guard->heartbeatKey(), written.error().toString());
+        if (foreignWrite)
+            logger()->error("another process writes heartbeat key={} pod={}: two processes run with this pod name, "
+                            "so they share processing_list={} and events may be processed twice; give every "
+                            "process its own POD_NAME or --pod-name",
+                guard->heartbeatKey(), m_pod, guard->processingList());
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "queue/ClaimGuard.h"
 
 #include <QString>
 #include <QStringList>
@@ -93,6 +94,8 @@ private:
     std::unique_ptr<RuleCache> m_cache;
     QStringList m_processingLists;
     QStringList m_heartbeatKeys;
+    // One per lane, in lane order: the lane's processing list and heartbeat.
+    std::vector<std::unique_ptr<queue::ClaimGuard>> m_guards;
 
     mutable std::mutex m_lifecycle;
     bool m_running = false;

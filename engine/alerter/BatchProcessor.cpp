@@ -64,19 +64,21 @@ std::optional<qint64> retryCountOf(const event::Event &event, bool &valid)
 
 }  // namespace
 
-BatchProcessor::BatchProcessor(AlerterDeps deps, QString processingList)
+BatchProcessor::BatchProcessor(AlerterDeps deps, QString processingList, queue::ClaimGuard &guard)
     : m_deps(deps)
     , m_processing(std::move(processingList))
+    , m_guard(guard)
 {
     m_countPool.setMaxThreadCount(kConcurrentCounts);
 }
 
-BatchProcessor::Prepared BatchProcessor::prepare(
-    const QList<QByteArray> &items, const RuleSet &rules, std::chrono::steady_clock::time_point claimedAt)
+BatchProcessor::Prepared BatchProcessor::prepare(const QList<QByteArray> &items, const RuleSet &rules,
+    std::chrono::steady_clock::time_point claimedAt, queue::ClaimGuard::Mark mark)
 {
     Prepared batch;
     batch.m_now = QDateTime::currentDateTimeUtc();
     batch.m_claimedAt = claimedAt;
+    batch.m_mark = mark;
     batch.m_plans.reserve(size_t(items.size()));
     for (const QByteArray &raw : items) {
         std::optional<sql::EventAuditRow> audit;
@@ -98,6 +100,8 @@ BatchProcessor::Outcome BatchProcessor::commit(Prepared &batch)
     if (!audited.ok())
         retryAfterAuditFailure(batch.m_plans, audited.error().toString(), batch.m_now);
 
+    if (!dropLost(batch))
+        return Outcome::NotCommitted;
     const Commit outcomes = collect(batch.m_plans);
     if (!apply(batch.m_plans, outcomes).ok())
         return Outcome::NotCommitted;
@@ -109,6 +113,39 @@ void BatchProcessor::settle(const Prepared &batch, Outcome outcome)
 {
     if (outcome != Outcome::NotCommitted)
         forgetCounted(batch.m_plans);
+    forgetCounted(batch.m_lost);
+}
+
+// The audit rows of lost items are written already. They are keyed by
+// correlation id, so the alerter that processes the items again adds none.
+bool BatchProcessor::dropLost(Prepared &batch)
+{
+    if (!m_guard.mayHaveLost(batch.m_mark))
+        return true;
+    QList<QByteArray> items;
+    items.reserve(qsizetype(batch.m_plans.size()));
+    for (const ItemPlan &item : batch.m_plans)
+        items.append(item.raw);
+    const auto claimed = m_guard.stillClaimed(batch.m_mark, items);
+    if (!claimed.ok()) {
+        m_deps.metrics.commitFailures.inc();
+        logger()->error("cannot check which items the batch still owns processing_list={} items={}; reason={}; "
+                        "the items stay claimed and are retried",
+            m_processing, items.size(), claimed.error().toString());
+        return false;
+    }
+    std::vector<ItemPlan> kept;
+    kept.reserve(batch.m_plans.size());
+    for (size_t i = 0; i < batch.m_plans.size(); ++i)
+        (claimed.value()[i] ? kept : batch.m_lost).push_back(std::move(batch.m_plans[i]));
+    batch.m_plans = std::move(kept);
+    if (!batch.m_lost.empty()) {
+        logger()->warn("heartbeat lapsed while the batch was in progress processing_list={} items={} lost={}; the "
+                       "janitor of another alerter returned the lost items to {}, so this alerter drops them "
+                       "and the alerter that claims them next records them",
+            m_processing, items.size(), batch.m_lost.size(), m_deps.settings.ingestQueue);
+    }
+    return true;
 }
 
 Status BatchProcessor::shed(const QList<QByteArray> &items, qint64 depth, qint64 threshold)

@@ -3,6 +3,7 @@
 #include "alerter/AlerterDeps.h"
 #include "core/Result.h"
 #include "event/Event.h"
+#include "queue/ClaimGuard.h"
 #include "queue/Coordination.h"
 #include "sql/SqlTypes.h"
 
@@ -29,10 +30,13 @@ class RuleSet;
 // needed it go back to the ingest queue with _retry_count + 1, or to the DLQ
 // past ALERTER_MAX_RETRIES. If the apply fails, the items stay in the
 // processing list for the next attempt or the janitor. An item leaves the
-// processing list only in the apply that writes its outcome.
+// processing list only in the apply that writes its outcome. Before that
+// apply, items that the janitor of another alerter took back while this
+// process was paused are dropped from the batch (see queue::ClaimGuard).
+// The alerter that claims them again records their outcome.
 class BatchProcessor final {
 public:
-    BatchProcessor(AlerterDeps deps, QString processingList);
+    BatchProcessor(AlerterDeps deps, QString processingList, queue::ClaimGuard &guard);
 
     enum class Outcome {
         Committed,  // every item has its outcome
@@ -47,9 +51,10 @@ public:
     // the processing list again after NotCommitted.
 
     // Decides every item of a claimed batch and takes its unhandled counts.
-    // Runs on the lane's thread.
-    Prepared prepare(
-        const QList<QByteArray> &items, const RuleSet &rules, std::chrono::steady_clock::time_point claimedAt);
+    // Runs on the lane's thread. `mark` was taken before the items were
+    // claimed or read from the processing list.
+    Prepared prepare(const QList<QByteArray> &items, const RuleSet &rules,
+        std::chrono::steady_clock::time_point claimedAt, queue::ClaimGuard::Mark mark);
     // Writes the audit rows, then applies the outcomes in one queue apply,
     // and counts them. It may run on another thread, also while prepare()
     // runs for the next batch: the two share no state.
@@ -92,6 +97,8 @@ public:
         QList<sql::EventAuditRow> m_auditRows;
         QDateTime m_now;
         std::chrono::steady_clock::time_point m_claimedAt;
+        queue::ClaimGuard::Mark m_mark;
+        std::vector<ItemPlan> m_lost;  // dropped by commit(): another alerter owns them now
         qsizetype m_alerts = 0;
     };
 
@@ -115,6 +122,9 @@ private:
         const QByteArray &raw, event::Event &event, const QString &reason, const QDateTime &now, bool poison);
 
     Status writeAudit(const QList<sql::EventAuditRow> &rows);
+    // Moves the plans of items no longer in the processing list to
+    // batch.m_lost. False when the list could not be checked.
+    bool dropLost(Prepared &batch);
     void retryAfterAuditFailure(std::vector<ItemPlan> &plans, const QString &error, const QDateTime &now) const;
     Commit collect(const std::vector<ItemPlan> &plans) const;
     Status apply(const std::vector<ItemPlan> &plans, const Commit &commit);
@@ -126,6 +136,7 @@ private:
 
     AlerterDeps m_deps;
     QString m_processing;
+    queue::ClaimGuard &m_guard;
     QThreadPool m_countPool;
     // Unhandled counts taken for items whose batch has not committed yet,
     // keyed by the exact item bytes (one entry per occurrence). Processing

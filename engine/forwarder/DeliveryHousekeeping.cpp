@@ -51,7 +51,14 @@ void DeliveryLoop::housekeeping(qint64 now)
 void DeliveryLoop::writeHeartbeat(qint64 now)
 {
     m_nextHeartbeatMs = now + std::max(1, m_settings.moogHeartbeatInterval) * qint64(1000);
-    const Status written = m_store.setValue(m_heartbeatKey, QByteArray::number(now), m_settings.moogJanitorTimeout);
+    bool foreignWrite = false;
+    const Status written = m_guard.writeHeartbeat(&foreignWrite);
+    if (foreignWrite) {
+        logger()->error("another process writes heartbeat key={} pod={}: two processes run with this pod name, so "
+                        "they share processing_list={} and alerts may be sent and counted twice; give every process "
+                        "its own POD_NAME or --pod-name",
+            m_heartbeatKey, m_podName, m_processingList);
+    }
     if (!written) {
         logger()->warn(
             "writing heartbeat failed key={}: {}; retrying in 1 s", m_heartbeatKey, written.error().toString());

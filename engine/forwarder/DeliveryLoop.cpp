@@ -47,6 +47,7 @@ DeliveryLoop::DeliveryLoop(const config::Settings &settings, queue::QueueStore &
     , m_podName(std::move(podName))
     , m_processingList(settings.moogProcessingPrefix + u':' + m_podName)
     , m_heartbeatKey(settings.moogHeartbeatPrefix + u':' + m_podName)
+    , m_guard(store, m_processingList, m_heartbeatKey, settings.moogJanitorTimeout)
     , m_mailbox(std::move(mailbox))
     , m_hooks(std::move(hooks))
 {
@@ -140,6 +141,7 @@ bool DeliveryLoop::drainMailbox(qint64 now)
 
     for (const Mailbox::Applied &entry : applied)
         handleApplied(entry.id, entry.status);
+    dropLost(results);
 
     QList<quint64> ids;
     QList<queue::Op> ops;
@@ -247,6 +249,7 @@ void DeliveryLoop::dispatch(qint64 now)
 
     // One store call: the rate-limit slots and the claim in one transaction.
     const queue::RateWindow rate {m_settings.moogRateLimitKey, m_rateLimit, m_ratePeriodMs, now};
+    m_claimMark = m_guard.mark();
     const auto claimed = m_store.claimRated(m_settings.alertQueue, m_processingList, permitted, rate);
     if (!claimed) {
         logger()->warn("claiming alerts failed queue={} list={}: {}; retrying in {} ms", m_settings.alertQueue,
@@ -407,6 +410,7 @@ void DeliveryLoop::startDelivery(QByteArray raw, bool probe, qint64 now, QList<Q
     item.correlationId = alert.correlationId();
     item.retryCount = std::max<qint64>(0, alert.integer(event::fields::moogRetryCount).value_or(0));
     item.probe = probe;
+    item.mark = m_claimMark;
     if (probe)
         m_probeHeld = false;
 

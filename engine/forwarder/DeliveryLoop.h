@@ -3,6 +3,7 @@
 #include "config/Settings.h"
 #include "forwarder/ForwarderMetrics.h"
 #include "forwarder/Mailbox.h"
+#include "queue/ClaimGuard.h"
 #include "queue/Coordination.h"
 #include "queue/QueueStore.h"
 
@@ -54,6 +55,7 @@ private:
         qint64 retryCount = 0;
         bool probe = false;
         bool applying = false;  // the result batch was handed to the store
+        queue::ClaimGuard::Mark mark;  // taken before the claim
     };
 
     void startUp();
@@ -70,6 +72,9 @@ private:
     void idle(qint64 nowMs);
     [[nodiscard]] bool circuitKnownClosed(qint64 nowMs) const;
     void startDelivery(QByteArray raw, bool probe, qint64 nowMs, QList<QPair<quint64, QByteArray>> &posts);
+    // Removes the results of alerts that left the processing list while
+    // this process was paused, and stops tracking those alerts.
+    void dropLost(std::deque<SendResult> &results);
 
     // Turns a response into the ops that record it; empty when the id is unknown.
     QList<queue::Op> handleResult(const SendResult &result);
@@ -107,6 +112,8 @@ private:
     const QString m_podName;
     const QString m_processingList;
     const QString m_heartbeatKey;
+    queue::ClaimGuard m_guard;
+    queue::ClaimGuard::Mark m_claimMark;  // taken before the last claim
     std::shared_ptr<Mailbox> m_mailbox;
     Hooks m_hooks;
 

@@ -11,6 +11,9 @@
 #include <QDateTime>
 #include <QHash>
 
+#include <optional>
+#include <unordered_set>
+
 #include <algorithm>
 
 namespace mutt::forwarder {
@@ -79,6 +82,7 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
     case Verdict::Delivered:
         m_metrics.requestSuccess.inc();
         m_metrics.processedSuccess.inc();
+        m_metrics.auth.accepted(now);
         // Failures count in the order the posts went out. A success of a
         // post sent before a failed one is older news than that failure,
         // so it does not clear the failures counted since.
@@ -102,6 +106,8 @@ QList<queue::Op> DeliveryLoop::handleResult(const SendResult &result)
     case Verdict::Reject: {
         m_metrics.requestFailHttp.inc();
         m_metrics.processedDlq.inc();
+        if (result.httpStatus == 401 || result.httpStatus == 403)
+            m_metrics.auth.rejected(result.httpStatus, now);
         // Moogsoft responded, so a probe has shown the endpoint is reachable.
         if (item.probe)
             recordCircuit(true, true, now, result.sentAtMs);
@@ -296,6 +302,52 @@ QString DeliveryLoop::circuitWaitText(const queue::CircuitStatus &status) const
               .arg(probeAt)
               .arg((untilProbeMs + 999) / 1000)
               .arg(waitSource);
+}
+
+// A paused process (SIGSTOP, a frozen VM) stops its heartbeat, and the
+// janitor of another forwarder returns its processing list to the alert
+// queue. That forwarder sends those alerts again and records their results,
+// so this one records nothing for them: a second record would count the alert
+// twice, or queue a second copy of it for a retry or the DLQ.
+void DeliveryLoop::dropLost(std::deque<SendResult> &results)
+{
+    QList<QByteArray> items;
+    std::vector<quint64> ids;
+    std::optional<queue::ClaimGuard::Mark> oldest;
+    for (const SendResult &result : results) {
+        const auto it = m_inFlight.find(result.id);
+        if (it == m_inFlight.end() || it->second.applying || !m_guard.mayHaveLost(it->second.mark))
+            continue;
+        items.append(it->second.raw);
+        ids.push_back(result.id);
+        if (!oldest || it->second.mark.lapses < oldest->lapses)
+            oldest = it->second.mark;
+    }
+    if (items.isEmpty())
+        return;
+    const auto claimed = m_guard.stillClaimed(*oldest, items);
+    if (!claimed) {
+        logger()->warn("cannot check which alerts this forwarder still owns list={}: {}; recording their results",
+            m_processingList, claimed.error().toString());
+        return;
+    }
+    std::unordered_set<quint64> lost;
+    for (size_t i = 0; i < ids.size(); ++i) {
+        if (claimed.value()[i])
+            continue;
+        lost.insert(ids[i]);
+        const auto it = m_inFlight.find(ids[i]);
+        if (it->second.probe)
+            m_probeHeld = false;
+        m_inFlight.erase(it);
+    }
+    if (lost.empty())
+        return;
+    std::erase_if(results, [&lost](const SendResult &result) { return lost.contains(result.id); });
+    logger()->warn("heartbeat lapsed while alerts were in flight list={} lost={}; the janitor of another forwarder "
+                   "returned them to {}, so this forwarder does not record their results and they may reach "
+                   "Moogsoft twice",
+        m_processingList, lost.size(), m_settings.alertQueue);
 }
 
 }  // namespace mutt::forwarder

@@ -54,6 +54,11 @@ QString Forwarder::processingList() const
     return m_settings.moogProcessingPrefix + u':' + m_podName;
 }
 
+std::optional<QString> Forwarder::moogAuthProblem() const
+{
+    return m_metrics->auth.problem(m_settings.moogDlq);
+}
+
 QString Forwarder::notConfiguredMessage()
 {
     return QStringLiteral("no Moog webhook URL configured: set MOOG_WEBHOOK_URL");

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <thread>
 
 class QThread;
@@ -53,6 +54,8 @@ public:
     static QString notConfiguredMessage();
     // mutt:processing:moog:<pod>
     [[nodiscard]] QString processingList() const;
+    // Set while Moogsoft's newest answer to a post of this forwarder was 401 or 403.
+    [[nodiscard]] std::optional<QString> moogAuthProblem() const;
 
 private:
     const config::Settings m_settings;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "forwarder/AuthWatch.h"
+
 #include "metrics/MetricsRegistry.h"
 #include "queue/Coordination.h"
 
@@ -34,6 +36,7 @@ public:
     metrics::Gauge &circuitFailures;
     metrics::Gauge &retryScheduled;
     metrics::Gauge &inFlight;
+    AuthWatch auth;
 
 private:
     metrics::MetricsRegistry &m_registry;

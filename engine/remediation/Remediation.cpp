@@ -18,6 +18,9 @@
 namespace mutt::remediation {
 namespace {
 
+// How often the interval is read again while the store cannot be read.
+constexpr auto kConfigRetry = std::chrono::seconds(5);
+
 auto logger()
 {
     return log::get("remediation");
@@ -106,15 +109,22 @@ void Remediation::loop()
 
         // The next cycle is due one interval after this one started. A new
         // interval moves that time, counted from the same start.
+        // When the store cannot be read (a Redis outage), the interval is
+        // read again every kConfigRetry instead of waiting out
+        // REMEDIATION_INTERVAL, because the stored interval may be shorter.
         for (;;) {
-            const qint64 intervalSeconds
-                = configNumber(QStringLiteral("remediation_interval"), std::max(1, m_settings.remediationInterval), 1);
+            bool readFailed = false;
+            const qint64 intervalSeconds = configNumber(
+                QStringLiteral("remediation_interval"), std::max(1, m_settings.remediationInterval), 1, &readFailed);
+            const auto due = cycleStarted + std::chrono::seconds(intervalSeconds);
+            const auto wakeAt = readFailed ? std::min(due, std::chrono::steady_clock::now() + kConfigRetry) : due;
             std::unique_lock lock(m_wake->mutex);
-            m_wake->changed.wait_until(lock, cycleStarted + std::chrono::seconds(intervalSeconds),
+            m_wake->changed.wait_until(lock, wakeAt,
                 [this]() { return m_wake->stopRequested || m_wake->runRequested || m_wake->intervalChanged; });
             if (m_wake->stopRequested)
                 return;
-            if (!m_wake->runRequested && m_wake->intervalChanged) {
+            const bool readAgain = readFailed && std::chrono::steady_clock::now() < due;
+            if (!m_wake->runRequested && (m_wake->intervalChanged || readAgain)) {
                 m_wake->intervalChanged = false;
                 continue;
             }
@@ -212,11 +222,13 @@ RemediationReport Remediation::runOnce()
     return finish();
 }
 
-qint64 Remediation::configNumber(const QString &key, qint64 fallback, qint64 minimum)
+qint64 Remediation::configNumber(const QString &key, qint64 fallback, qint64 minimum, bool *readFailed)
 {
     if (!m_settings.dynamicConfigEnabled)
         return fallback;
     const auto value = m_coordination.configValue(key);
+    if (!value && readFailed)
+        *readFailed = true;
     if (!value || !value.value())
         return fallback;
 

@@ -66,7 +66,9 @@ public:
 private:
     void loop();
     [[nodiscard]] bool sleepFor(qint64 ms);
-    [[nodiscard]] qint64 configNumber(const QString &key, qint64 fallback, qint64 minimum);
+    // `readFailed`, when given, is set when the store could not be read, so
+    // that the fallback is only a stand-in for the configured value.
+    [[nodiscard]] qint64 configNumber(const QString &key, qint64 fallback, qint64 minimum, bool *readFailed = nullptr);
     void updateDepths();
 
     const config::Settings m_settings;

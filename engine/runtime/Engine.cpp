@@ -286,8 +286,10 @@ void Engine::Impl::stop()
 RoleHealth Engine::Impl::roleHealth(Role role, qint64 nowMs)
 {
     const HealthReport report = health->check({role}, nowMs);
-    return RoleHealth {roleName(role), settings.podName, report.healthy, report.errors.join(QStringLiteral("; ")),
-        http ? http->urlFor(role) : QString()};
+    // The console's roles table shows the detail, so a note (a rejected
+    // Moogsoft key) reaches it even while the role is healthy.
+    return RoleHealth {roleName(role), settings.podName, report.healthy,
+        (report.errors + report.notes).join(QStringLiteral("; ")), http ? http->urlFor(role) : QString()};
 }
 
 void Engine::Impl::fillTotals(EngineStatus &status) const

@@ -64,6 +64,12 @@ void HealthService::addCheck(Role role, const QString &name, Check check)
     m_extraChecks.append(RoleCheck {role, name, std::move(check)});
 }
 
+void HealthService::addNote(Role role, const QString &name, Check check)
+{
+    std::lock_guard lock(m_mutex);
+    m_extraChecks.append(RoleCheck {role, name, std::move(check), true});
+}
+
 QString HealthService::serviceName(const QSet<Role> &roles)
 {
     if (roles.size() == 1)
@@ -148,8 +154,16 @@ HealthReport HealthService::check(const QSet<Role> &roles, qint64 nowMs)
         extra = m_extraChecks;
     }
     for (const RoleCheck &roleCheck : extra) {
-        if (roles.contains(roleCheck.role))
+        if (!roles.contains(roleCheck.role))
+            continue;
+        if (!roleCheck.note) {
             record(report, roleCheck.name, roleCheck.check());
+            continue;
+        }
+        const std::optional<QString> problem = roleCheck.check();
+        report.checks.insert(roleCheck.name, problem.value_or(QStringLiteral("ok")));
+        if (problem)
+            report.notes.append(roleCheck.name + QStringLiteral(": ") + *problem);
     }
     return report;
 }

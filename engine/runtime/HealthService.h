@@ -27,6 +27,7 @@ struct HealthReport {
     // while the Moogsoft circuit is not CLOSED, which leaves the role healthy.
     QJsonObject checks;
     QStringList errors;  // "<check>: <reason>" for each failing check
+    QStringList notes;  // "<check>: <problem>" for each note check with a problem (see addNote)
     QJsonObject details;  // information that does not affect health (circuit state)
 
     [[nodiscard]] QJsonObject toJson(const QString &version, const QString &podName, const QList<Role> &roles) const;
@@ -45,6 +46,9 @@ public:
 
     // An additional check for a role, e.g. "worker" for the alerter threads.
     void addCheck(Role role, const QString &name, Check check);
+    // A check whose problem is shown ("checks.<name>") but leaves the process
+    // healthy, because restarting it would not help (as for the circuit).
+    void addNote(Role role, const QString &name, Check check);
 
     HealthReport check(const QSet<Role> &roles, qint64 nowMs);
 
@@ -57,6 +61,7 @@ private:
         Role role;
         QString name;
         Check check;
+        bool note = false;  // shown, but /health stays 200
     };
 
     static void record(HealthReport &report, const QString &name, const std::optional<QString> &failure);

@@ -68,6 +68,7 @@ void RoleComponents::addHealthChecks(HealthService &health)
                 return forwarder::Forwarder::notConfiguredMessage();
             return runningCheck(worker->isRunning());
         });
+        health.addNote(Role::Forwarder, QStringLiteral("moog_auth"), [worker] { return worker->moogAuthProblem(); });
     }
     // REMEDIATION_ENABLED=false leaves the role idle on purpose.
     if (remediation::Remediation *worker = m_remediation.get(); worker && m_settings.remediationEnabled) {

@@ -87,13 +87,35 @@ Status PostgresDialect::openConnection(QSqlDatabase &db) const
         db.close();
     }
     db.setPassword(QString());
+    return connectError(m_config, candidates.size(), lastError);
+}
+
+Error PostgresDialect::connectError(const PostgresConfig &config, qsizetype passwordsTried, const QString &lastError)
+{
+    // libpq's texts when nothing listens on the port, when the server is
+    // stopping or starting, and when no response came within connect_timeout.
+    // Passwords play no part in these.
+    static const QLatin1StringView notAccepting[] {QLatin1StringView("Connection refused"),
+        QLatin1StringView("the database system is shutting down"),
+        QLatin1StringView("the database system is starting up"),
+        QLatin1StringView("the database system is in recovery mode"), QLatin1StringView("timeout expired")};
+    for (const QLatin1StringView text : notAccepting) {
+        if (lastError.contains(text)) {
+            return makeError(ErrorCode::Unavailable,
+                QStringLiteral("PostgreSQL %1 is not accepting connections (%2); muttd keeps reconnecting. If the "
+                               "server is running, check DB_HOST and DB_PORT")
+                    .arg(config.location(), text),
+                lastError);
+        }
+    }
+
     QString message = QStringLiteral("cannot connect to PostgreSQL %1 as user %2 (tried %3 password(s))")
-                          .arg(m_config.location(), m_config.user)
-                          .arg(candidates.size());
+                          .arg(config.location(), config.user)
+                          .arg(passwordsTried);
     if (lastError.contains(QLatin1StringView("certificate verify failed")))
         message += QStringLiteral(": its TLS certificate is not signed by the CA in DB_TLS_CA_CERT_PATH (%1); set "
                                   "DB_TLS_CA_CERT_PATH to the CA that signed the server's certificate")
-                       .arg(m_config.tlsCaCertPath);
+                       .arg(config.tlsCaCertPath);
     else if (lastError.contains(QLatin1StringView("does not support SSL")))
         message += QStringLiteral(": the server does not accept TLS; turn on ssl in postgresql.conf or set "
                                   "DB_TLS_ENABLED=false");

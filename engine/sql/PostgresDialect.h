@@ -51,6 +51,11 @@ public:
 
     [[nodiscard]] const PostgresConfig &config() const { return m_config; }
 
+    // Builds the error for a failed connect from libpq's text of the last
+    // attempt (`lastError`, kept as the backend text). The message names the
+    // setting to check, or states that the server is not accepting connections.
+    static Error connectError(const PostgresConfig &config, qsizetype passwordsTried, const QString &lastError);
+
 private:
     [[nodiscard]] QString connectOptions() const;
     Status applySessionSettings(QSqlDatabase &db) const;

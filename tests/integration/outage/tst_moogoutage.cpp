@@ -9,6 +9,7 @@
 #include "ProcessTools.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -43,6 +44,7 @@ private slots:
     void restartWhileOpenWarns();
     void circuitClosesAndDelivers();
     void rejectedAlertsReplayedByRemediation();
+    void wrongKeyShownOnHealth();
 
 private:
     [[nodiscard]] QJsonObject conservation() const;
@@ -195,6 +197,43 @@ void TestMoogOutage::rejectedAlertsReplayedByRemediation()
     QCOMPARE(queueDepth(QStringLiteral("mutt:dlq:moog")), 0);
     QCOMPARE(qint64(conservation().value(QStringLiteral("in_dlq")).toDouble()), 0);
     QCOMPARE(qint64(conservation().value(QStringLiteral("difference")).toDouble()), 0);
+}
+
+void TestMoogOutage::wrongKeyShownOnHealth()
+{
+    QCOMPARE(forwarderCheck(QStringLiteral("moog_auth")), QStringLiteral("ok"));
+
+    // 401 sends the alert to the DLQ without opening the circuit, so /health
+    // names it, and stays 200: restarting the forwarder would not fix a key.
+    QVERIFY(m_moog.setMode({{QStringLiteral("status"), 401}}));
+    QCOMPARE(m_muttd->postEvents(errorEvents(QStringLiteral("wrong-key"), 1), "application/x-ndjson").status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        forwarderCheck(QStringLiteral("moog_auth")).startsWith(QStringLiteral("rejected: Moogsoft answered 401 at ")),
+        30'000);
+    QVERIFY2(forwarderCheck(QStringLiteral("moog_auth"))
+                 .endsWith(QStringLiteral("alerts go to mutt:dlq:moog, check "
+                                          "MOOG_API_KEY")),
+        qPrintable(forwarderCheck(QStringLiteral("moog_auth"))));
+    QCOMPARE(forwarderHealth().status, 200);
+    QCOMPARE(forwarderCheck(QStringLiteral("circuit")), QStringLiteral("ok"));
+    // The status route, which the console's roles table reads, carries it too.
+    const QJsonArray roles = m_muttd->status().value(QStringLiteral("roles")).toArray();
+    bool shown = false;
+    for (const QJsonValue &role : roles) {
+        const QJsonObject object = role.toObject();
+        if (object.value(QStringLiteral("role")).toString() == QStringLiteral("forwarder")) {
+            QVERIFY(object.value(QStringLiteral("healthy")).toBool());
+            shown = object.value(QStringLiteral("detail"))
+                        .toString()
+                        .startsWith(QStringLiteral("moog_auth: rejected: Moogsoft answered 401"));
+        }
+    }
+    QVERIFY2(shown, qPrintable(QString::fromUtf8(QJsonDocument(roles).toJson(QJsonDocument::Compact))));
+
+    // The next delivered alert clears it.
+    QVERIFY(m_moog.setMode({{QStringLiteral("status"), 200}}));
+    QCOMPARE(m_muttd->postEvents(errorEvents(QStringLiteral("right-key"), 1), "application/x-ndjson").status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(forwarderCheck(QStringLiteral("moog_auth")), QStringLiteral("ok"), 30'000);
 }
 
 QTEST_GUILESS_MAIN(TestMoogOutage)

@@ -1,6 +1,7 @@
 #include "alerter/AlerterWorker.h"
 #include "alerter/RuleSet.h"
 #include "config/Settings.h"
+#include "core/Log.h"
 #include "event/Event.h"
 #include "metrics/MetricsRegistry.h"
 #include "queue/EmbeddedStore.h"
@@ -21,6 +22,9 @@
 #include <QTest>
 #include <QUuid>
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+
+#include <algorithm>
 #include <memory>
 
 using mutt::alerter::AlerterWorker;
@@ -752,6 +756,15 @@ void TestAlerterWorker::stopReturnsClaimed()
 // processed by that lane, not left there for good.
 void TestAlerterWorker::strayItemsProcessed()
 {
+    auto lines = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256);
+    const auto logger = mutt::log::get("alerter");
+    logger->sinks().push_back(lines);
+    const auto logged = [&lines](const std::string &text) {
+        const auto all = lines->last_formatted();
+        return std::any_of(
+            all.begin(), all.end(), [&text](const std::string &line) { return line.find(text) != std::string::npos; });
+    };
+
     startWorker();
     QTRY_VERIFY_WITH_TIMEOUT(m_worker->rules() != nullptr, kWaitMs);
     const QString processing = m_worker->processingLists().first();
@@ -763,6 +776,10 @@ void TestAlerterWorker::strayItemsProcessed()
         object(items(m_settings.alertQueue).first()).value(u"_correlation_id").toString(), QStringLiteral("c-stray"));
     QCOMPARE(m_sql->countEventAudit().valueOr(-1), qint64(1));
     QCOMPARE(length(m_settings.ingestQueue), qint64(0));
+    // No commit failed, so the log must not say that one did.
+    QVERIFY(logged("processing items that no batch owns"));
+    QVERIFY(!logged("failed commit"));
+    logger->sinks().pop_back();
 }
 
 void TestAlerterWorker::reloadPicksUpNewRule()

@@ -2,6 +2,7 @@
 // Moogsoft server on 127.0.0.1.
 
 #include "StoreMoogBed.h"
+#include "queue/Coordination.h"
 #include "queue/QueueNames.h"
 #include "remediation/Remediation.h"
 
@@ -11,6 +12,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <atomic>
 #include <memory>
 
 using namespace mutt;
@@ -65,6 +67,64 @@ struct Fixture : mockmoog::StoreMoogBed {
     }
 };
 
+// The embedded store's coordination, except that the first reads of
+// remediation_interval fail as during a Redis outage.
+class FailingConfigReads final : public queue::Coordination {
+public:
+    FailingConfigReads(queue::Coordination &inner, int failures) : m_inner(inner), m_failures(failures) { }
+
+    Result<queue::CircuitDecision> circuitAcquire(
+        const QString &name, const queue::CircuitPolicy &policy, qint64 nowMs) override
+    {
+        return m_inner.circuitAcquire(name, policy, nowMs);
+    }
+    Result<queue::CircuitRecordResult> circuitRecord(const QString &name, bool success, bool wasProbe,
+        const queue::CircuitPolicy &policy, qint64 nowMs, qint64 sentAtMs) override
+    {
+        return m_inner.circuitRecord(name, success, wasProbe, policy, nowMs, sentAtMs);
+    }
+    Result<queue::CircuitStatus> circuitStatus(
+        const QString &name, const queue::CircuitPolicy &policy, qint64 nowMs) override
+    {
+        return m_inner.circuitStatus(name, policy, nowMs);
+    }
+    Result<queue::CircuitRecordResult> circuitForce(const QString &name, queue::CircuitState state, qint64 untilMs,
+        const QString &by, const QString &reason, qint64 nowMs) override
+    {
+        return m_inner.circuitForce(name, state, untilMs, by, reason, nowMs);
+    }
+    Result<queue::CircuitRecordResult> circuitReset(const QString &name, qint64 nowMs) override
+    {
+        return m_inner.circuitReset(name, nowMs);
+    }
+    Result<qint64> rateAcquire(const QString &key, qint64 limit, qint64 windowMs, qint64 nowMs) override
+    {
+        return m_inner.rateAcquire(key, limit, windowMs, nowMs);
+    }
+    Result<queue::UnhandledCount> countUnhandled(
+        const QString &counterKey, qint64 threshold, qint64 windowSeconds) override
+    {
+        return m_inner.countUnhandled(counterKey, threshold, windowSeconds);
+    }
+    Result<std::optional<QString>> configValue(const QString &key) override
+    {
+        if (key == u"remediation_interval" && m_failures.fetch_sub(1) > 0)
+            return makeError(ErrorCode::Unavailable, QStringLiteral("redis: unavailable (simulated outage)"));
+        return m_inner.configValue(key);
+    }
+    Result<QHash<QString, QString>> allConfig() override { return m_inner.allConfig(); }
+    Status setConfig(const QString &key, const QString &value) override { return m_inner.setConfig(key, value); }
+    Status removeConfig(const QString &key) override { return m_inner.removeConfig(key); }
+    void subscribeConfig(std::function<void(const QString &key)> onChange) override
+    {
+        m_inner.subscribeConfig(std::move(onChange));
+    }
+
+private:
+    queue::Coordination &m_inner;
+    std::atomic<int> m_failures;
+};
+
 }  // namespace
 
 class TestRemediation : public QObject {
@@ -84,6 +144,7 @@ private slots:
     void replaysArePaced();
     void workerRunsAtStart();
     void newIntervalAppliesToWait();
+    void intervalReadAgainAfterOutage();
 };
 
 void TestRemediation::replaysMoogDlq()
@@ -353,6 +414,26 @@ void TestRemediation::newIntervalAppliesToWait()
     QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(2)}));
     QVERIFY(f.store->setConfig(QStringLiteral("remediation_interval"), QStringLiteral("1")).ok());
 
+    QTRY_COMPARE_WITH_TIMEOUT(f.length(f.settings.alertQueue), 2, waitMs);
+    QCOMPARE(f.length(f.settings.moogDlq), 0);
+    worker.stop();
+}
+
+// The stored interval is 1 s and REMEDIATION_INTERVAL an hour. A failed read
+// of the stored interval must not make the worker wait the hour.
+void TestRemediation::intervalReadAgainAfterOutage()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.settings.remediationInterval = 3600;
+    QVERIFY(f.store->setConfig(QStringLiteral("remediation_interval"), QStringLiteral("1")).ok());
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(1)}));
+    FailingConfigReads coordination(*f.store, 1);
+    remediation::Remediation worker(f.settings, *f.store, coordination, f.registry, QStringLiteral("remediation-test"));
+    QVERIFY(worker.start().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(f.length(f.settings.alertQueue), 1, waitMs);
+
+    QVERIFY(f.push(f.settings.moogDlq, {Fixture::moogDlqItem(2)}));
     QTRY_COMPARE_WITH_TIMEOUT(f.length(f.settings.alertQueue), 2, waitMs);
     QCOMPARE(f.length(f.settings.moogDlq), 0);
     worker.stop();

@@ -34,6 +34,9 @@ private slots:
     void dataExceptionMessage();
     void messageLeavesOutStatementAndServerText_data();
     void messageLeavesOutStatementAndServerText();
+    void connectErrorServerDown_data();
+    void connectErrorServerDown();
+    void connectErrorWrongPassword();
 
 private:
     PostgresDialect m_dialect {PostgresConfig {}};
@@ -122,6 +125,62 @@ void TestPostgresDialect::messageLeavesOutStatementAndServerText()
     QVERIFY2(error.backendText.contains(QStringLiteral("7f3a")), qPrintable(error.backendText));
     QVERIFY2(error.backendText.contains(kStatement), qPrintable(error.backendText));
     QVERIFY2(error.logText().contains(QStringLiteral("7f3a")), qPrintable(error.logText()));
+}
+
+// libpq's texts for a server that is down, stopping or starting: the
+// message states that and does not send the operator to the passwords.
+void TestPostgresDialect::connectErrorServerDown_data()
+{
+    QTest::addColumn<QString>("libpqText");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("refused") << QStringLiteral(
+        "connection to server at \"127.0.0.1\", port 5432 failed: Connection refused\n\tIs the server running on "
+        "that host and accepting TCP/IP connections?\nQPSQL: Unable to connect")
+                             << QStringLiteral("Connection refused");
+    QTest::newRow("shutting down") << QStringLiteral(
+        "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  the database system is shutting down\n"
+        "QPSQL: Unable to connect") << QStringLiteral("the database system is shutting down");
+    QTest::newRow("starting up") << QStringLiteral(
+        "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  the database system is starting up\n"
+        "QPSQL: Unable to connect")
+                                 << QStringLiteral("the database system is starting up");
+}
+
+void TestPostgresDialect::connectErrorServerDown()
+{
+    QFETCH(QString, libpqText);
+    QFETCH(QString, reason);
+    PostgresConfig config;
+    config.host = QStringLiteral("127.0.0.1");
+    config.port = 5432;
+    config.database = QStringLiteral("mutt_db");
+    config.user = QStringLiteral("mutt_user");
+
+    const Error error = PostgresDialect::connectError(config, 1, libpqText);
+    QCOMPARE(error.code, ErrorCode::Unavailable);
+    QVERIFY2(error.message.contains(QStringLiteral("is not accepting connections (%1)").arg(reason)),
+        qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("127.0.0.1:5432/mutt_db")), qPrintable(error.message));
+    QVERIFY2(!error.message.contains(QStringLiteral("password")), qPrintable(error.message));
+    QVERIFY2(!error.message.contains(QStringLiteral("DB_PASS")), qPrintable(error.message));
+    QCOMPARE(error.backendText, libpqText);
+}
+
+void TestPostgresDialect::connectErrorWrongPassword()
+{
+    PostgresConfig config;
+    config.host = QStringLiteral("127.0.0.1");
+    config.port = 5432;
+    config.database = QStringLiteral("mutt_db");
+    config.user = QStringLiteral("mutt_user");
+    const QString libpqText = QStringLiteral(
+        "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  password authentication failed for user "
+        "\"mutt_user\"\nQPSQL: Unable to connect");
+
+    const Error error = PostgresDialect::connectError(config, 2, libpqText);
+    QCOMPARE(error.code, ErrorCode::Unavailable);
+    QVERIFY2(error.message.contains(QStringLiteral("tried 2 password(s)")), qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("DB_PASS_CURRENT/DB_PASS_NEXT")), qPrintable(error.message));
 }
 
 QTEST_GUILESS_MAIN(TestPostgresDialect)
