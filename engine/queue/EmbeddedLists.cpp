@@ -1,6 +1,7 @@
 #include "queue/EmbeddedLists.h"
 
 #include "queue/EmbeddedDatabase.h"
+#include "queue/ListRange.h"
 
 #include <algorithm>
 
@@ -117,22 +118,16 @@ Result<QList<QByteArray>> EmbeddedLists::range(const QString &key, qint64 start,
     if (!current)
         return current.error();
 
-    // LRANGE index rules: negative indexes count from the tail, out-of-range
-    // bounds are clamped, an empty or inverted range gives no items.
     const qint64 length = current.value().length;
-    if (start < 0)
-        start = std::max<qint64>(0, length + start);
-    if (stop < 0)
-        stop = length + stop;
-    stop = std::min(stop, length - 1);
-    if (start > stop || start >= length)
+    const std::optional<ListRange> bounds = listRange(length, start, stop);
+    if (!bounds)
         return QList<QByteArray>();
 
-    const qint64 count = stop - start + 1;
-    const qint64 fromTail = length - 1 - stop;
-    if (fromTail < start)
+    const qint64 count = bounds->last - bounds->first + 1;
+    const qint64 fromTail = length - 1 - bounds->last;
+    if (fromTail < bounds->first)
         return rangeFromTail(current.value().id, fromTail, count);
-    return rangeFromHead(current.value().id, start, count);
+    return rangeFromHead(current.value().id, bounds->first, count);
 }
 
 Result<QList<QByteArray>> EmbeddedLists::moveTailToHead(const QString &source, const QString &destination, int max)

@@ -1,5 +1,7 @@
 #include "queue/log/LogLists.h"
 
+#include "queue/ListRange.h"
+
 #include "core/Log.h"
 #include "queue/log/LogListsCodec.h"
 
@@ -253,15 +255,10 @@ qint64 LogLists::length(const QString &key) const
 QList<QByteArray> LogLists::range(const QString &key, qint64 start, qint64 stop) const
 {
     const List *current = findList(key.toUtf8());
-    const qint64 length = current == nullptr ? 0 : qint64(current->size());
-    if (start < 0)
-        start = std::max<qint64>(0, length + start);
-    if (stop < 0)
-        stop = length + stop;
-    stop = std::min(stop, length - 1);
-    if (start > stop || start >= length)
+    const std::optional<ListRange> bounds = listRange(current == nullptr ? 0 : qint64(current->size()), start, stop);
+    if (!bounds)
         return {};
-    return QList<QByteArray>(current->begin() + start, current->begin() + stop + 1);
+    return QList<QByteArray>(current->begin() + bounds->first, current->begin() + bounds->last + 1);
 }
 
 QStringList LogLists::keys(const QString &prefix) const
