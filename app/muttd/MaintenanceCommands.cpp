@@ -39,8 +39,8 @@ QString describeSchemaChange(const QString &store, const QString &location, cons
 }
 
 // Returns the error for a data directory whose stores another process
-// holds, naming that process and how to stop it. Returns nullopt when no
-// process holds them, and the store's own error then applies.
+// has open (it keeps their lock file), naming that process and how to stop it. Returns nullopt when no
+// process has them open, and the store's own error then applies.
 std::optional<QString> dataDirectoryInUse(const config::Settings &settings)
 {
     if (!settings.embedded)

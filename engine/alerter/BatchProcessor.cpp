@@ -99,7 +99,7 @@ BatchProcessor::Outcome BatchProcessor::commit(Prepared &batch)
         audited = writeAudit(batch.m_auditRows);
     if (!audited.ok()) {
         // A failed write on a database that responds is about the rows, and
-        // retries count towards the DLQ. A database that does not answer at
+        // retries count towards the DLQ. A database that does not respond at
         // all is an outage, which the events wait out in the ingest queue.
         const bool storeDown = !m_deps.sql.ping().ok();
         retryAfterAuditFailure(batch.m_plans, audited.error().toString(), batch.m_now, storeDown);

@@ -125,7 +125,7 @@ private:
     // Moves the plans of items no longer in the processing list to
     // batch.m_lost. False when the list could not be checked.
     bool dropLost(Prepared &batch);
-    // With `storeDown` (the SQL store does not answer a ping either) the
+    // With `storeDown` (the SQL store does not respond to a ping either) the
     // events go back to the ingest queue without using up a retry, so an
     // outage of any length sends none of them to the DLQ.
     void retryAfterAuditFailure(

@@ -54,7 +54,7 @@ public:
     static QString notConfiguredMessage();
     // mutt:processing:moog:<pod>
     [[nodiscard]] QString processingList() const;
-    // Set while Moogsoft's newest answer to a post of this forwarder was 401 or 403.
+    // Set while Moogsoft's newest response to a post of this forwarder was 401 or 403.
     [[nodiscard]] std::optional<QString> moogAuthProblem() const;
 
 private:

@@ -25,7 +25,7 @@ class QueueStore;
 //
 // The guard tracks the heartbeat writes of one processing list. A claim takes
 // a mark(); before the results of the claimed items are written,
-// mayHaveLost(mark) tells whether the heartbeat may have expired since the
+// mayHaveLost(mark) returns whether the heartbeat may have expired since the
 // mark, and only then does stillClaimed() read the list. Every method may be
 // called from any thread.
 //
