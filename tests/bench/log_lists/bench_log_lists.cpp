@@ -8,18 +8,15 @@
 // Both runs include building the items, which the items_only line measures.
 //
 // Usage: bench_log_lists [rounds=2000] [item_bytes=700]
+#include "CpuRun.h"
 #include "queue/EmbeddedStore.h"
 #include "queue/log/LogLists.h"
 
 #include <QCoreApplication>
 #include <QTemporaryDir>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <utility>
-
-#include <sys/resource.h>
 
 using namespace mutt::queue;
 
@@ -27,43 +24,9 @@ namespace {
 
 constexpr int kBatch = 64;
 
-struct Run {
-    double cpuSeconds = 0;
-    double systemSeconds = 0;  // the kernel's part of cpuSeconds
-    double wallSeconds = 0;
-    qint64 items = 0;
-
-    [[nodiscard]] double cpuMicrosPerItem() const { return cpuSeconds * 1e6 / double(items); }
-};
-
-// User and system CPU seconds of the whole process.
-std::pair<double, double> processCpuSeconds()
-{
-    rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    const auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
-    return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
-}
-
-template <typename Work> Run measure(qint64 items, Work work)
-{
-    const auto [userStart, systemStart] = processCpuSeconds();
-    const auto wallStart = std::chrono::steady_clock::now();
-    work();
-    Run run;
-    run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    const auto [userEnd, systemEnd] = processCpuSeconds();
-    run.systemSeconds = systemEnd - systemStart;
-    run.cpuSeconds = userEnd - userStart + run.systemSeconds;
-    run.items = items;
-    return run;
-}
-
-[[noreturn]] void die(const char *what, const mutt::Error &error)
-{
-    std::fprintf(stderr, "%s: %s\n", what, qPrintable(error.toString()));
-    std::exit(1);
-}
+using mutt::bench::CpuRun;
+using mutt::bench::die;
+using mutt::bench::measure;
 
 void check(const char *what, const mutt::Status &status)
 {
@@ -98,10 +61,10 @@ QList<QByteArray> roundItems(int round, int itemBytes)
 
 // Builds the rounds' items only: the part of both runs' CPU that is not the
 // lists' work.
-Run runItemsOnly(int rounds, int itemBytes)
+CpuRun runItemsOnly(int rounds, int itemBytes)
 {
     qint64 bytes = 0;
-    const Run run = measure(qint64(rounds) * kBatch, [&] {
+    const CpuRun run = measure(qint64(rounds) * kBatch, [&] {
         for (int round = 0; round < rounds; ++round) {
             for (const QByteArray &item : roundItems(round, itemBytes))
                 bytes += item.size();
@@ -112,7 +75,7 @@ Run runItemsOnly(int rounds, int itemBytes)
     return run;
 }
 
-Run runLogLists(int rounds, int itemBytes)
+CpuRun runLogLists(int rounds, int itemBytes)
 {
     QTemporaryDir dir;
     auto opened = LogLists::open(dir.path());
@@ -138,7 +101,7 @@ Run runLogLists(int rounds, int itemBytes)
     });
 }
 
-Run runEmbeddedStore(int rounds, int itemBytes)
+CpuRun runEmbeddedStore(int rounds, int itemBytes)
 {
     QTemporaryDir dir;
     auto opened = EmbeddedStore::open(dir.filePath(QStringLiteral("bench.db")));
@@ -161,11 +124,10 @@ Run runEmbeddedStore(int rounds, int itemBytes)
     });
 }
 
-void print(const char *name, const Run &run)
+void print(const char *name, const CpuRun &run)
 {
     std::printf("%-16s cpu_us_per_item=%7.3f (system %6.3f) items_per_s=%9.0f wall_s=%.3f\n", name,
-        run.cpuMicrosPerItem(), run.systemSeconds * 1e6 / double(run.items), double(run.items) / run.wallSeconds,
-        run.wallSeconds);
+        run.cpuMicrosPerItem(), run.systemMicrosPerItem(), run.itemsPerSecond(), run.wallSeconds);
 }
 
 int argument(const QStringList &args, int index, int fallback)
@@ -186,9 +148,9 @@ int main(int argc, char **argv)
 
     std::printf("bench_log_lists rounds=%d item_bytes=%d batch=%d\n", rounds, itemBytes, kBatch);
     print("items_only", runItemsOnly(rounds, itemBytes));
-    const Run lists = runLogLists(rounds, itemBytes);
+    const CpuRun lists = runLogLists(rounds, itemBytes);
     print("log_lists", lists);
-    const Run store = runEmbeddedStore(rounds, itemBytes);
+    const CpuRun store = runEmbeddedStore(rounds, itemBytes);
     print("embedded_store", store);
     std::printf("cpu ratio embedded_store / log_lists: %.1f\n", store.cpuMicrosPerItem() / lists.cpuMicrosPerItem());
     return 0;

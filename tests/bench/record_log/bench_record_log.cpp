@@ -5,18 +5,15 @@
 // system of the whole process, so the store's worker thread counts too.
 //
 // Usage: bench_record_log [records=100000] [body_bytes=700]
+#include "CpuRun.h"
 #include "queue/EmbeddedStore.h"
 #include "queue/log/RecordLog.h"
 
 #include <QCoreApplication>
 #include <QTemporaryDir>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <utility>
-
-#include <sys/resource.h>
 
 using namespace mutt::queue;
 
@@ -25,47 +22,11 @@ namespace {
 constexpr int kBatch = 64;
 constexpr quint8 kPushRecord = 1;
 
-struct Run {
-    double cpuSeconds = 0;
-    double systemSeconds = 0;  // the kernel's part of cpuSeconds
-    double wallSeconds = 0;
-    qint64 records = 0;
+using mutt::bench::CpuRun;
+using mutt::bench::die;
+using mutt::bench::measure;
 
-    [[nodiscard]] double cpuMicrosPerRecord() const { return cpuSeconds * 1e6 / double(records); }
-    [[nodiscard]] double recordsPerSecond() const { return double(records) / wallSeconds; }
-};
-
-// User and system CPU seconds of the whole process.
-std::pair<double, double> processCpuSeconds()
-{
-    rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    const auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
-    return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
-}
-
-// Measures `work`, which handles `records` records, in CPU and wall time.
-template <typename Work> Run measure(qint64 records, Work work)
-{
-    const auto [userStart, systemStart] = processCpuSeconds();
-    const auto wallStart = std::chrono::steady_clock::now();
-    work();
-    Run run;
-    run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    const auto [userEnd, systemEnd] = processCpuSeconds();
-    run.systemSeconds = systemEnd - systemStart;
-    run.cpuSeconds = userEnd - userStart + run.systemSeconds;
-    run.records = records;
-    return run;
-}
-
-[[noreturn]] void die(const char *what, const mutt::Error &error)
-{
-    std::fprintf(stderr, "%s: %s\n", what, qPrintable(error.toString()));
-    std::exit(1);
-}
-
-Run runRecordLog(const QList<QByteArray> &bodies, bool flush)
+CpuRun runRecordLog(const QList<QByteArray> &bodies, bool flush)
 {
     QTemporaryDir dir;
     auto opened
@@ -85,7 +46,7 @@ Run runRecordLog(const QList<QByteArray> &bodies, bool flush)
     });
 }
 
-Run runEmbeddedStore(const QList<QByteArray> &bodies, mutt::queue::Durability durability)
+CpuRun runEmbeddedStore(const QList<QByteArray> &bodies, mutt::queue::Durability durability)
 {
     QTemporaryDir dir;
     auto opened = EmbeddedStore::open(dir.filePath(QStringLiteral("bench.db")));
@@ -103,11 +64,10 @@ Run runEmbeddedStore(const QList<QByteArray> &bodies, mutt::queue::Durability du
     });
 }
 
-void print(const char *name, const Run &run)
+void print(const char *name, const CpuRun &run)
 {
     std::printf("%-32s cpu_us_per_record=%7.3f (system %6.3f) records_per_s=%9.0f wall_s=%.3f\n", name,
-        run.cpuMicrosPerRecord(), run.systemSeconds * 1e6 / double(run.records), run.recordsPerSecond(),
-        run.wallSeconds);
+        run.cpuMicrosPerItem(), run.systemMicrosPerItem(), run.itemsPerSecond(), run.wallSeconds);
 }
 
 int argument(const QStringList &args, int index, int fallback)
@@ -135,17 +95,17 @@ int main(int argc, char **argv)
     }
 
     std::printf("bench_record_log records=%d body_bytes=%d batch=%d\n", records, bodyBytes, kBatch);
-    const Run logNoFlush = runRecordLog(bodies, false);
+    const CpuRun logNoFlush = runRecordLog(bodies, false);
     print("record_log flush=false", logNoFlush);
-    const Run logFlush = runRecordLog(bodies, true);
+    const CpuRun logFlush = runRecordLog(bodies, true);
     print("record_log flush=true", logFlush);
-    const Run storeMove = runEmbeddedStore(bodies, Durability::Move);
+    const CpuRun storeMove = runEmbeddedStore(bodies, Durability::Move);
     print("embedded_store durability=Move", storeMove);
-    const Run storeAccept = runEmbeddedStore(bodies, Durability::Accept);
+    const CpuRun storeAccept = runEmbeddedStore(bodies, Durability::Accept);
     print("embedded_store durability=Accept", storeAccept);
     std::printf("cpu ratio embedded Move / record_log flush=false: %.1f\n",
-        storeMove.cpuMicrosPerRecord() / logNoFlush.cpuMicrosPerRecord());
+        storeMove.cpuMicrosPerItem() / logNoFlush.cpuMicrosPerItem());
     std::printf("cpu ratio embedded Accept / record_log flush=true: %.1f\n",
-        storeAccept.cpuMicrosPerRecord() / logFlush.cpuMicrosPerRecord());
+        storeAccept.cpuMicrosPerItem() / logFlush.cpuMicrosPerItem());
     return 0;
 }
